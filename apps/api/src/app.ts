@@ -1,0 +1,57 @@
+import type { DatabaseHandle } from '@mentorhub/db';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { Database } from '@mentorhub/db';
+import type { Config } from './config/config';
+import { malformedRequestHandler, registerErrorHandling } from './infra/errors/error-handler';
+import { registerOpenApi } from './infra/http/openapi';
+import { registerRequestTracking } from './infra/http/request-tracking';
+import { coursesRoutes } from './modules/courses/courses.routes';
+import { healthRoutes } from './modules/health/health.routes';
+import { mediaRoutes } from './modules/media/media.routes';
+import { mentorsRoutes } from './modules/mentors/mentors.routes';
+import { usersRoutes } from './modules/users/users.routes';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Kysely<Database>;
+  }
+}
+
+export interface AppDependencies {
+  database: DatabaseHandle;
+  /** The process logger (the database logs slow queries to it too); one is made from the config if absent. */
+  logger?: FastifyBaseLogger;
+}
+
+/** Builds the app without listening: infrastructure → modules → error handling. Closing the app closes the database. */
+export async function buildApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.LOG_LEVEL } }),
+    // Fastify's two lines per request are replaced by one summary line (infra/http/request-tracking.ts).
+    logController: new LogController({ disableRequestLogging: true }),
+    frameworkErrors: malformedRequestHandler,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', config);
+  app.decorate('db', deps.database.db);
+  app.addHook('onClose', async () => {
+    await deps.database.close();
+  });
+
+  registerRequestTracking(app, { serverTiming: config.SERVER_TIMING });
+  registerErrorHandling(app);
+  await registerOpenApi(app);
+
+  await app.register(healthRoutes);
+  await app.register(usersRoutes);
+  await app.register(mentorsRoutes);
+  await app.register(coursesRoutes);
+  await app.register(mediaRoutes);
+  return app;
+}

@@ -1,0 +1,30 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface RecordedQuery {
+  sql: string;
+  durationMs: number;
+}
+
+/** Every statement one request ran, in order: the basis of query counts, N+1 detection and Server-Timing. */
+export class QueryLog {
+  readonly queries: RecordedQuery[] = [];
+
+  get count(): number {
+    return this.queries.length;
+  }
+
+  get totalMs(): number {
+    return this.queries.reduce((sum, query) => sum + query.durationMs, 0);
+  }
+}
+
+const storage = new AsyncLocalStorage<QueryLog>();
+
+/** Runs `fn` with a fresh query log that every statement issued inside it (however deep) is recorded into. */
+export function withQueryLog<T>(log: QueryLog, fn: () => T): T {
+  return storage.run(log, fn);
+}
+
+export function currentQueryLog(): QueryLog | undefined {
+  return storage.getStore();
+}

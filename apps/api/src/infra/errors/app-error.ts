@@ -1,0 +1,38 @@
+import type { ErrorCode, ErrorDetail } from '@mentorhub/contracts';
+
+const statusByCode: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+/** The one error type services throw; the error handler turns it into the JSON error body. */
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly statusCode: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.statusCode = statusByCode[code];
+  }
+}
+
+export function notFound(what: string): AppError {
+  return new AppError('NOT_FOUND', `${what} was not found`);
+}
+
+export function invalidField(path: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', 'The request is invalid', [{ path, message }]);
+}

@@ -1,0 +1,79 @@
+import type { ErrorBody, ErrorCode, ErrorDetail } from '@mentorhub/contracts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from './app-error';
+
+function send(
+  reply: FastifyReply,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  details: ErrorDetail[] = [],
+) {
+  const body: ErrorBody = { error: { code, message, details } };
+  return reply.status(status).type('application/json; charset=utf-8').send(body);
+}
+
+const locationNames: Record<string, string> = {
+  querystring: 'query',
+  params: 'params',
+  body: 'body',
+  headers: 'headers',
+};
+
+/** "/items/0/name" under "body" becomes "body.items.0.name". */
+function detailPath(context: string | undefined, instancePath: string): string {
+  const location = locationNames[context ?? ''] ?? context ?? 'request';
+  const rest = instancePath.split('/').filter(Boolean).join('.');
+  return rest ? `${location}.${rest}` : location;
+}
+
+/** Fastify's own 4xx errors (body parsing, content type, size) mapped to stable codes. */
+function frameworkErrorCode(error: FastifyError): ErrorCode {
+  if (error.statusCode === 413) return 'PAYLOAD_TOO_LARGE';
+  if (error.statusCode === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  if (error.code.startsWith('FST_ERR_CTP') || error instanceof SyntaxError) return 'MALFORMED_JSON';
+  return error.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
+}
+
+/** Errors Fastify raises before routing (a URL that is not valid percent-encoding, say), in the same shape. */
+export function malformedRequestHandler(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  send(
+    reply,
+    400,
+    'VALIDATION_FAILED',
+    error.code === 'FST_ERR_BAD_URL' ? 'The URL is malformed' : error.message,
+  );
+}
+
+/** One error shape for every failure; 5xx bodies never carry stack traces, SQL or internal messages. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError)
+      return send(reply, error.statusCode, error.code, error.message, error.details);
+
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((issue) => ({
+        path: detailPath(error.validationContext, issue.instancePath),
+        message: issue.message ?? 'is invalid',
+      }));
+      return send(reply, 400, 'VALIDATION_FAILED', 'The request is invalid', details);
+    }
+
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return send(reply, status, frameworkErrorCode(error), error.message);
+    }
+
+    request.log.error({ err: error }, 'Unhandled error');
+    return send(reply, 500, 'INTERNAL', 'Something went wrong on our side; it has been logged.');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, 404, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`),
+  );
+}

@@ -1,0 +1,44 @@
+import { invalidField } from '../errors/app-error';
+
+/**
+ * Keyset cursors: the sort they belong to plus the last row's sort key and id, as base64url JSON.
+ * Opaque to clients; a cursor from another sort, or one that was tampered with, is a 400, never a wrong page.
+ */
+export type CursorKey = readonly [value: string | number, id: number];
+
+export function encodeCursor(sort: string, key: CursorKey): string {
+  return Buffer.from(JSON.stringify([sort, ...key])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, sort: string, valueKind: 'number' | 'string'): CursorKey {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidField('query.cursor', 'is not a cursor returned by this API');
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 3) {
+    throw invalidField('query.cursor', 'is not a cursor returned by this API');
+  }
+  const [cursorSort, value, id] = decoded as unknown[];
+  if (cursorSort !== sort) throw invalidField('query.cursor', `belongs to another sort order than "${sort}"`);
+  const valueOk =
+    valueKind === 'number' ? Number.isFinite(value) : typeof value === 'string' && value.length <= 64;
+  if (!valueOk || !Number.isSafeInteger(id) || (id as number) < 1) {
+    throw invalidField('query.cursor', 'is not a cursor returned by this API');
+  }
+  return [value as string | number, id as number];
+}
+
+/** Splits the `limit + 1` rows a list query fetched into the page and the cursor of the next one. */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  cursorOf: (row: Row) => string,
+): { items: Item[]; nextCursor: string | null } {
+  const hasMore = rows.length > limit;
+  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  const last = pageRows.at(-1);
+  return { items: pageRows.map(toItem), nextCursor: hasMore && last !== undefined ? cursorOf(last) : null };
+}

@@ -1,0 +1,34 @@
+import { errorBodySchema } from '@mentorhub/contracts';
+import { sql } from 'kysely';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../infra/errors/app-error';
+
+const statusSchema = z.object({ status: z.literal('ok') });
+
+export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/health',
+    { schema: { tags: ['ops'], summary: 'Liveness: the process answers', response: { 200: statusSchema } } },
+    () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Readiness: the database answers',
+        response: { 200: statusSchema, 503: errorBodySchema },
+      },
+    },
+    async () => {
+      try {
+        await sql`SELECT 1`.execute(app.db);
+      } catch {
+        throw new AppError('SERVICE_UNAVAILABLE', 'The database is not reachable');
+      }
+      return { status: 'ok' as const };
+    },
+  );
+};

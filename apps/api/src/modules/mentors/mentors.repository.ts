@@ -1,0 +1,122 @@
+import type { MentorSort } from '@mentorhub/contracts';
+import type { Database } from '@mentorhub/db';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { CursorKey } from '../../infra/pagination/cursor';
+
+export interface MentorListFilter {
+  tsQuery?: string | undefined;
+  expertise?: string[] | undefined;
+  minPriceCents?: number | undefined;
+  maxPriceCents?: number | undefined;
+  minRating?: number | undefined;
+  language?: string | undefined;
+}
+
+type MentorScope = ExpressionBuilder<Database & { m: Database['mentors'] }, 'm'>;
+
+/** Expertise tags of the outer row's mentor, as one JSON array inside the same statement (no per-row query). */
+const expertiseOf = (eb: MentorScope) =>
+  jsonArrayFrom(
+    eb
+      .selectFrom('mentor_expertise as me')
+      .innerJoin('expertise_tags as t', 't.id', 'me.tag_id')
+      .select(['t.slug', 't.name'])
+      .whereRef('me.mentor_id', '=', 'm.id')
+      .orderBy('t.name'),
+  ).as('expertise');
+
+function selectMentorsWithUser(db: Kysely<Database>) {
+  return db
+    .selectFrom('mentors as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select((eb) => [
+      'm.id',
+      'm.headline',
+      'm.hourly_rate_cents',
+      'm.currency',
+      'm.languages',
+      'm.timezone',
+      'm.years_experience',
+      'm.rating_avg',
+      'm.rating_count',
+      'm.created_at',
+      'u.id as user_id',
+      'u.name as user_name',
+      'u.avatar_media_id as user_avatar_media_id',
+      expertiseOf(eb),
+    ])
+    .where('m.status', '=', 'approved')
+    .where('m.is_active', '=', true);
+}
+
+/** Sort key columns and direction of each public sort; every one ends in the id so the order is total. */
+const sortKeys = {
+  rating: { column: 'm.rating_avg', direction: 'desc' },
+  price: { column: 'm.hourly_rate_cents', direction: 'asc' },
+  price_desc: { column: 'm.hourly_rate_cents', direction: 'desc' },
+  newest: { column: 'm.created_at', direction: 'desc' },
+} as const satisfies Record<MentorSort, { column: string; direction: 'asc' | 'desc' }>;
+
+/** One page of listed mentors, each with its user and expertise: a single statement whatever the limit. */
+export function findPage(
+  db: Kysely<Database>,
+  filter: MentorListFilter,
+  sort: MentorSort,
+  after: CursorKey | undefined,
+  limit: number,
+) {
+  const { column, direction } = sortKeys[sort];
+  let query = selectMentorsWithUser(db);
+  if (filter.tsQuery)
+    query = query.where(sql<boolean>`m.search_vector @@ to_tsquery('simple', ${filter.tsQuery})`);
+  for (const slug of filter.expertise ?? []) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('mentor_expertise as fe')
+          .innerJoin('expertise_tags as ft', 'ft.id', 'fe.tag_id')
+          .select(sql`1`.as('one'))
+          .whereRef('fe.mentor_id', '=', 'm.id')
+          .where('ft.slug', '=', slug),
+      ),
+    );
+  }
+  if (filter.minPriceCents !== undefined)
+    query = query.where('m.hourly_rate_cents', '>=', filter.minPriceCents);
+  if (filter.maxPriceCents !== undefined)
+    query = query.where('m.hourly_rate_cents', '<=', filter.maxPriceCents);
+  if (filter.minRating !== undefined) query = query.where('m.rating_avg', '>=', filter.minRating.toFixed(2));
+  if (filter.language) query = query.where(sql<boolean>`m.languages @> ARRAY[${filter.language}]::text[]`);
+  if (after) {
+    const [value, id] = after;
+    query = query.where((eb) =>
+      eb(eb.refTuple(column, 'm.id'), direction === 'desc' ? '<' : '>', eb.tuple(value as never, id)),
+    );
+  }
+  return query
+    .orderBy(column, direction)
+    .orderBy('m.id', direction)
+    .limit(limit + 1)
+    .execute();
+}
+
+export function findListedById(db: Kysely<Database>, id: number) {
+  return selectMentorsWithUser(db)
+    .select(['m.bio', 'm.session_minutes', 'm.sessions_completed'])
+    .where('m.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function countReviewsByRating(db: Kysely<Database>, mentorId: number) {
+  return db
+    .selectFrom('reviews')
+    .select(['rating', sql<number>`count(*)::int`.as('count')])
+    .where('mentor_id', '=', mentorId)
+    .where('status', '=', 'published')
+    .groupBy('rating')
+    .execute();
+}
+
+export type MentorRow = Awaited<ReturnType<typeof findPage>>[number];
+export type MentorDetailRow = NonNullable<Awaited<ReturnType<typeof findListedById>>>;

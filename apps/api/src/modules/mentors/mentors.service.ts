@@ -1,0 +1,87 @@
+import type { MentorDetail, MentorListQuery, MentorSort, MentorSummary, Page } from '@mentorhub/contracts';
+import type { Database } from '@mentorhub/db';
+import type { Kysely } from 'kysely';
+import { notFound } from '../../infra/errors/app-error';
+import { toPrefixTsQuery } from '../../infra/db/search';
+import { decodeCursor, encodeCursor, toPage, type CursorKey } from '../../infra/pagination/cursor';
+import { toUserSummary } from '../users/users.service';
+import * as mentors from './mentors.repository';
+
+const emptyPage: Page<never> = { items: [], nextCursor: null };
+
+function toSummary(row: mentors.MentorRow): MentorSummary {
+  return {
+    id: row.id,
+    headline: row.headline,
+    hourlyRate: { amountCents: row.hourly_rate_cents, currency: row.currency },
+    languages: row.languages,
+    timezone: row.timezone,
+    yearsExperience: row.years_experience,
+    rating: { average: Number(row.rating_avg), count: row.rating_count },
+    expertise: row.expertise,
+    user: toUserSummary({ id: row.user_id, name: row.user_name, avatar_media_id: row.user_avatar_media_id }),
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** The cursor value is the row's sort key, in a form that compares exactly in SQL. */
+function sortKeyOf(row: mentors.MentorRow, sort: MentorSort): CursorKey {
+  switch (sort) {
+    case 'rating':
+      return [row.rating_avg, row.id];
+    case 'price':
+    case 'price_desc':
+      return [row.hourly_rate_cents, row.id];
+    case 'newest':
+      return [row.created_at.toISOString(), row.id];
+  }
+}
+
+const cursorValueKind = {
+  rating: 'string',
+  price: 'number',
+  price_desc: 'number',
+  newest: 'string',
+} as const;
+
+export async function listMentors(
+  db: Kysely<Database>,
+  query: MentorListQuery,
+): Promise<Page<MentorSummary>> {
+  const tsQuery = query.q === undefined ? undefined : toPrefixTsQuery(query.q);
+  if (tsQuery === null) return emptyPage;
+  const after = query.cursor
+    ? decodeCursor(query.cursor, query.sort, cursorValueKind[query.sort])
+    : undefined;
+  const rows = await mentors.findPage(
+    db,
+    {
+      tsQuery,
+      expertise: query.expertise,
+      minPriceCents: query.minPriceCents,
+      maxPriceCents: query.maxPriceCents,
+      minRating: query.minRating,
+      language: query.language,
+    },
+    query.sort,
+    after,
+    query.limit,
+  );
+  return toPage(rows, query.limit, toSummary, (row) => encodeCursor(query.sort, sortKeyOf(row, query.sort)));
+}
+
+export async function getMentor(db: Kysely<Database>, id: number): Promise<MentorDetail> {
+  const row = await mentors.findListedById(db, id);
+  if (!row) throw notFound('Mentor');
+  const counts = await mentors.countReviewsByRating(db, id);
+  const distribution = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+  for (const { rating, count } of counts) distribution[rating as keyof typeof distribution] = count;
+  const summary = toSummary(row);
+  return {
+    ...summary,
+    bio: row.bio,
+    sessionMinutes: row.session_minutes,
+    sessionsCompleted: row.sessions_completed,
+    rating: { ...summary.rating, distribution },
+  };
+}

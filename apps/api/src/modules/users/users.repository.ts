@@ -1,0 +1,23 @@
+import type { Database } from '@mentorhub/db';
+import type { Kysely } from 'kysely';
+
+export function findById(db: Kysely<Database>, id: number) {
+  return db
+    .selectFrom('users as u')
+    .leftJoin('mentors as m', (join) => join.onRef('m.user_id', '=', 'u.id').on('m.status', '=', 'approved'))
+    .select([
+      'u.id',
+      'u.name',
+      'u.bio',
+      'u.role',
+      'u.timezone',
+      'u.avatar_media_id',
+      'u.created_at',
+      'm.id as mentor_id',
+    ])
+    .where('u.id', '=', id)
+    .where('u.is_active', '=', true)
+    .executeTakeFirst();
+}
+
+export type UserRow = NonNullable<Awaited<ReturnType<typeof findById>>>;

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** Database ids: positive 32-bit integers, given as decimal digits in paths and queries. */
+export const idSchema = z.coerce
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be at least 1' })
+  .max(2_147_483_647, { error: 'is out of range' });
+
+/** A path id: digits only, so "1e3" or "0x10" never alias another row. */
+export const pathIdSchema = z
+  .string()
+  .regex(/^\d{1,10}$/, { error: 'must be a numeric id' })
+  .transform(Number)
+  .pipe(z.number().min(1, { error: 'must be at least 1' }).max(2_147_483_647, { error: 'is out of range' }));
+
+export const idParamsSchema = z.strictObject({ id: pathIdSchema });
+
+/** An opaque keyset cursor from a previous page's `nextCursor`. */
+export const cursorSchema = z
+  .string()
+  .max(512, { error: 'is too long' })
+  .regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a cursor returned by this API' });
+
+export const limitSchema = z.coerce
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be at least 1' })
+  .max(MAX_PAGE_SIZE, { error: `must be at most ${MAX_PAGE_SIZE}` })
+  .default(DEFAULT_PAGE_SIZE);
+
+/** Free-text search: trimmed, 1–100 characters, no control characters. */
+export const searchTextSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(100, { error: 'must be at most 100 characters' })
+  .regex(/^[^\p{Cc}]*$/u, { error: 'must not contain control characters' });
+
+export const centsSchema = z.coerce
+  .number({ error: 'must be a number of cents' })
+  .int({ error: 'must be a whole number of cents' })
+  .min(0, { error: 'must not be negative' })
+  .max(10_000_000, { error: 'is out of range' });
+
+export const moneySchema = z.object({
+  amountCents: z.number().int(),
+  currency: z.string().length(3),
+});
+
+/** One page of a keyset-paginated list. `nextCursor` is null on the last page. */
+export function pageSchema<Item extends z.ZodType>(item: Item) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export interface Page<Item> {
+  items: Item[];
+  nextCursor: string | null;
+}

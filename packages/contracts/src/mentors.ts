@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { centsSchema, cursorSchema, limitSchema, moneySchema, pageSchema, searchTextSchema } from './common';
+import { userSummarySchema } from './users';
+
+export const mentorSorts = ['rating', 'price', 'price_desc', 'newest'] as const;
+export type MentorSort = (typeof mentorSorts)[number];
+
+const slugListSchema = z
+  .string()
+  .max(200)
+  .regex(/^[a-z0-9-]+(,[a-z0-9-]+){0,4}$/, { error: 'must be up to 5 comma-separated expertise slugs' })
+  .transform((list) => [...new Set(list.split(','))]);
+
+export const mentorListQuerySchema = z
+  .strictObject({
+    q: searchTextSchema.optional(),
+    expertise: slugListSchema.optional().describe('Comma-separated slugs; a mentor must have all of them.'),
+    minPriceCents: centsSchema.optional(),
+    maxPriceCents: centsSchema.optional(),
+    minRating: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0, { error: 'must be at least 0' })
+      .max(5, { error: 'must be at most 5' })
+      .optional(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}$/, { error: 'must be an ISO 639 language code such as "en"' })
+      .optional(),
+    sort: z.enum(mentorSorts, { error: `must be one of ${mentorSorts.join(', ')}` }).default('rating'),
+    cursor: cursorSchema.optional(),
+    limit: limitSchema,
+  })
+  .refine(
+    (q) =>
+      q.minPriceCents === undefined || q.maxPriceCents === undefined || q.minPriceCents <= q.maxPriceCents,
+    {
+      error: 'must not be greater than maxPriceCents',
+      path: ['minPriceCents'],
+    },
+  );
+
+export type MentorListQuery = z.infer<typeof mentorListQuerySchema>;
+
+export const expertiseTagSchema = z
+  .object({ slug: z.string(), name: z.string() })
+  .meta({ id: 'ExpertiseTag' });
+
+export const ratingSchema = z.object({
+  average: z.number().min(0).max(5),
+  count: z.number().int().min(0),
+});
+
+export const mentorSummarySchema = z
+  .object({
+    id: z.number().int(),
+    headline: z.string(),
+    hourlyRate: moneySchema,
+    languages: z.array(z.string()),
+    timezone: z.string(),
+    yearsExperience: z.number().int(),
+    rating: ratingSchema,
+    expertise: z.array(expertiseTagSchema),
+    user: userSummarySchema,
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'MentorSummary' });
+
+export const mentorDetailSchema = mentorSummarySchema
+  .extend({
+    bio: z.string(),
+    sessionMinutes: z.number().int(),
+    sessionsCompleted: z.number().int(),
+    rating: ratingSchema.extend({
+      /** Review counts by star, "1" to "5". */
+      distribution: z.object({ 1: z.number(), 2: z.number(), 3: z.number(), 4: z.number(), 5: z.number() }),
+    }),
+  })
+  .meta({ id: 'MentorDetail' });
+
+export const mentorPageSchema = pageSchema(mentorSummarySchema).meta({ id: 'MentorPage' });
+
+export type ExpertiseTag = z.infer<typeof expertiseTagSchema>;
+export type MentorSummary = z.infer<typeof mentorSummarySchema>;
+export type MentorDetail = z.infer<typeof mentorDetailSchema>;

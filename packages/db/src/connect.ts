@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './schema';
+
+const DATE_OID = 1082;
+/** A calendar date stays the 'YYYY-MM-DD' string PostgreSQL sends: as a JS Date it would shift with the timezone. */
+const keepText = (value: string): string => value;
+const dateAsText = new pg.TypeOverrides();
+dateAsText.setTypeParser(DATE_OID, keepText);
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** postgres:// URL of a real server; absent means embedded PGlite. */
+  url?: string | undefined;
+  /** Where embedded PGlite keeps its files; 'memory://' keeps nothing. */
+  dataDir: string;
+  /** Connections in the pool (real PostgreSQL only). */
+  poolSize?: number;
+  /** Called after every statement with its SQL and duration: the profiler and slow-query log hook in here. */
+  log?: (event: LogEvent) => void;
+  /** Reports connection-level failures that happen outside any query (a server restart, a dropped socket). */
+  onPoolError?: (error: Error) => void;
+}
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const dialect = options.url ? postgresDialect(options) : await pgliteDialect(options.dataDir);
+  const db = new Kysely<Database>({ dialect, ...(options.log ? { log: options.log } : {}) });
+  return {
+    db,
+    kind: options.url ? 'postgres' : 'pglite',
+    close: () => db.destroy(),
+  };
+}
+
+function postgresDialect(options: DatabaseOptions): PostgresDialect {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    application_name: 'mentorhub',
+    types: dateAsText,
+  });
+  // Without a listener an idle client's error (e.g. PostgreSQL restarting) would crash the process.
+  pool.on('error', (error) => options.onPoolError?.(error));
+  return new PostgresDialect({ pool });
+}
+
+async function pgliteDialect(dataDir: string): Promise<PGliteDialect> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    dataDir,
+    extensions: { btree_gist, pg_trgm },
+    parsers: { [DATE_OID]: keepText },
+  });
+  return new PGliteDialect(pglite);
+}

@@ -1,0 +1,42 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** The workspace root (the nearest package.json declaring workspaces), so `.data/` is one place wherever a script runs. */
+export function findWorkspaceRoot(from: string = process.cwd()): string {
+  let dir = resolve(from);
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && 'workspaces' in (JSON.parse(readFileSync(manifest, 'utf8')) as object))
+      return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(from);
+    dir = parent;
+  }
+}
+
+const postgresUrl = z
+  .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+  .optional();
+
+/** Database settings, shared by the API's configuration and the database command-line tools. */
+export const databaseEnvSchema = z.object({
+  DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), postgresUrl),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default('.data')
+    .transform((dir) => resolve(findWorkspaceRoot(), dir)),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export type DatabaseEnv = z.infer<typeof databaseEnvSchema>;
+
+/** Turns a zod failure into one line per variable, e.g. "PORT: must be at most 65535". */
+export function describeEnvIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`).join('\n');
+}
+
+export function pgliteDataDir(env: DatabaseEnv): string {
+  return join(env.DATA_DIR, 'pglite');
+}

@@ -1,0 +1,11 @@
+export { openDatabase, type DatabaseHandle, type DatabaseKind, type DatabaseOptions } from './connect';
+export {
+  databaseEnvSchema,
+  describeEnvIssues,
+  findWorkspaceRoot,
+  pgliteDataDir,
+  type DatabaseEnv,
+} from './env';
+export { migrateDown, migrateToLatest, resetDatabase, type MigrationStep } from './migrator';
+export { indexNames } from './migrations/0002_indexes';
+export type * from './schema';

@@ -1,0 +1,40 @@
+import { Migrator, NO_MIGRATIONS, type Kysely, type MigrationResultSet } from 'kysely';
+import { migrationProvider } from './migrations/index';
+
+export interface MigrationStep {
+  name: string;
+  direction: 'Up' | 'Down';
+  status: 'Success' | 'Error' | 'NotExecuted';
+}
+
+function migratorFor<DB>(db: Kysely<DB>): Migrator {
+  return new Migrator({ db, provider: migrationProvider });
+}
+
+function unwrap(result: MigrationResultSet): MigrationStep[] {
+  if (result.error) {
+    throw result.error instanceof Error
+      ? result.error
+      : new Error('Migration failed', { cause: result.error });
+  }
+  return (result.results ?? []).map(({ migrationName, direction, status }) => ({
+    name: migrationName,
+    direction,
+    status,
+  }));
+}
+
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
+  return unwrap(await migratorFor(db).migrateToLatest());
+}
+
+/** One step back, like the seed's "downgrade -1". */
+export async function migrateDown<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
+  return unwrap(await migratorFor(db).migrateDown());
+}
+
+/** Every migration down, then up again: an empty, current schema. */
+export async function resetDatabase<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
+  const down = unwrap(await migratorFor(db).migrateTo(NO_MIGRATIONS));
+  return [...down, ...(await migrateToLatest(db))];
+}

@@ -1,0 +1,227 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Row types of the database, written to match the migrations (tests compare them with the live schema).
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** numeric columns arrive as strings so no precision is lost on the way. */
+type Numeric = ColumnType<string, number | string | undefined, number | string>;
+type ReadOnly<T> = ColumnType<T, never, never>;
+
+export type UserRole = 'mentee' | 'mentor' | 'admin';
+export type MentorStatus = 'pending' | 'approved' | 'rejected' | 'suspended';
+export type CourseStatus = 'draft' | 'published' | 'archived';
+export type CourseLevel = 'beginner' | 'intermediate' | 'advanced';
+export type BookingStatus =
+  'requested' | 'confirmed' | 'declined' | 'expired' | 'completed' | 'cancelled' | 'no_show';
+export type MediaKind = 'avatar' | 'cover' | 'upload';
+export type ReviewStatus = 'published' | 'hidden';
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string | null;
+  name: string;
+  bio: Generated<string>;
+  role: Generated<UserRole>;
+  timezone: Generated<string>;
+  avatar_media_id: number | null;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  owner_id: number | null;
+  parent_id: number | null;
+  kind: MediaKind;
+  content_type: string;
+  width: number;
+  height: number;
+  byte_size: number;
+  data: Buffer;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: Buffer;
+  user_agent: string | null;
+  ip: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  revoked_at: Date | null;
+}
+
+export interface MentorsTable {
+  id: Generated<number>;
+  user_id: number;
+  headline: string;
+  bio: Generated<string>;
+  hourly_rate_cents: number;
+  currency: Generated<string>;
+  languages: Generated<string[]>;
+  timezone: Generated<string>;
+  years_experience: Generated<number>;
+  session_minutes: Generated<number>;
+  min_notice_minutes: Generated<number>;
+  buffer_minutes: Generated<number>;
+  status: Generated<MentorStatus>;
+  is_active: Generated<boolean>;
+  rating_avg: Numeric;
+  rating_count: Generated<number>;
+  sessions_completed: Generated<number>;
+  search_vector: ReadOnly<string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ExpertiseTagsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+}
+
+export interface MentorExpertiseTable {
+  mentor_id: number;
+  tag_id: number;
+}
+
+export interface CoursesTable {
+  id: Generated<number>;
+  instructor_id: number;
+  slug: string;
+  title: string;
+  summary: Generated<string>;
+  description: Generated<string>;
+  level: CourseLevel;
+  price_cents: Generated<number>;
+  currency: Generated<string>;
+  cover_media_id: number | null;
+  status: Generated<CourseStatus>;
+  is_active: Generated<boolean>;
+  lessons_count: Generated<number>;
+  duration_minutes: Generated<number>;
+  enrollments_count: Generated<number>;
+  search_vector: ReadOnly<string>;
+  published_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LessonsTable {
+  id: Generated<number>;
+  course_id: number;
+  position: number;
+  title: string;
+  content: Generated<string>;
+  duration_minutes: Generated<number>;
+  is_preview: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface EnrollmentsTable {
+  id: Generated<number>;
+  course_id: number;
+  user_id: number;
+  enrolled_at: CreatedAt;
+  completed_at: Date | null;
+}
+
+export interface LessonProgressTable {
+  enrollment_id: number;
+  lesson_id: number;
+  completed_at: CreatedAt;
+}
+
+export interface AvailabilityRulesTable {
+  id: Generated<number>;
+  mentor_id: number;
+  weekday: number;
+  start_minute: number;
+  end_minute: number;
+}
+
+export interface AvailabilityOverridesTable {
+  id: Generated<number>;
+  mentor_id: number;
+  /** 'YYYY-MM-DD': a calendar date has no timezone, so it never becomes a Date. */
+  date: string;
+  start_minute: number | null;
+  end_minute: number | null;
+  is_available: boolean;
+}
+
+export interface BookingsTable {
+  id: Generated<number>;
+  mentor_id: number;
+  mentee_id: number;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  status: Generated<BookingStatus>;
+  price_cents: number;
+  currency: string;
+  note: Generated<string>;
+  cancelled_by: number | null;
+  cancel_reason: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  request_hash: string;
+  response_status: number | null;
+  response_body: unknown;
+  created_at: CreatedAt;
+}
+
+export interface ReviewsTable {
+  id: Generated<number>;
+  booking_id: number;
+  mentor_id: number;
+  author_id: number;
+  rating: number;
+  body: Generated<string>;
+  status: Generated<ReviewStatus>;
+  created_at: CreatedAt;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  type: string;
+  payload: ColumnType<unknown, string | undefined, string>;
+  read_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  users: UsersTable;
+  media: MediaTable;
+  sessions: SessionsTable;
+  mentors: MentorsTable;
+  expertise_tags: ExpertiseTagsTable;
+  mentor_expertise: MentorExpertiseTable;
+  courses: CoursesTable;
+  lessons: LessonsTable;
+  enrollments: EnrollmentsTable;
+  lesson_progress: LessonProgressTable;
+  availability_rules: AvailabilityRulesTable;
+  availability_overrides: AvailabilityOverridesTable;
+  bookings: BookingsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  reviews: ReviewsTable;
+  notifications: NotificationsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Mentor = Selectable<MentorsTable>;
+export type Course = Selectable<CoursesTable>;
+export type Lesson = Selectable<LessonsTable>;

@@ -1,0 +1,544 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema';
+import { avatarSvg, AVATAR_SIZE, COVER_HEIGHT, COVER_WIDTH, coverSvg } from './images';
+import type { ProgressReporter } from './progress';
+import { Random } from './random';
+import { TableWriter, type ColumnSpec } from './table-writer';
+import * as words from './vocabulary';
+
+export interface SeedOptions {
+  users: number;
+  mentors: number;
+  courses: number;
+  /** Total lessons; each course gets 5–30 in order. Absent: a random 5–30 per course. */
+  lessons?: number | undefined;
+  enrollments: number;
+  bookings: number;
+  seed: number;
+  /** Every generated time lies before this instant, so the data set is identical on every run. */
+  anchor: Date;
+}
+
+export const demoSeedOptions: SeedOptions = {
+  users: 400,
+  mentors: 80,
+  courses: 120,
+  enrollments: 600,
+  bookings: 800,
+  seed: 42,
+  anchor: new Date('2026-01-01T00:00:00Z'),
+};
+
+export interface SeedSummary {
+  rows: Record<string, number>;
+  seconds: number;
+}
+
+const DAY_MS = 86_400_000;
+const MIN_LESSONS = 5;
+const MAX_LESSONS = 30;
+
+/** The rows a run will write, for the progress bar's total (lesson progress and reviews are estimates). */
+export function plannedRows(options: SeedOptions): number {
+  const lessonsPerCourse =
+    options.lessons && options.courses ? options.lessons / options.courses : (MIN_LESSONS + MAX_LESSONS) / 2;
+  const perMentor = 1 /* avatar */ + 1 /* mentor */ + 3.5 /* expertise */ + 4; /* weekly rules */
+  return Math.round(
+    words.expertise.length +
+      options.users +
+      options.mentors * perMentor +
+      options.courses * (2 + lessonsPerCourse) +
+      options.enrollments * (1 + lessonsPerCourse / 2) +
+      options.bookings * 1.48,
+  );
+}
+
+function validate(options: SeedOptions): void {
+  const counts = ['users', 'mentors', 'courses', 'enrollments', 'bookings'] as const;
+  for (const key of counts) {
+    if (!Number.isInteger(options[key]) || options[key] < 0)
+      throw new Error(`--${key} must be a whole number ≥ 0`);
+  }
+  if (options.users < 2) throw new Error('--users must be at least 2 (one admin and one member)');
+  if (options.mentors >= options.users) throw new Error('--mentors must be fewer than --users');
+  if (options.courses > 0 && options.mentors === 0)
+    throw new Error('courses need at least one mentor as instructor');
+  if (options.bookings > 0 && (options.mentors === 0 || options.users - options.mentors < 2)) {
+    throw new Error('bookings need at least one mentor and one mentee');
+  }
+  if (options.lessons !== undefined && options.courses > 0) {
+    const perCourse = options.lessons / options.courses;
+    if (perCourse < MIN_LESSONS || perCourse > MAX_LESSONS) {
+      throw new Error(`--lessons must give ${MIN_LESSONS}–${MAX_LESSONS} lessons per course`);
+    }
+  }
+}
+
+/** Lesson counts per course (5–30 each) that add up to `total` when one is asked for. */
+function lessonCounts(random: Random, courses: number, total: number | undefined): Int32Array {
+  const counts = new Int32Array(courses);
+  if (total === undefined) {
+    for (let i = 0; i < courses; i++) counts[i] = random.int(MIN_LESSONS, MAX_LESSONS);
+    return counts;
+  }
+  const average = total / courses;
+  const spread = Math.min(average - MIN_LESSONS, MAX_LESSONS - average);
+  let sum = 0;
+  for (let i = 0; i < courses; i++) {
+    counts[i] = Math.round(average - spread + random.next() * 2 * spread);
+    sum += counts[i] ?? 0;
+  }
+  // Nudge counts one by one, within bounds, until the total is exact.
+  for (let i = 0; sum !== total; i = (i + 1) % courses) {
+    const count = counts[i] ?? 0;
+    if (sum < total && count < MAX_LESSONS) {
+      counts[i] = count + 1;
+      sum += 1;
+    } else if (sum > total && count > MIN_LESSONS) {
+      counts[i] = count - 1;
+      sum -= 1;
+    }
+  }
+  return counts;
+}
+
+function asciiSlug(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+function paragraph(random: Random, topic: string, sentences: number): string {
+  return Array.from({ length: sentences }, () => random.pick(words.sentences).replaceAll('{t}', topic)).join(
+    ' ',
+  );
+}
+
+const column = (name: string, type: string, transform?: string): ColumnSpec =>
+  transform ? { name, type, transform } : { name, type };
+
+/**
+ * Writes a complete, realistic data set into an empty, migrated database: users, mentors with expertise and
+ * availability, courses with ordered lessons, enrollments with progress, past bookings and their reviews.
+ * Ids are assigned here (1..n per table), so every foreign key is known without reading anything back.
+ */
+export async function seedDatabase(
+  database: Kysely<Database>,
+  options: SeedOptions,
+  progress?: ProgressReporter,
+): Promise<SeedSummary> {
+  validate(options);
+  const started = performance.now();
+  const db = database as unknown as Kysely<unknown>;
+  const random = new Random(options.seed);
+  const anchor = options.anchor.getTime();
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  const writers: Record<string, TableWriter> = {};
+  const writer = (table: string, columns: ColumnSpec[], dependsOn: TableWriter[] = []): TableWriter =>
+    (writers[table] = new TableWriter(
+      db,
+      table,
+      columns,
+      (rows) => progress?.advance(rows, table),
+      dependsOn,
+    ));
+
+  const existing = await sql<{ n: number }>`SELECT count(*)::int AS n FROM users`.execute(db);
+  if ((existing.rows[0]?.n ?? 0) > 0) throw new Error('the database already has users: run db:reset first');
+
+  // Expertise tags
+  const tags = writer('expertise_tags', [
+    column('id', 'int4'),
+    column('slug', 'text'),
+    column('name', 'text'),
+  ]);
+  for (const [index, [slug, name]] of words.expertise.entries()) await tags.add(index + 1, slug, name);
+  await tags.flush();
+
+  // Users: ids 1..mentors are mentors, the last user is the admin, the rest are mentees.
+  const mentorCount = options.mentors;
+  const adminId = options.users;
+  const names: string[] = [];
+  const userCreated = new Float64Array(options.users + 1);
+  const users = writer('users', [
+    column('id', 'int4'),
+    column('email', 'text'),
+    column('name', 'text'),
+    column('bio', 'text'),
+    column('role', 'text'),
+    column('timezone', 'text'),
+    column('created_at', 'timestamptz'),
+    column('updated_at', 'timestamptz'),
+  ]);
+  for (let id = 1; id <= options.users; id++) {
+    const first = random.pick(words.firstNames);
+    const last = random.pick(words.lastNames);
+    const name = `${first} ${last}`;
+    names[id] = name;
+    const created = anchor - random.int(30, 730) * DAY_MS - random.int(0, DAY_MS - 1);
+    userCreated[id] = created;
+    const role = id === adminId ? 'admin' : id <= mentorCount ? 'mentor' : 'mentee';
+    const email =
+      id === adminId ? 'admin@mentorhub.example' : `${asciiSlug(first)}.${asciiSlug(last)}.${id}@example.com`;
+    const bio = random.chance(0.6) ? paragraph(random, random.pick(words.expertise)[1], 2) : '';
+    await users.add(id, email, name, bio, role, random.pick(words.timezones), iso(created), iso(created));
+  }
+  await users.flush();
+
+  // Avatars (one per mentor) and course covers, as generated SVG.
+  const media = writer('media', [
+    column('id', 'int4'),
+    column('owner_id', 'int4'),
+    column('kind', 'text'),
+    column('content_type', 'text'),
+    column('width', 'int4'),
+    column('height', 'int4'),
+    column('byte_size', 'int4'),
+    column('data', 'text', "convert_to(v, 'UTF8')"),
+    column('created_at', 'timestamptz'),
+  ]);
+  let mediaId = 0;
+  for (let id = 1; id <= mentorCount; id++) {
+    const svg = avatarSvg(names[id] ?? '', id);
+    await media.add(
+      ++mediaId,
+      id,
+      'avatar',
+      'image/svg+xml',
+      AVATAR_SIZE,
+      AVATAR_SIZE,
+      Buffer.byteLength(svg),
+      svg,
+      iso(userCreated[id] ?? anchor),
+    );
+  }
+  await media.flush();
+  await sql`UPDATE users SET avatar_media_id = id WHERE id <= ${mentorCount}`.execute(db);
+
+  // Mentors
+  const mentorRate = new Int32Array(mentorCount + 1);
+  const mentorTopic: string[] = [];
+  const mentors = writer('mentors', [
+    column('id', 'int4'),
+    column('user_id', 'int4'),
+    column('headline', 'text'),
+    column('bio', 'text'),
+    column('hourly_rate_cents', 'int4'),
+    column('languages', 'text', "string_to_array(v, ',')"),
+    column('timezone', 'text'),
+    column('years_experience', 'int2'),
+    column('session_minutes', 'int2'),
+    column('status', 'text'),
+    column('created_at', 'timestamptz'),
+    column('updated_at', 'timestamptz'),
+  ]);
+  const mentorExpertise = writer(
+    'mentor_expertise',
+    [column('mentor_id', 'int4'), column('tag_id', 'int4')],
+    [mentors],
+  );
+  const rules = writer(
+    'availability_rules',
+    [
+      column('mentor_id', 'int4'),
+      column('weekday', 'int2'),
+      column('start_minute', 'int2'),
+      column('end_minute', 'int2'),
+    ],
+    [mentors],
+  );
+  for (let id = 1; id <= mentorCount; id++) {
+    const tagIds = random.sample(
+      words.expertise.map((_, index) => index + 1),
+      random.int(2, 5),
+    );
+    const topic = words.expertise[(tagIds[0] ?? 1) - 1]?.[1] ?? 'software';
+    mentorTopic[id] = topic;
+    const rate = random.int(20, 300) * 500;
+    mentorRate[id] = rate;
+    const spoken = ['en', ...random.sample(words.languages.slice(1), random.int(0, 2))];
+    const created = (userCreated[id] ?? anchor) + random.int(0, 20) * DAY_MS;
+    const status = random.chance(0.95) ? 'approved' : 'pending';
+    const headline = `${random.pick(words.roles)} at ${random.pick(words.companies)} · ${topic}`;
+    await mentors.add(
+      id,
+      id,
+      headline,
+      paragraph(random, topic, random.int(3, 6)),
+      rate,
+      spoken.join(','),
+      random.pick(words.timezones),
+      random.int(2, 25),
+      random.pick([30, 45, 60, 60, 60, 90]),
+      status,
+      iso(created),
+      iso(created),
+    );
+    for (const tagId of tagIds) await mentorExpertise.add(id, tagId);
+    // Weekdays with a morning or an afternoon block, in the mentor's own timezone.
+    const startHour = random.pick([8, 9, 10, 13, 14]);
+    for (let weekday = 1; weekday <= 5; weekday++) {
+      if (random.chance(0.8))
+        await rules.add(id, weekday, startHour * 60, (startHour + random.int(3, 5)) * 60);
+    }
+  }
+  await mentors.flush();
+  await mentorExpertise.flush();
+  await rules.flush();
+
+  // Courses and their ordered lessons
+  const lessonsPerCourse = lessonCounts(random, options.courses, options.lessons);
+  const coursePublished = new Uint8Array(options.courses + 1);
+  const firstLessonId = new Int32Array(options.courses + 1);
+  const courses = writer(
+    'courses',
+    [
+      column('id', 'int4'),
+      column('instructor_id', 'int4'),
+      column('slug', 'text'),
+      column('title', 'text'),
+      column('summary', 'text'),
+      column('description', 'text'),
+      column('level', 'text'),
+      column('price_cents', 'int4'),
+      column('cover_media_id', 'int4'),
+      column('status', 'text'),
+      column('lessons_count', 'int4'),
+      column('duration_minutes', 'int4'),
+      column('published_at', 'timestamptz'),
+      column('created_at', 'timestamptz'),
+      column('updated_at', 'timestamptz'),
+    ],
+    [media],
+  );
+  const lessons = writer(
+    'lessons',
+    [
+      column('id', 'int4'),
+      column('course_id', 'int4'),
+      column('position', 'int4'),
+      column('title', 'text'),
+      column('content', 'text'),
+      column('duration_minutes', 'int4'),
+      column('is_preview', 'bool'),
+      column('created_at', 'timestamptz'),
+      column('updated_at', 'timestamptz'),
+    ],
+    [courses],
+  );
+  let lessonId = 0;
+  for (let id = 1; id <= options.courses; id++) {
+    const instructor = random.int(1, mentorCount);
+    const topic = random.chance(0.7)
+      ? (mentorTopic[instructor] ?? 'Software')
+      : random.pick(words.expertise)[1];
+    const title = random.pick(words.courseTitleTemplates).replaceAll('{t}', topic);
+    const created = (userCreated[instructor] ?? anchor) + random.int(20, 60) * DAY_MS;
+    const published = random.chance(0.9);
+    coursePublished[id] = published ? 1 : 0;
+    const minutes = Array.from({ length: lessonsPerCourse[id - 1] ?? MIN_LESSONS }, () => random.int(5, 45));
+    const cover = coverSvg(title, id);
+    await media.add(
+      ++mediaId,
+      instructor,
+      'cover',
+      'image/svg+xml',
+      COVER_WIDTH,
+      COVER_HEIGHT,
+      Buffer.byteLength(cover),
+      cover,
+      iso(created),
+    );
+    await courses.add(
+      id,
+      instructor,
+      `${asciiSlug(title)}-${id}`,
+      title,
+      paragraph(random, topic, 1),
+      paragraph(random, topic, 5),
+      random.pick(['beginner', 'intermediate', 'advanced']),
+      random.chance(0.2) ? 0 : random.int(10, 200) * 100,
+      mediaId,
+      published ? 'published' : 'draft',
+      minutes.length,
+      minutes.reduce((sum, m) => sum + m, 0),
+      published ? iso(created) : null,
+      iso(created),
+      iso(created),
+    );
+    firstLessonId[id] = lessonId + 1;
+    for (const [index, duration] of minutes.entries()) {
+      const lessonTitle = random.pick(words.lessonTitleTemplates).replaceAll('{t}', topic);
+      await lessons.add(
+        ++lessonId,
+        id,
+        index + 1,
+        `${index + 1}. ${lessonTitle}`,
+        paragraph(random, topic, random.int(2, 4)),
+        duration,
+        index < 2,
+        iso(created),
+        iso(created),
+      );
+    }
+  }
+  await media.flush();
+  await courses.flush();
+  await lessons.flush();
+
+  // Enrollments (distinct course × mentee) with progress through the first lessons.
+  const menteeIds = { from: mentorCount + 1, to: options.users - 1 };
+  const enrolled = new Set<number>();
+  const enrollments = writer('enrollments', [
+    column('id', 'int4'),
+    column('course_id', 'int4'),
+    column('user_id', 'int4'),
+    column('enrolled_at', 'timestamptz'),
+    column('completed_at', 'timestamptz'),
+  ]);
+  const progressRows = writer(
+    'lesson_progress',
+    [column('enrollment_id', 'int4'), column('lesson_id', 'int4'), column('completed_at', 'timestamptz')],
+    [enrollments],
+  );
+  const publishedCourses =
+    options.courses > 0 ? Array.from(coursePublished.keys()).filter((id) => coursePublished[id] === 1) : [];
+  let enrollmentId = 0;
+  const maxEnrollments = Math.min(
+    options.enrollments,
+    publishedCourses.length * (menteeIds.to - menteeIds.from + 1),
+  );
+  while (enrollmentId < maxEnrollments) {
+    const courseId = random.pick(publishedCourses);
+    const userId = random.int(menteeIds.from, menteeIds.to);
+    const key = courseId * (options.users + 1) + userId;
+    if (enrolled.has(key)) continue;
+    enrolled.add(key);
+    const at = anchor - random.int(1, 300) * DAY_MS;
+    const count = lessonsPerCourse[courseId - 1] ?? 0;
+    const completedLessons = random.int(0, count);
+    const finished = completedLessons === count;
+    await enrollments.add(
+      ++enrollmentId,
+      courseId,
+      userId,
+      iso(at),
+      finished ? iso(at + count * DAY_MS) : null,
+    );
+    for (let position = 0; position < completedLessons; position++) {
+      await progressRows.add(
+        enrollmentId,
+        (firstLessonId[courseId] ?? 0) + position,
+        iso(at + position * DAY_MS),
+      );
+    }
+  }
+  await enrollments.flush();
+  await progressRows.flush();
+
+  // Past bookings, a day or more apart per mentor so none overlap, and reviews of most completed ones.
+  const bookings = writer('bookings', [
+    column('id', 'int4'),
+    column('mentor_id', 'int4'),
+    column('mentee_id', 'int4'),
+    column('starts_at', 'timestamptz'),
+    column('ends_at', 'timestamptz'),
+    column('status', 'text'),
+    column('price_cents', 'int4'),
+    column('currency', 'text'),
+    column('note', 'text'),
+    column('created_at', 'timestamptz'),
+    column('updated_at', 'timestamptz'),
+  ]);
+  const reviews = writer(
+    'reviews',
+    [
+      column('id', 'int4'),
+      column('booking_id', 'int4'),
+      column('mentor_id', 'int4'),
+      column('author_id', 'int4'),
+      column('rating', 'int2'),
+      column('body', 'text'),
+      column('created_at', 'timestamptz'),
+    ],
+    [bookings],
+  );
+  const bookingsPerMentor = new Int32Array(mentorCount + 1);
+  let reviewId = 0;
+  for (let id = 1; id <= options.bookings; id++) {
+    const mentorId = random.int(1, mentorCount);
+    const menteeId = random.int(menteeIds.from, menteeIds.to);
+    const slot = (bookingsPerMentor[mentorId] = (bookingsPerMentor[mentorId] ?? 0) + 1);
+    const startsAt = anchor - slot * DAY_MS - random.int(1, 10) * 3_600_000;
+    const endsAt = startsAt + 3_600_000;
+    const roll = random.next();
+    const status = roll < 0.8 ? 'completed' : roll < 0.9 ? 'cancelled' : roll < 0.95 ? 'no_show' : 'declined';
+    const created = startsAt - random.int(1, 14) * DAY_MS;
+    await bookings.add(
+      id,
+      mentorId,
+      menteeId,
+      iso(startsAt),
+      iso(endsAt),
+      status,
+      mentorRate[mentorId] ?? 0,
+      'USD',
+      random.chance(0.5) ? `Would love to talk about ${mentorTopic[mentorId] ?? 'my career'}.` : '',
+      iso(created),
+      iso(endsAt),
+    );
+    if (status === 'completed' && random.chance(0.6)) {
+      const body = random.pick(words.reviewBodies).replaceAll('{t}', mentorTopic[mentorId] ?? 'the topic');
+      await reviews.add(
+        ++reviewId,
+        id,
+        mentorId,
+        menteeId,
+        random.rating(),
+        body,
+        iso(endsAt + random.int(1, 48) * 3_600_000),
+      );
+    }
+  }
+  await bookings.flush();
+  await reviews.flush();
+
+  // Denormalized counters, computed from the rows themselves so they always agree.
+  await sql`UPDATE mentors m SET rating_avg = r.avg, rating_count = r.n
+    FROM (SELECT mentor_id, round(avg(rating), 2) AS avg, count(*)::int AS n FROM reviews GROUP BY mentor_id) r
+    WHERE r.mentor_id = m.id`.execute(db);
+  await sql`UPDATE mentors m SET sessions_completed = b.n
+    FROM (SELECT mentor_id, count(*)::int AS n FROM bookings WHERE status = 'completed' GROUP BY mentor_id) b
+    WHERE b.mentor_id = m.id`.execute(db);
+  await sql`UPDATE courses c SET enrollments_count = e.n
+    FROM (SELECT course_id, count(*)::int AS n FROM enrollments GROUP BY course_id) e
+    WHERE e.course_id = c.id`.execute(db);
+
+  // Identity sequences continue after the generated ids.
+  for (const table of [
+    'users',
+    'media',
+    'mentors',
+    'expertise_tags',
+    'courses',
+    'lessons',
+    'enrollments',
+    'bookings',
+    'reviews',
+    'availability_rules',
+  ]) {
+    await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), greatest(1, (SELECT coalesce(max(id), 0) FROM ${sql.table(table)})))`.execute(
+      db,
+    );
+  }
+  await sql`ANALYZE`.execute(db);
+  progress?.done();
+
+  const rows = Object.fromEntries(
+    Object.entries(writers).map(([table, tableWriter]) => [table, tableWriter.written]),
+  );
+  return { rows, seconds: (performance.now() - started) / 1000 };
+}

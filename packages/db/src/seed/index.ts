@@ -1,0 +1,2 @@
+export { demoSeedOptions, plannedRows, seedDatabase, type SeedOptions, type SeedSummary } from './generate';
+export { createProgressBar, type ProgressReporter } from './progress';

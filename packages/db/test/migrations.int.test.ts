@@ -1,0 +1,110 @@
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexNames, migrateDown, migrateToLatest, resetDatabase } from '../src/index';
+import { createTestDatabase, type TestDatabase } from '../src/testing';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase({ migrate: false });
+});
+afterAll(() => database.close());
+
+/** Everything that makes up the schema, as sorted text: columns, constraints, indexes, triggers and functions. */
+async function schemaSnapshot<DB>(db: Kysely<DB>): Promise<string[]> {
+  const { rows } = await sql<{ item: string }>`
+    SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' null=' || is_nullable
+           || ' default=' || coalesce(column_default, '') AS item
+      FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE 'kysely_%'
+    UNION ALL
+    SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+      FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT LIKE 'kysely_%'
+    UNION ALL
+    SELECT 'trigger ' || tgname || ' ' || pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal
+    UNION ALL
+    SELECT 'function ' || proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+    ORDER BY 1`.execute(db);
+  return rows.map((row) => row.item);
+}
+
+async function publicTables<DB>(db: Kysely<DB>): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables
+    WHERE schemaname = 'public' AND tablename NOT LIKE 'kysely_%' ORDER BY 1`.execute(db);
+  return rows.map((row) => row.name);
+}
+
+describe('migrations', () => {
+  it('up → down → up leaves the same schema', async () => {
+    const applied = await migrateToLatest(database.db);
+    expect(applied.map((step) => `${step.name}:${step.status}`)).toEqual([
+      '0001_schema:Success',
+      '0002_indexes:Success',
+    ]);
+    const first = await schemaSnapshot(database.db);
+    expect(first.length).toBeGreaterThan(150);
+
+    await migrateDown(database.db);
+    await migrateDown(database.db);
+    expect(await publicTables(database.db)).toEqual([]);
+
+    await migrateToLatest(database.db);
+    expect(await schemaSnapshot(database.db)).toEqual(first);
+  });
+
+  it('rolling back one step removes exactly the index set, and re-applying restores it', async () => {
+    const withIndexes = await schemaSnapshot(database.db);
+    const [step] = await migrateDown(database.db);
+    expect(step).toMatchObject({ name: '0002_indexes', direction: 'Down', status: 'Success' });
+    const without = await schemaSnapshot(database.db);
+    const removed = withIndexes.filter((item) => !without.includes(item));
+    expect(removed).toHaveLength(indexNames.length);
+    for (const name of indexNames) expect(removed.some((item) => item.includes(` ${name} ON `))).toBe(true);
+    await migrateToLatest(database.db);
+    expect(await schemaSnapshot(database.db)).toEqual(withIndexes);
+  });
+
+  it('reset leaves an empty, current schema', async () => {
+    await sql`INSERT INTO users (email, name) VALUES ('a@example.com', 'A')`.execute(database.db);
+    await resetDatabase(database.db);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM users`.execute(database.db);
+    expect(rows[0]?.n).toBe(0);
+    expect(await publicTables(database.db)).toContain('bookings');
+  });
+});
+
+describe('constraints that keep data honest', () => {
+  it('refuses overlapping live bookings of one mentor but allows them once one is cancelled', async () => {
+    const db = database.db;
+    await sql`INSERT INTO users (email, name, role) VALUES ('m@example.com', 'Mentor', 'mentor'), ('e@example.com', 'Mentee', 'mentee')`.execute(
+      db,
+    );
+    await sql`INSERT INTO mentors (user_id, headline, hourly_rate_cents) SELECT id, 'Coach', 5000 FROM users WHERE email = 'm@example.com'`.execute(
+      db,
+    );
+    const insert = (start: string, end: string, status = 'requested') =>
+      sql`INSERT INTO bookings (mentor_id, mentee_id, starts_at, ends_at, status, price_cents, currency)
+        SELECT m.id, u.id, ${start}::timestamptz, ${end}::timestamptz, ${status}, 5000, 'USD'
+        FROM mentors m, users u WHERE u.email = 'e@example.com'`.execute(db);
+
+    await insert('2030-01-01T10:00Z', '2030-01-01T11:00Z');
+    await expect(insert('2030-01-01T10:30Z', '2030-01-01T11:30Z')).rejects.toMatchObject({ code: '23P01' });
+    await insert('2030-01-01T11:00Z', '2030-01-01T12:00Z'); // back to back is fine: ranges are [start, end)
+    await sql`UPDATE bookings SET status = 'cancelled' WHERE starts_at = '2030-01-01T10:00Z'`.execute(db);
+    await insert('2030-01-01T10:00Z', '2030-01-01T11:00Z');
+  });
+
+  it('refuses a duplicate email and a second mentor profile for one user', async () => {
+    const db = database.db;
+    await expect(
+      sql`INSERT INTO users (email, name) VALUES ('m@example.com', 'Again')`.execute(db),
+    ).rejects.toMatchObject({
+      code: '23505',
+    });
+    await expect(
+      sql`INSERT INTO mentors (user_id, headline, hourly_rate_cents) SELECT id, 'Twice', 1 FROM users WHERE email = 'm@example.com'`.execute(
+        db,
+      ),
+    ).rejects.toMatchObject({ code: '23505' });
+  });
+});

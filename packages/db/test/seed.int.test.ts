@@ -1,0 +1,151 @@
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/schema';
+import { demoSeedOptions, seedDatabase, type SeedOptions } from '../src/seed/index';
+import { createTestDatabase, type TestDatabase } from '../src/testing';
+
+const options: SeedOptions = {
+  ...demoSeedOptions,
+  users: 300,
+  mentors: 40,
+  courses: 60,
+  lessons: 900,
+  enrollments: 400,
+  bookings: 500,
+};
+
+let first: TestDatabase;
+let second: TestDatabase;
+beforeAll(async () => {
+  [first, second] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  await seedDatabase(first.db, options);
+  await seedDatabase(second.db, options);
+});
+afterAll(async () => {
+  await Promise.all([first.close(), second.close()]);
+});
+
+async function one<T>(db: Kysely<Database>, query: ReturnType<typeof sql<T>>): Promise<T> {
+  const { rows } = await query.execute(db);
+  if (!rows[0]) throw new Error('no row');
+  return rows[0];
+}
+
+/** A fingerprint of every row of every seeded table. */
+async function fingerprint(db: Kysely<Database>): Promise<Record<string, string>> {
+  const tables = [
+    'users',
+    'mentors',
+    'mentor_expertise',
+    'courses',
+    'lessons',
+    'enrollments',
+    'lesson_progress',
+    'bookings',
+    'reviews',
+    'media',
+    'availability_rules',
+  ];
+  const result: Record<string, string> = {};
+  for (const table of tables) {
+    const row = await one(
+      db,
+      sql<{
+        digest: string;
+      }>`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${sql.table(table)} t`,
+    );
+    result[table] = row.digest;
+  }
+  return result;
+}
+
+describe('seed generator', () => {
+  it('writes exactly the requested counts', async () => {
+    const counts = await one(
+      first.db,
+      sql<Record<string, number>>`SELECT
+      (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM mentors) AS mentors,
+      (SELECT count(*)::int FROM courses) AS courses, (SELECT count(*)::int FROM lessons) AS lessons,
+      (SELECT count(*)::int FROM enrollments) AS enrollments, (SELECT count(*)::int FROM bookings) AS bookings`,
+    );
+    expect(counts).toEqual({
+      users: 300,
+      mentors: 40,
+      courses: 60,
+      lessons: 900,
+      enrollments: 400,
+      bookings: 500,
+    });
+  });
+
+  it('is deterministic: the same options give identical rows', async () => {
+    expect(await fingerprint(first.db)).toEqual(await fingerprint(second.db));
+  });
+
+  it('orders lessons 1..n in every course, 5 to 30 of them, matching the course counters', async () => {
+    const bad = await one(
+      first.db,
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM (
+      SELECT c.id FROM courses c JOIN lessons l ON l.course_id = c.id GROUP BY c.id, c.lessons_count, c.duration_minutes
+      HAVING count(*) <> c.lessons_count OR count(*) NOT BETWEEN 5 AND 30 OR max(l.position) <> count(*)
+        OR sum(l.duration_minutes) <> c.duration_minutes) broken`,
+    );
+    expect(bad.n).toBe(0);
+  });
+
+  it('keeps denormalized counters equal to the rows they count', async () => {
+    const ratings = await one(
+      first.db,
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM mentors m
+      LEFT JOIN (SELECT mentor_id, round(avg(rating), 2) AS avg, count(*) AS n FROM reviews GROUP BY mentor_id) r ON r.mentor_id = m.id
+      WHERE m.rating_count <> coalesce(r.n, 0) OR m.rating_avg <> coalesce(r.avg, 0)`,
+    );
+    expect(ratings.n).toBe(0);
+    const enrollments = await one(
+      first.db,
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM courses c
+      WHERE c.enrollments_count <> (SELECT count(*) FROM enrollments e WHERE e.course_id = c.id)`,
+    );
+    expect(enrollments.n).toBe(0);
+  });
+
+  it('puts bookings and reviews in the past, reviews only on completed bookings by their mentee', async () => {
+    const future = await one(
+      first.db,
+      sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM bookings WHERE ends_at > ${options.anchor.toISOString()}::timestamptz`,
+    );
+    expect(future.n).toBe(0);
+    const wrong = await one(
+      first.db,
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM reviews r JOIN bookings b ON b.id = r.booking_id
+      WHERE b.status <> 'completed' OR b.mentee_id <> r.author_id OR b.mentor_id <> r.mentor_id`,
+    );
+    expect(wrong.n).toBe(0);
+  });
+
+  it('continues identity sequences after the generated ids', async () => {
+    const { id } = await one(
+      first.db,
+      sql<{ id: number }>`INSERT INTO users (email, name) VALUES ('new@example.com', 'New') RETURNING id`,
+    );
+    expect(id).toBe(301);
+  });
+
+  it('refuses to seed a database that already has users', async () => {
+    await expect(seedDatabase(second.db, options)).rejects.toThrow(/already has users/);
+  });
+
+  it('rejects impossible options before writing anything', async () => {
+    const empty = await createTestDatabase();
+    try {
+      await expect(seedDatabase(empty.db, { ...options, mentors: 300 })).rejects.toThrow(/--mentors/);
+      await expect(seedDatabase(empty.db, { ...options, lessons: 10 })).rejects.toThrow(/--lessons/);
+      const users = await one(empty.db, sql<{ n: number }>`SELECT count(*)::int AS n FROM users`);
+      expect(users.n).toBe(0);
+    } finally {
+      await empty.close();
+    }
+  });
+});
