@@ -1,9 +1,12 @@
+import compress from '@fastify/compress';
 import type { DatabaseHandle } from '@mentorhub/db';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { Database } from '@mentorhub/db';
 import type { Config } from './config/config';
+import { createResponseCache, type ResponseCache } from './infra/cache/index';
+import { cacheObserver, createMetrics, registerMetrics, type Metrics } from './infra/metrics/metrics';
 import { malformedRequestHandler, registerErrorHandling } from './infra/errors/error-handler';
 import { registerOpenApi } from './infra/http/openapi';
 import { registerRequestTracking } from './infra/http/request-tracking';
@@ -17,6 +20,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Kysely<Database>;
+    cache: ResponseCache;
+    metrics: Metrics;
   }
 }
 
@@ -40,12 +45,24 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);
   app.decorate('db', deps.database.db);
+  const metrics = createMetrics();
+  app.decorate('metrics', metrics);
+  app.decorate('cache', createResponseCache(config, app.log, cacheObserver(metrics)));
   app.addHook('onClose', async () => {
+    await app.cache.close();
     await deps.database.close();
   });
 
-  registerRequestTracking(app, { serverTiming: config.SERVER_TIMING });
+  registerRequestTracking(app, {
+    serverTiming: config.SERVER_TIMING,
+    nPlusOneThreshold: config.N_PLUS_ONE_THRESHOLD,
+    nPlusOneMode: config.N_PLUS_ONE_MODE,
+    logRequests: ['trace', 'debug', 'info'].includes(config.LOG_LEVEL),
+  });
+  registerMetrics(app, metrics);
   registerErrorHandling(app);
+  // Responses that did not come precompressed from the cache (OpenAPI document, uncached JSON).
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   await registerOpenApi(app);
 
   await app.register(healthRoutes);

@@ -5,7 +5,8 @@ import { createTestApp, getJson, queryCount, walkPages, type TestApp } from './h
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  // SQL behaviour under test: caching off, so every request shows the statements it really runs.
+  t = await createTestApp({ env: { CACHE_ENABLED: 'false' } });
 });
 afterAll(() => t.close());
 

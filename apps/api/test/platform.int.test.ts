@@ -32,7 +32,7 @@ describe('error shape', () => {
     // Break the schema under the running app, so the database itself rejects the statement.
     await sql`ALTER TABLE mentors RENAME COLUMN headline TO headline_renamed`.execute(t.database.db);
     try {
-      const failed = await t.app.inject('/api/mentors/1');
+      const failed = await t.app.inject('/api/mentors/2'); // not cached yet, so the database is asked
       expect(failed.statusCode).toBe(500);
       expect(failed.json<ErrorBody>()).toEqual({
         error: {

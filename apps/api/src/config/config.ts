@@ -18,13 +18,32 @@ const envSchema = databaseEnvSchema.extend({
   ),
   /** Send a Server-Timing header (database time, statement count) with every response. */
   SERVER_TIMING: booleanFlag.default(true),
+  /** Cache-aside for public GETs (off: every request reads the database; for measurements). */
+  CACHE_ENABLED: booleanFlag.default(true),
+  /** The in-process tier; off leaves Redis as the only tier (for measurements). */
+  CACHE_L1_ENABLED: booleanFlag.default(true),
+  CACHE_L1_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
+  CACHE_L1_MAX_MB: z.coerce.number().min(1).default(64),
+  /** Every Redis key and channel of MentorHub starts with this, so a flush never touches anything else. */
+  CACHE_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,40}$/, { error: 'must be 1–40 of letters, digits, _ : . -' })
+    .default('mh:'),
+  /** Redis commands that take longer fail over to the database. */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(200).default(200),
+  /** How long a write waits for other instances to confirm they dropped invalidated entries. */
+  CACHE_ACK_TIMEOUT_MS: z.coerce.number().int().min(0).max(5000).default(250),
+  /** The same statement shape this many times in one request is reported as N+1. */
+  N_PLUS_ONE_THRESHOLD: z.coerce.number().int().min(2).default(5),
+  /** 'error' turns an N+1 into a 500 (the default under test, so a test that triggers one fails). */
+  N_PLUS_ONE_MODE: z.enum(['warn', 'error']).optional(),
   /** Seed a small demo data set when the database has no users yet (default: on outside production). */
   SEED_DEMO_DATA: booleanFlag.optional(),
 });
 
-export type Config = Readonly<
-  Omit<z.infer<typeof envSchema>, 'SEED_DEMO_DATA'> & { SEED_DEMO_DATA: boolean }
->;
+type DerivedSettings = { SEED_DEMO_DATA: boolean; N_PLUS_ONE_MODE: 'warn' | 'error' };
+
+export type Config = Readonly<Omit<z.infer<typeof envSchema>, keyof DerivedSettings> & DerivedSettings>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -34,6 +53,10 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${describeEnvIssues(parsed.error)}`);
-  const { SEED_DEMO_DATA, ...rest } = parsed.data;
-  return Object.freeze({ ...rest, SEED_DEMO_DATA: SEED_DEMO_DATA ?? rest.NODE_ENV !== 'production' });
+  const { SEED_DEMO_DATA, N_PLUS_ONE_MODE, ...rest } = parsed.data;
+  return Object.freeze({
+    ...rest,
+    SEED_DEMO_DATA: SEED_DEMO_DATA ?? rest.NODE_ENV !== 'production',
+    N_PLUS_ONE_MODE: N_PLUS_ONE_MODE ?? (rest.NODE_ENV === 'test' ? 'error' : 'warn'),
+  });
 }

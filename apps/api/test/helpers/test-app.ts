@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { demoSeedOptions, seedDatabase, type SeedOptions } from '@mentorhub/db/seed';
 import { createTestDatabase, type TestDatabase } from '@mentorhub/db/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -10,28 +11,55 @@ import { createQueryObserver } from '../../src/infra/db/database';
 export interface TestApp {
   app: FastifyInstance;
   database: TestDatabase;
+  /** Every log line the app wrote, parsed. */
+  logs: Record<string, unknown>[];
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  seed?: Partial<SeedOptions> | false;
+  env?: Record<string, string>;
+  /** Share another app's database (a second API instance); it stays open when this app closes. */
+  database?: TestDatabase;
+  /** Extra routes (test fixtures), registered before the app is ready. */
+  routes?: (app: FastifyInstance) => void;
+}
+
 /** The real app on its own fresh database (PGlite, or PostgreSQL when DATABASE_URL is set), optionally seeded. */
-export async function createTestApp(
-  options: { seed?: Partial<SeedOptions> | false; env?: Record<string, string> } = {},
-): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
-  const logger = pino({ level: config.LOG_LEVEL });
-  const database = await createTestDatabase({ log: createQueryObserver(config.SLOW_QUERY_MS, logger) });
-  if (options.seed !== false) await seedDatabase(database.db, { ...demoSeedOptions, ...options.seed });
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...options.env });
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+  const logger = pino({ level: config.LOG_LEVEL }, sink);
+  const shared = options.database;
+  const database = shared
+    ? { ...shared, close: () => Promise.resolve() }
+    : await createTestDatabase({ log: createQueryObserver(config.SLOW_QUERY_MS, logger) });
+  if (!shared && options.seed !== false)
+    await seedDatabase(database.db, { ...demoSeedOptions, ...options.seed });
   const app = await buildApp(config, { database, logger });
+  options.routes?.(app);
   await app.ready();
-  return { app, database, close: () => app.close() };
+  return { app, database, logs, close: () => app.close() };
+}
+
+/** The Server-Timing header of a response, parsed: cache status and statement count. */
+export function serverTiming(response: LightMyRequestResponse): { cache: string; queries: number } {
+  const header = String(response.headers['server-timing']);
+  const match = /cache;desc=(\w+), db;dur=[\d.]+;desc="(\d+) quer/.exec(header);
+  if (!match?.[1] || !match[2]) throw new Error(`unexpected Server-Timing: ${header}`);
+  return { cache: match[1], queries: Number(match[2]) };
 }
 
 /** Statements the request ran, read from its Server-Timing header. */
 export function queryCount(response: LightMyRequestResponse): number {
-  const match = /db;dur=[\d.]+;desc="(\d+) quer/.exec(String(response.headers['server-timing']));
-  if (!match?.[1])
-    throw new Error(`no db entry in Server-Timing: ${String(response.headers['server-timing'])}`);
-  return Number(match[1]);
+  return serverTiming(response).queries;
 }
 
 export async function getJson<T>(app: FastifyInstance, url: string, status = 200): Promise<T> {

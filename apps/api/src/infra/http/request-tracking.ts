@@ -1,34 +1,65 @@
+import type { ErrorBody } from '@mentorhub/contracts';
 import type { FastifyInstance } from 'fastify';
+import type { CacheStatus } from '../cache/index';
 import { QueryLog, withQueryLog } from '../db/query-recorder';
+import { findRepeatedStatements } from '../profiler/n-plus-one';
 
 declare module 'fastify' {
   interface FastifyRequest {
     queryLog: QueryLog;
+    cacheStatus: CacheStatus;
   }
 }
 
-/** `db;dur=1.3;desc="2 queries"`: what the database cost this response, visible in browser dev tools. */
-function serverTiming(log: QueryLog): string {
-  return `db;dur=${log.totalMs.toFixed(1)};desc="${log.count} ${log.count === 1 ? 'query' : 'queries'}"`;
+export interface RequestTrackingOptions {
+  serverTiming: boolean;
+  nPlusOneThreshold: number;
+  nPlusOneMode: 'warn' | 'error';
+  /** Write the per-request summary line (off above `info`, so production pays nothing for it). */
+  logRequests: boolean;
 }
+
+/** `cache;desc=hit, db;dur=1.3;desc="2 queries"`: what this response cost, visible in browser dev tools. */
+function serverTiming(cacheStatus: CacheStatus, log: QueryLog): string {
+  return `cache;desc=${cacheStatus}, db;dur=${log.totalMs.toFixed(1)};desc="${log.count} ${log.count === 1 ? 'query' : 'queries'}"`;
+}
+
+const nPlusOneBody: ErrorBody = {
+  error: {
+    code: 'INTERNAL',
+    message: 'N+1 query detected: the same statement ran once per row',
+    details: [],
+  },
+};
 
 /**
  * Gives each request its own query log (AsyncLocalStorage, so statements are attributed however deep they run),
- * reports it in a Server-Timing header, and writes one summary line per request: route template, status,
- * duration and statement count.
+ * flags N+1 patterns, reports the cost in a Server-Timing header, and writes one summary line per request.
  */
-export function registerRequestTracking(app: FastifyInstance, options: { serverTiming: boolean }): void {
+export function registerRequestTracking(app: FastifyInstance, options: RequestTrackingOptions): void {
   app.decorateRequest('queryLog', null as unknown as QueryLog);
+  app.decorateRequest('cacheStatus', 'bypass');
   app.addHook('onRequest', (request, _reply, done) => {
     request.queryLog = new QueryLog();
     withQueryLog(request.queryLog, done);
   });
-  if (options.serverTiming) {
-    app.addHook('onSend', (request, reply, payload, done) => {
-      reply.header('server-timing', serverTiming(request.queryLog));
-      done(null, payload);
-    });
-  }
+
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const repeated = findRepeatedStatements(request.queryLog.queries, options.nPlusOneThreshold);
+    for (const { shape, count } of repeated) {
+      request.log.warn({ route: request.routeOptions.url, statement: shape, count }, 'N+1 query detected');
+    }
+    if (options.serverTiming)
+      reply.header('server-timing', serverTiming(request.cacheStatus, request.queryLog));
+    if (repeated.length > 0 && options.nPlusOneMode === 'error') {
+      reply.code(500).type('application/json; charset=utf-8').removeHeader('content-encoding');
+      done(null, JSON.stringify(nPlusOneBody));
+      return;
+    }
+    done(null, payload);
+  });
+
+  if (!options.logRequests) return;
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {
@@ -37,6 +68,7 @@ export function registerRequestTracking(app: FastifyInstance, options: { serverT
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 100) / 100,
         queries: request.queryLog.count,
+        cache: request.cacheStatus,
       },
       'request completed',
     );

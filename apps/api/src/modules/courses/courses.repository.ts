@@ -46,7 +46,7 @@ const sortKeys = {
 } as const satisfies Record<CourseSort, { column: string; direction: 'asc' | 'desc' }>;
 
 /** One page of published courses with their instructor: a single statement whatever the limit. */
-export function findPage(
+export function pageQuery(
   db: Kysely<Database>,
   filter: CourseListFilter,
   sort: CourseSort,
@@ -70,12 +70,11 @@ export function findPage(
   return query
     .orderBy(column, direction)
     .orderBy('c.id', direction)
-    .limit(limit + 1)
-    .execute();
+    .limit(limit + 1);
 }
 
 /** A published course by id or slug, with its ordered lessons in the same statement. */
-export function findPublishedByKey(db: Kysely<Database>, key: { id: number } | { slug: string }) {
+export function publishedByKeyQuery(db: Kysely<Database>, key: { id: number } | { slug: string }) {
   return selectPublishedWithInstructor(db)
     .select((eb) => [
       'c.description',
@@ -87,8 +86,7 @@ export function findPublishedByKey(db: Kysely<Database>, key: { id: number } | {
           .orderBy('l.position'),
       ).as('lessons'),
     ])
-    .where((eb) => ('id' in key ? eb('c.id', '=', key.id) : eb('c.slug', '=', key.slug)))
-    .executeTakeFirst();
+    .where((eb) => ('id' in key ? eb('c.id', '=', key.id) : eb('c.slug', '=', key.slug)));
 }
 
-export type CourseRow = Awaited<ReturnType<typeof findPage>>[number];
+export type CourseRow = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];

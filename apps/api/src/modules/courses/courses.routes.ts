@@ -6,6 +6,8 @@ import {
   errorBodySchema,
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { replyCached } from '../../infra/http/cached-reply';
+import { coursesCache } from './courses.cache';
 import { getCourse, listCourses } from './courses.service';
 
 export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -19,7 +21,10 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: coursePageSchema, 400: errorBodySchema },
       },
     },
-    (request) => listCourses(app.db, request.query),
+    (request, reply) =>
+      replyCached(request, reply, app.cache, coursesCache.list(request.query), coursePageSchema, () =>
+        listCourses(app.db, request.query),
+      ),
   );
 
   app.get(
@@ -32,6 +37,14 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: courseDetailSchema, 400: errorBodySchema, 404: errorBodySchema },
       },
     },
-    (request) => getCourse(app.db, request.params.idOrSlug),
+    (request, reply) =>
+      replyCached(
+        request,
+        reply,
+        app.cache,
+        coursesCache.detail(request.params.idOrSlug),
+        courseDetailSchema,
+        () => getCourse(app.db, request.params.idOrSlug),
+      ),
   );
 };

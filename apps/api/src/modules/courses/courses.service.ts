@@ -57,25 +57,27 @@ export async function listCourses(
   const after = query.cursor
     ? decodeCursor(query.cursor, query.sort, cursorValueKind[query.sort])
     : undefined;
-  const rows = await courses.findPage(
-    db,
-    {
-      tsQuery,
-      level: query.level,
-      instructorId: query.instructorId,
-      minPriceCents: query.minPriceCents,
-      maxPriceCents: query.maxPriceCents,
-    },
-    query.sort,
-    after,
-    query.limit,
-  );
+  const rows = await courses
+    .pageQuery(
+      db,
+      {
+        tsQuery,
+        level: query.level,
+        instructorId: query.instructorId,
+        minPriceCents: query.minPriceCents,
+        maxPriceCents: query.maxPriceCents,
+      },
+      query.sort,
+      after,
+      query.limit,
+    )
+    .execute();
   return toPage(rows, query.limit, toSummary, (row) => encodeCursor(query.sort, sortKeyOf(row, query.sort)));
 }
 
 export async function getCourse(db: Kysely<Database>, idOrSlug: string): Promise<CourseDetail> {
   const key = /^\d+$/.test(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug };
-  const row = await courses.findPublishedByKey(db, key);
+  const row = await courses.publishedByKeyQuery(db, key).executeTakeFirst();
   if (!row) throw notFound('Course');
   return {
     ...toSummary(row),

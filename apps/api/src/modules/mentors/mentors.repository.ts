@@ -59,7 +59,7 @@ const sortKeys = {
 } as const satisfies Record<MentorSort, { column: string; direction: 'asc' | 'desc' }>;
 
 /** One page of listed mentors, each with its user and expertise: a single statement whatever the limit. */
-export function findPage(
+export function pageQuery(
   db: Kysely<Database>,
   filter: MentorListFilter,
   sort: MentorSort,
@@ -97,26 +97,22 @@ export function findPage(
   return query
     .orderBy(column, direction)
     .orderBy('m.id', direction)
-    .limit(limit + 1)
-    .execute();
+    .limit(limit + 1);
 }
 
-export function findListedById(db: Kysely<Database>, id: number) {
+export function listedByIdQuery(db: Kysely<Database>, id: number) {
   return selectMentorsWithUser(db)
     .select(['m.bio', 'm.session_minutes', 'm.sessions_completed'])
-    .where('m.id', '=', id)
-    .executeTakeFirst();
+    .where('m.id', '=', id);
 }
 
-export function countReviewsByRating(db: Kysely<Database>, mentorId: number) {
+export function reviewCountsByRatingQuery(db: Kysely<Database>, mentorId: number) {
   return db
     .selectFrom('reviews')
     .select(['rating', sql<number>`count(*)::int`.as('count')])
     .where('mentor_id', '=', mentorId)
     .where('status', '=', 'published')
-    .groupBy('rating')
-    .execute();
+    .groupBy('rating');
 }
 
-export type MentorRow = Awaited<ReturnType<typeof findPage>>[number];
-export type MentorDetailRow = NonNullable<Awaited<ReturnType<typeof findListedById>>>;
+export type MentorRow = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];

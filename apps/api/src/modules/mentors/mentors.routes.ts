@@ -6,6 +6,8 @@ import {
   mentorPageSchema,
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { replyCached } from '../../infra/http/cached-reply';
+import { mentorsCache } from './mentors.cache';
 import { getMentor, listMentors } from './mentors.service';
 
 export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -19,7 +21,10 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: mentorPageSchema, 400: errorBodySchema },
       },
     },
-    (request) => listMentors(app.db, request.query),
+    (request, reply) =>
+      replyCached(request, reply, app.cache, mentorsCache.list(request.query), mentorPageSchema, () =>
+        listMentors(app.db, request.query),
+      ),
   );
 
   app.get(
@@ -32,6 +37,9 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: mentorDetailSchema, 400: errorBodySchema, 404: errorBodySchema },
       },
     },
-    (request) => getMentor(app.db, request.params.id),
+    (request, reply) =>
+      replyCached(request, reply, app.cache, mentorsCache.detail(request.params.id), mentorDetailSchema, () =>
+        getMentor(app.db, request.params.id),
+      ),
   );
 };

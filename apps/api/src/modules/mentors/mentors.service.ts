@@ -53,27 +53,29 @@ export async function listMentors(
   const after = query.cursor
     ? decodeCursor(query.cursor, query.sort, cursorValueKind[query.sort])
     : undefined;
-  const rows = await mentors.findPage(
-    db,
-    {
-      tsQuery,
-      expertise: query.expertise,
-      minPriceCents: query.minPriceCents,
-      maxPriceCents: query.maxPriceCents,
-      minRating: query.minRating,
-      language: query.language,
-    },
-    query.sort,
-    after,
-    query.limit,
-  );
+  const rows = await mentors
+    .pageQuery(
+      db,
+      {
+        tsQuery,
+        expertise: query.expertise,
+        minPriceCents: query.minPriceCents,
+        maxPriceCents: query.maxPriceCents,
+        minRating: query.minRating,
+        language: query.language,
+      },
+      query.sort,
+      after,
+      query.limit,
+    )
+    .execute();
   return toPage(rows, query.limit, toSummary, (row) => encodeCursor(query.sort, sortKeyOf(row, query.sort)));
 }
 
 export async function getMentor(db: Kysely<Database>, id: number): Promise<MentorDetail> {
-  const row = await mentors.findListedById(db, id);
+  const row = await mentors.listedByIdQuery(db, id).executeTakeFirst();
   if (!row) throw notFound('Mentor');
-  const counts = await mentors.countReviewsByRating(db, id);
+  const counts = await mentors.reviewCountsByRatingQuery(db, id).execute();
   const distribution = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
   for (const { rating, count } of counts) distribution[rating as keyof typeof distribution] = count;
   const summary = toSummary(row);

@@ -1,7 +1,7 @@
 import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
 
-export function findById(db: Kysely<Database>, id: number) {
+export function publicProfileQuery(db: Kysely<Database>, id: number) {
   return db
     .selectFrom('users as u')
     .leftJoin('mentors as m', (join) => join.onRef('m.user_id', '=', 'u.id').on('m.status', '=', 'approved'))
@@ -16,8 +16,15 @@ export function findById(db: Kysely<Database>, id: number) {
       'm.id as mentor_id',
     ])
     .where('u.id', '=', id)
-    .where('u.is_active', '=', true)
-    .executeTakeFirst();
+    .where('u.is_active', '=', true);
 }
 
-export type UserRow = NonNullable<Awaited<ReturnType<typeof findById>>>;
+export function updateProfile(db: Kysely<Database>, id: number, patch: { name?: string; bio?: string }) {
+  return db
+    .updateTable('users')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('is_active', '=', true)
+    .returning(['id', 'role'])
+    .executeTakeFirst();
+}

@@ -1,5 +1,7 @@
 import { errorBodySchema, idParamsSchema, publicUserSchema } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { replyCached } from '../../infra/http/cached-reply';
+import { usersCache } from './users.cache';
 import { getPublicProfile } from './users.service';
 
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -13,6 +15,9 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: publicUserSchema, 400: errorBodySchema, 404: errorBodySchema },
       },
     },
-    (request) => getPublicProfile(app.db, request.params.id),
+    (request, reply) =>
+      replyCached(request, reply, app.cache, usersCache.profile(request.params.id), publicUserSchema, () =>
+        getPublicProfile(app.db, request.params.id),
+      ),
   );
 };

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+
+/** How long a response may be served: fresh until `ttlSeconds`, then served stale while one refresh runs. */
+export interface CachePolicy {
+  ttlSeconds: number;
+  staleSeconds: number;
+}
+
+/** A cached response: the serialized body (a hit costs no serialization), its strong ETag and its tags. */
+export interface CacheEntry {
+  body: string;
+  etag: string;
+  tags: readonly string[];
+  freshUntil: number;
+  staleUntil: number;
+  /** Compressed bodies, made on first demand and kept with the entry in the process. */
+  encoded?: Partial<Record<'br' | 'gzip', Buffer>>;
+}
+
+export function strongEtag(body: string): string {
+  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+export function createEntry(
+  body: string,
+  tags: readonly string[],
+  policy: CachePolicy,
+  now = Date.now(),
+): CacheEntry {
+  const freshUntil = now + policy.ttlSeconds * 1000;
+  return {
+    body,
+    etag: strongEtag(body),
+    tags,
+    freshUntil,
+    staleUntil: freshUntil + policy.staleSeconds * 1000,
+  };
+}
+
+/** Redis form: four header lines, then the body as stored — no JSON round trip for the body itself. */
+export function serializeEntry(entry: CacheEntry): string {
+  return `${entry.freshUntil}\n${entry.staleUntil}\n${entry.etag}\n${entry.tags.join(' ')}\n${entry.body}`;
+}
+
+export function parseEntry(text: string): CacheEntry | undefined {
+  const lines: string[] = [];
+  let offset = 0;
+  for (let i = 0; i < 4; i++) {
+    const end = text.indexOf('\n', offset);
+    if (end === -1) return undefined;
+    lines.push(text.slice(offset, end));
+    offset = end + 1;
+  }
+  const [freshUntil, staleUntil, etag, tags] = lines as [string, string, string, string];
+  if (!Number.isFinite(Number(freshUntil)) || !etag.startsWith('"')) return undefined;
+  return {
+    body: text.slice(offset),
+    etag,
+    tags: tags === '' ? [] : tags.split(' '),
+    freshUntil: Number(freshUntil),
+    staleUntil: Number(staleUntil),
+  };
+}

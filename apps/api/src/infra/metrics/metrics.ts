@@ -1,0 +1,126 @@
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { CacheObserver } from '../cache/index';
+import type { QueryLog } from '../db/query-recorder';
+
+const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** The metric names of the seed report, plus cache and process metrics, on a registry owned by one app. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  const registers = [registry];
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by method, route template and status code',
+      labelNames: ['method', 'route', 'status_code'] as const,
+      buckets: latencyBuckets,
+      registers,
+    }),
+    httpRequests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by method, route template and status code',
+      labelNames: ['method', 'route', 'status_code'] as const,
+      registers,
+    }),
+    errors: new Counter({
+      name: 'errors_total',
+      help: 'Responses with an error status: kind is client (4xx) or server (5xx)',
+      labelNames: ['route', 'status_code', 'kind'] as const,
+      registers,
+    }),
+    dbDuration: new Histogram({
+      name: 'db_query_duration_seconds',
+      help: 'Database statement duration by statement type',
+      labelNames: ['query_type'] as const,
+      buckets: latencyBuckets,
+      registers,
+    }),
+    dbQueriesPerRequest: new Histogram({
+      name: 'db_queries_per_request',
+      help: 'Statements one request ran, by route template',
+      labelNames: ['route'] as const,
+      buckets: [0, 1, 2, 3, 5, 10, 20, 50],
+      registers,
+    }),
+    cacheHits: new Counter({
+      name: 'cache_hits_total',
+      help: 'Cache hits by tier (l1 memory, l2 Redis)',
+      labelNames: ['tier'] as const,
+      registers,
+    }),
+    cacheMisses: new Counter({
+      name: 'cache_misses_total',
+      help: 'Cache misses answered from the database',
+      registers,
+    }),
+    cacheErrors: new Counter({
+      name: 'cache_errors_total',
+      help: 'Redis operations that failed or timed out (the request fell through to the database)',
+      labelNames: ['operation'] as const,
+      registers,
+    }),
+    cacheInvalidations: new Counter({
+      name: 'cache_invalidations_total',
+      help: 'Cache tags invalidated',
+      registers,
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+export function cacheObserver(metrics: Metrics): CacheObserver {
+  return {
+    hit: (tier) => {
+      metrics.cacheHits.inc({ tier });
+    },
+    miss: () => {
+      metrics.cacheMisses.inc();
+    },
+    error: (operation) => {
+      metrics.cacheErrors.inc({ operation });
+    },
+    invalidated: (tags) => {
+      metrics.cacheInvalidations.inc(tags);
+    },
+  };
+}
+
+function statementType(sql: string): string {
+  const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase();
+  return verb === 'select' || verb === 'insert' || verb === 'update' || verb === 'delete' || verb === 'with'
+    ? verb
+    : 'other';
+}
+
+function observeQueries(metrics: Metrics, route: string, log: QueryLog): void {
+  metrics.dbQueriesPerRequest.observe({ route }, log.count);
+  for (const query of log.queries)
+    metrics.dbDuration.observe({ query_type: statementType(query.sql) }, query.durationMs / 1000);
+}
+
+/** Records every response and serves the registry at GET /metrics (Prometheus text format). */
+export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { method: request.method, route, status_code: String(reply.statusCode) };
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    metrics.httpRequests.inc(labels);
+    if (reply.statusCode >= 400) {
+      metrics.errors.inc({
+        route,
+        status_code: labels.status_code,
+        kind: reply.statusCode >= 500 ? 'server' : 'client',
+      });
+    }
+    observeQueries(metrics, route, request.queryLog);
+    done();
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+}

@@ -1,0 +1,64 @@
+import { demoSeedOptions, seedDatabase } from '@mentorhub/db/seed';
+import { createTestDatabase, type TestDatabase } from '@mentorhub/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explainHotQuery, tableSizes } from '../src/infra/profiler/explain';
+import { hotQueries } from '../src/modules/hot-queries';
+
+// Enough rows that PostgreSQL's planner prefers an index wherever one fits; smaller tables are scanned whole
+// by design, since reading a few pages beats walking an index.
+const LARGE_TABLE_ROWS = 2_000;
+
+let database: TestDatabase;
+let sizes: Map<string, number>;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDatabase(database.db, {
+    ...demoSeedOptions,
+    users: 12_000,
+    mentors: 6_000,
+    courses: 3_000,
+    enrollments: 4_000,
+    bookings: 20_000,
+  });
+  sizes = await tableSizes(database.db);
+}, 300_000);
+afterAll(() => database.close());
+
+describe('hot queries under EXPLAIN (ANALYZE, BUFFERS)', () => {
+  it('covers every public list and detail endpoint', () => {
+    const routes = new Set(hotQueries.map((query) => query.name.split(' (')[0]?.split('?')[0]));
+    expect([...routes].sort()).toEqual(
+      [
+        'GET /api/courses',
+        'GET /api/courses/:id',
+        'GET /api/courses/:slug',
+        'GET /api/mentors',
+        'GET /api/mentors/:id',
+        'GET /api/users/:id',
+      ].sort(),
+    );
+  });
+
+  it.each(hotQueries.map((query) => [query.name, query] as const))(
+    '%s uses an index and no large sequential scan',
+    async (_, hotQuery) => {
+      expect(sizes.get('mentors')).toBeGreaterThanOrEqual(LARGE_TABLE_ROWS);
+      const report = await explainHotQuery(database.db, hotQuery, sizes, LARGE_TABLE_ROWS);
+      expect(report.largeSeqScans, report.text).toEqual([]);
+      expect(report.indexesUsed.length, report.text).toBeGreaterThan(0);
+    },
+  );
+
+  it('flags a sequential scan when the index set is rolled back', async () => {
+    const { migrateDown, migrateToLatest } = await import('@mentorhub/db');
+    await migrateDown(database.db);
+    try {
+      const byRating = hotQueries.find((query) => query.name.startsWith('GET /api/mentors (first page'));
+      if (!byRating) throw new Error('hot query missing');
+      const report = await explainHotQuery(database.db, byRating, sizes, LARGE_TABLE_ROWS);
+      expect(report.largeSeqScans).toContain('mentors');
+    } finally {
+      await migrateToLatest(database.db);
+    }
+  });
+});
