@@ -63,12 +63,14 @@ describe('response cache', () => {
 
   it('runs the loader once for 200 concurrent requests of one cold key', async () => {
     const misses = await counterValue('cache_misses_total');
+    const coalesced = await counterValue('cache_coalesced_total');
     const responses = await Promise.all(Array.from({ length: 200 }, () => get('/api/mentors/4')));
     expect(responses.every((response) => response.statusCode === 200)).toBe(true);
     expect(new Set(responses.map((response) => response.body)).size).toBe(1);
     // The detail runs 2 statements; all 200 requests together ran exactly those 2.
     expect(responses.reduce((sum, response) => sum + serverTiming(response).queries, 0)).toBe(2);
     expect((await counterValue('cache_misses_total')) - misses).toBe(1);
+    expect((await counterValue('cache_coalesced_total')) - coalesced).toBe(199);
   });
 
   it('invalidates every response that shows a renamed person, and only those', async () => {

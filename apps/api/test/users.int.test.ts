@@ -47,6 +47,12 @@ describe('GET /api/media/:id', () => {
     expect(response.headers['content-type']).toBe('image/svg+xml');
     expect(response.headers['cache-control']).toContain('immutable');
     expect(response.body).toMatch(/^<svg [^>]*>.*<\/svg>$/s);
+    const revalidated = await t.app.inject({
+      url: '/api/media/1',
+      headers: { 'if-none-match': String(response.headers.etag) },
+    });
+    expect(revalidated.statusCode).toBe(304);
+    expect(queryCount(revalidated)).toBe(0);
   });
 
   it('answers 404 for a missing image', async () => {

@@ -14,6 +14,7 @@ const ignore = () => undefined;
 const cache = createResponseCache(config, pino({ level: 'error' }), {
   hit: ignore,
   miss: ignore,
+  coalesced: ignore,
   error: ignore,
   invalidated: ignore,
 });

@@ -21,8 +21,12 @@ export interface LoadedResponse {
 
 /** Counters the metrics module plugs in; the cache itself knows nothing of Prometheus. */
 export interface CacheObserver {
+  /** A request answered from a tier. */
   hit(tier: CacheTier): void;
+  /** A loader run: the database was read to fill the cache. */
   miss(): void;
+  /** A request that waited for another request's in-flight read of the same key instead of repeating it. */
+  coalesced(): void;
   error(operation: 'get' | 'set' | 'invalidate' | 'publish'): void;
   invalidated(tags: number): void;
 }
@@ -158,7 +162,10 @@ export class ResponseCache {
 
   private singleFlight(key: string, run: () => Promise<CacheResult>): Promise<CacheResult> {
     const running = this.inflight.get(key);
-    if (running) return running;
+    if (running) {
+      this.observer.coalesced();
+      return running;
+    }
     const promise = run().finally(() => this.inflight.delete(key));
     this.inflight.set(key, promise);
     return promise;

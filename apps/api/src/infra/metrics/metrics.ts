@@ -56,6 +56,11 @@ export function createMetrics() {
       help: 'Cache misses answered from the database',
       registers,
     }),
+    cacheCoalesced: new Counter({
+      name: 'cache_coalesced_total',
+      help: 'Requests that shared another request’s in-flight cache read or load of the same key',
+      registers,
+    }),
     cacheErrors: new Counter({
       name: 'cache_errors_total',
       help: 'Redis operations that failed or timed out (the request fell through to the database)',
@@ -79,6 +84,9 @@ export function cacheObserver(metrics: Metrics): CacheObserver {
     },
     miss: () => {
       metrics.cacheMisses.inc();
+    },
+    coalesced: () => {
+      metrics.cacheCoalesced.inc();
     },
     error: (operation) => {
       metrics.cacheErrors.inc({ operation });
