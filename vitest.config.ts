@@ -7,6 +7,7 @@ export default defineConfig({
       'apps/*/test/**/*.test.ts',
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
+      'bench/src/**/*.test.ts',
     ],
     // Integration files each build their own database; two cores are the budget.
     fileParallelism: true,

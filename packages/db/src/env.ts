@@ -37,6 +37,6 @@ export function describeEnvIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`).join('\n');
 }
 
-export function pgliteDataDir(env: DatabaseEnv): string {
+export function pgliteDataDir(env: Pick<DatabaseEnv, 'DATA_DIR'>): string {
   return join(env.DATA_DIR, 'pglite');
 }

@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { LoadRequest, LoadResult } from './load';
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+export interface Resources {
+  /** User + system CPU time the process has used so far. */
+  cpuMs: number;
+  rssBytes: number;
+}
+
+/** CPU and memory of a process, from /proc (Linux). */
+export function resourcesOf(pid: number): Resources {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of the full line)
+  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return { cpuMs: ticks * 10, rssBytes: Number(rss ?? 0) * 1024 };
+}
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+function outputOf(child: ChildProcess): () => string {
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  return () => output;
+}
+
+async function waitUntilReady(child: ChildProcess, url: string, output: () => string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}:\n${output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`server did not become ready:\n${output()}`);
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) {
+        resolve();
+        return;
+      }
+      child.once('exit', () => {
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+}
+
+/** The built API as a production process, configured only by the environment given here. */
+export async function startApi(env: Record<string, string>): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [`${repositoryRoot}apps/api/dist/server.js`], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO_DATA: 'false',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = outputOf(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(child, `${url}/ready`, output);
+  return { url, pid: child.pid ?? 0, stop: stopper(child) };
+}
+
+/** A bare node:http server sending the given response (the throughput ceiling of this machine). */
+export async function startBareServer(responseFile: string): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [here('./bare-server.mjs'), String(port), responseFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = outputOf(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(child, url, output);
+  return { url, pid: child.pid ?? 0, stop: stopper(child) };
+}
+
+/** One autocannon run in a separate process; throws if any response was not 2xx or any request failed. */
+export async function runLoad(request: LoadRequest, label: string): Promise<LoadResult> {
+  const child = spawn(process.execPath, [here('./load-worker.mjs'), JSON.stringify(request)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const output = outputOf(child);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`load generator failed for ${label}:\n${output()}`);
+  const result = JSON.parse(stdout) as LoadResult;
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0 || result.total === 0) {
+    throw new Error(
+      `${label}: ${result.non2xx} non-2xx responses, ${result.errors} errors, ${result.timeouts} timeouts ` +
+        `of ${result.total} requests (${request.url}) — a benchmark of failures measures nothing`,
+    );
+  }
+  return result;
+}
+
+/** Runs a workspace script and returns its stdout; throws with its output if it fails. */
+export async function runNodeScript(args: string[], env: Record<string, string>): Promise<string> {
+  const child = spawn(process.execPath, args, {
+    cwd: repositoryRoot,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const output = outputOf(child);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`${args.join(' ')} failed:\n${output()}`);
+  return stdout;
+}

@@ -1,0 +1,72 @@
+export interface Scenario {
+  id: string;
+  label: string;
+  path: string;
+  kind: 'list' | 'detail';
+}
+
+interface Page {
+  items: { id: number; slug?: string; user?: { id: number; name: string }; expertise?: { slug: string }[] }[];
+  nextCursor: string | null;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** The path of page `page` of a list, found by walking the cursors from page 1. */
+export async function pathOfPage(baseUrl: string, listPath: string, page: number): Promise<string> {
+  let path = listPath;
+  for (let current = 1; current < page; current++) {
+    const { nextCursor } = await getJson<Page>(`${baseUrl}${path}`);
+    if (!nextCursor) throw new Error(`${listPath} has fewer than ${page} pages`);
+    path = `${listPath}${listPath.includes('?') ? '&' : '?'}cursor=${nextCursor}`;
+  }
+  return path;
+}
+
+/**
+ * Turns the scenario list into concrete URLs, picking real ids, slugs, names and cursors from the data.
+ * `deepMentorPage` adds the deep cursor page scenario (the growth runs on small data sets leave it out).
+ */
+export async function resolveScenarios(baseUrl: string, deepMentorPage?: number): Promise<Scenario[]> {
+  const mentors = await getJson<Page>(`${baseUrl}/api/mentors?limit=20`);
+  const courses = await getJson<Page>(`${baseUrl}/api/courses?limit=20`);
+  const mentor = mentors.items[10] ?? mentors.items[0];
+  const course = courses.items[5] ?? courses.items[0];
+  if (!mentor?.user || !course?.slug) throw new Error('the bench database has no listed mentors or courses');
+  const tag = mentor.expertise?.[0]?.slug ?? 'typescript';
+  const namePrefix = (mentor.user.name.split(' ').at(-1) ?? 'a').slice(0, 4).toLowerCase();
+  const deep: Scenario[] = deepMentorPage
+    ? [
+        {
+          id: 'mentors-deep',
+          label: `GET /api/mentors (cursor page ${deepMentorPage})`,
+          path: await pathOfPage(baseUrl, '/api/mentors', deepMentorPage),
+          kind: 'list',
+        },
+      ]
+    : [];
+  return [
+    { id: 'mentors', label: 'GET /api/mentors (first page)', path: '/api/mentors', kind: 'list' },
+    {
+      id: 'mentors-filtered',
+      label: 'GET /api/mentors (expertise, rating, language)',
+      path: `/api/mentors?expertise=${tag}&minRating=3&language=en`,
+      kind: 'list',
+    },
+    ...deep,
+    {
+      id: 'mentors-search',
+      label: 'GET /api/mentors?q= (search)',
+      path: `/api/mentors?q=${namePrefix}`,
+      kind: 'list',
+    },
+    { id: 'mentor', label: 'GET /api/mentors/:id', path: `/api/mentors/${mentor.id}`, kind: 'detail' },
+    { id: 'courses', label: 'GET /api/courses (first page)', path: '/api/courses', kind: 'list' },
+    { id: 'course', label: 'GET /api/courses/:slug', path: `/api/courses/${course.slug}`, kind: 'detail' },
+    { id: 'user', label: 'GET /api/users/:id', path: `/api/users/${mentor.user.id}`, kind: 'detail' },
+  ];
+}
