@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './schema';
@@ -44,6 +45,44 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   };
 }
 
+const MAX_NAMED_STATEMENTS = 500;
+const statementNames = new Map<string, string>();
+
+/** Reads are sent as named prepared statements; anything else (DDL, writes) goes unnamed as usual. */
+function preparedName(sql: string): string | undefined {
+  const known = statementNames.get(sql);
+  if (known !== undefined || statementNames.size >= MAX_NAMED_STATEMENTS) return known;
+  if (!/^\s*(select|with)\b/i.test(sql)) return undefined;
+  const name = `mh_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+  statementNames.set(sql, name);
+  return name;
+}
+
+/**
+ * A pool whose connections prepare each distinct read statement once and reuse it: PostgreSQL then skips
+ * parsing and, once it settles on a generic plan, planning, which is a large share of a short query's cost.
+ * The set of statements is bounded (the API builds a fixed set of query shapes; past the cap, queries run unnamed).
+ */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      return {
+        query: ((sql: string, parameters: readonly unknown[]) => {
+          const name = preparedName(sql);
+          return client.query(
+            name ? { name, text: sql, values: [...parameters] } : { text: sql, values: [...parameters] },
+          );
+        }) as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => {
+          client.release(destroy);
+        },
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
 function postgresDialect(options: DatabaseOptions): PostgresDialect {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -53,7 +92,7 @@ function postgresDialect(options: DatabaseOptions): PostgresDialect {
   });
   // Without a listener an idle client's error (e.g. PostgreSQL restarting) would crash the process.
   pool.on('error', (error) => options.onPoolError?.(error));
-  return new PostgresDialect({ pool });
+  return new PostgresDialect({ pool: preparingPool(pool) });
 }
 
 async function pgliteDialect(dataDir: string): Promise<PGliteDialect> {

@@ -74,6 +74,8 @@ export interface MentorsTable {
   rating_count: Generated<number>;
   sessions_completed: Generated<number>;
   search_vector: ReadOnly<string>;
+  /** Maintained by triggers from mentor_expertise and expertise_tags; never written directly. */
+  expertise: ReadOnly<{ slug: string; name: string }[]>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -94,6 +94,29 @@ describe('constraints that keep data honest', () => {
     await insert('2030-01-01T10:00Z', '2030-01-01T11:00Z');
   });
 
+  it('keeps mentors.expertise equal to the mentor_expertise rows, through inserts, deletes and tag renames', async () => {
+    const db = database.db;
+    const expertiseOf = async () =>
+      (
+        await sql<{ expertise: unknown }>`SELECT expertise FROM mentors m JOIN users u ON u.id = m.user_id
+        WHERE u.email = 'm@example.com'`.execute(db)
+      ).rows[0]?.expertise;
+    await sql`INSERT INTO expertise_tags (slug, name) VALUES ('rust', 'Rust'), ('go', 'Go'), ('sql', 'SQL')`.execute(
+      db,
+    );
+    await sql`INSERT INTO mentor_expertise (mentor_id, tag_id) SELECT m.id, t.id FROM mentors m, expertise_tags t
+      WHERE t.slug IN ('rust', 'go')`.execute(db);
+    expect(await expertiseOf()).toEqual([
+      { slug: 'go', name: 'Go' },
+      { slug: 'rust', name: 'Rust' },
+    ]);
+    await sql`DELETE FROM mentor_expertise WHERE tag_id = (SELECT id FROM expertise_tags WHERE slug = 'go')`.execute(
+      db,
+    );
+    await sql`UPDATE expertise_tags SET name = 'Rust (systems)' WHERE slug = 'rust'`.execute(db);
+    expect(await expertiseOf()).toEqual([{ slug: 'rust', name: 'Rust (systems)' }]);
+  });
+
   it('refuses a duplicate email and a second mentor profile for one user', async () => {
     const db = database.db;
     await expect(

@@ -1,7 +1,6 @@
 import type { MentorSort } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { sql, type Kysely } from 'kysely';
 import type { CursorKey } from '../../infra/pagination/cursor';
 
 export interface MentorListFilter {
@@ -13,41 +12,31 @@ export interface MentorListFilter {
   language?: string | undefined;
 }
 
-type MentorScope = ExpressionBuilder<Database & { m: Database['mentors'] }, 'm'>;
-
-/** Expertise tags of the outer row's mentor, as one JSON array inside the same statement (no per-row query). */
-const expertiseOf = (eb: MentorScope) =>
-  jsonArrayFrom(
-    eb
-      .selectFrom('mentor_expertise as me')
-      .innerJoin('expertise_tags as t', 't.id', 'me.tag_id')
-      .select(['t.slug', 't.name'])
-      .whereRef('me.mentor_id', '=', 'm.id')
-      .orderBy('t.name'),
-  ).as('expertise');
-
 function selectMentorsWithUser(db: Kysely<Database>) {
-  return db
-    .selectFrom('mentors as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select((eb) => [
-      'm.id',
-      'm.headline',
-      'm.hourly_rate_cents',
-      'm.currency',
-      'm.languages',
-      'm.timezone',
-      'm.years_experience',
-      'm.rating_avg',
-      'm.rating_count',
-      'm.created_at',
-      'u.id as user_id',
-      'u.name as user_name',
-      'u.avatar_media_id as user_avatar_media_id',
-      expertiseOf(eb),
-    ])
-    .where('m.status', '=', 'approved')
-    .where('m.is_active', '=', true);
+  return (
+    db
+      .selectFrom('mentors as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select([
+        'm.id',
+        'm.headline',
+        'm.hourly_rate_cents',
+        'm.currency',
+        'm.languages',
+        'm.timezone',
+        'm.years_experience',
+        'm.rating_avg',
+        'm.rating_count',
+        'm.created_at',
+        'u.id as user_id',
+        'u.name as user_name',
+        'u.avatar_media_id as user_avatar_media_id',
+        'm.expertise',
+      ])
+      // Literals, not parameters: a prepared statement's generic plan can then use the partial indexes.
+      .where('m.status', '=', sql.lit('approved'))
+      .where('m.is_active', '=', sql.lit(true))
+  );
 }
 
 /** Sort key columns and direction of each public sort; every one ends in the id so the order is total. */
@@ -111,7 +100,7 @@ export function reviewCountsByRatingQuery(db: Kysely<Database>, mentorId: number
     .selectFrom('reviews')
     .select(['rating', sql<number>`count(*)::int`.as('count')])
     .where('mentor_id', '=', mentorId)
-    .where('status', '=', 'published')
+    .where('status', '=', sql.lit('published'))
     .groupBy('rating');
 }
 

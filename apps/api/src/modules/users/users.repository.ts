@@ -1,10 +1,12 @@
 import type { Database } from '@mentorhub/db';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 export function publicProfileQuery(db: Kysely<Database>, id: number) {
   return db
     .selectFrom('users as u')
-    .leftJoin('mentors as m', (join) => join.onRef('m.user_id', '=', 'u.id').on('m.status', '=', 'approved'))
+    .leftJoin('mentors as m', (join) =>
+      join.onRef('m.user_id', '=', 'u.id').on('m.status', '=', sql.lit('approved')),
+    )
     .select([
       'u.id',
       'u.name',
@@ -16,7 +18,7 @@ export function publicProfileQuery(db: Kysely<Database>, id: number) {
       'm.id as mentor_id',
     ])
     .where('u.id', '=', id)
-    .where('u.is_active', '=', true);
+    .where('u.is_active', '=', sql.lit(true));
 }
 
 export function updateProfile(db: Kysely<Database>, id: number, patch: { name?: string; bio?: string }) {
