@@ -1,15 +1,20 @@
 import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
 import type { DatabaseHandle } from '@mentorhub/db';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { Database } from '@mentorhub/db';
 import type { Config } from './config/config';
+import { RateLimiter } from './infra/auth/rate-limiter';
+import { registerSessions, sessionCookie, type SessionCookie } from './infra/auth/session';
 import { createResponseCache, type ResponseCache } from './infra/cache/index';
+import { connectRedis } from './infra/redis';
 import { cacheObserver, createMetrics, registerMetrics, type Metrics } from './infra/metrics/metrics';
 import { malformedRequestHandler, registerErrorHandling } from './infra/errors/error-handler';
 import { registerOpenApi } from './infra/http/openapi';
 import { registerRequestTracking } from './infra/http/request-tracking';
+import { authRoutes } from './modules/auth/auth.routes';
 import { coursesRoutes } from './modules/courses/courses.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { mediaRoutes } from './modules/media/media.routes';
@@ -22,6 +27,8 @@ declare module 'fastify' {
     db: Kysely<Database>;
     cache: ResponseCache;
     metrics: Metrics;
+    rateLimiter: RateLimiter;
+    sessionCookie: SessionCookie;
   }
 }
 
@@ -47,9 +54,12 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   app.decorate('db', deps.database.db);
   const metrics = createMetrics();
   app.decorate('metrics', metrics);
-  app.decorate('cache', createResponseCache(config, app.log, cacheObserver(metrics)));
+  const redis = connectRedis(config);
+  app.decorate('cache', createResponseCache(config, app.log, cacheObserver(metrics), redis));
+  app.decorate('rateLimiter', new RateLimiter(redis?.client, config.CACHE_PREFIX));
+  app.decorate('sessionCookie', sessionCookie(config.SECURE_COOKIES));
   app.addHook('onClose', async () => {
-    await app.cache.close();
+    await redis?.close();
     await deps.database.close();
   });
 
@@ -61,11 +71,14 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   });
   registerMetrics(app, metrics);
   registerErrorHandling(app);
+  await app.register(cookie);
+  registerSessions(app, app.sessionCookie, config.ALLOWED_ORIGINS);
   // Responses that did not come precompressed from the cache (OpenAPI document, uncached JSON).
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   await registerOpenApi(app);
 
   await app.register(healthRoutes);
+  await app.register(authRoutes);
   await app.register(usersRoutes);
   await app.register(mentorsRoutes);
   await app.register(coursesRoutes);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLine } from './text';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -33,12 +34,7 @@ export const limitSchema = z.coerce
   .default(DEFAULT_PAGE_SIZE);
 
 /** Free-text search: trimmed, 1–100 characters, no control characters. */
-export const searchTextSchema = z
-  .string()
-  .trim()
-  .min(1, { error: 'must not be empty' })
-  .max(100, { error: 'must be at most 100 characters' })
-  .regex(/^[^\p{Cc}]*$/u, { error: 'must not contain control characters' });
+export const searchTextSchema = singleLine(100);
 
 export const centsSchema = z.coerce
   .number({ error: 'must be a number of cents' })
@@ -60,3 +56,21 @@ export interface Page<Item> {
   items: Item[];
   nextCursor: string | null;
 }
+
+/** The price bounds every priced list accepts, with the rule that binds them (`minPriceCents ≤ maxPriceCents`). */
+export const priceRangeFields = {
+  minPriceCents: centsSchema.optional(),
+  maxPriceCents: centsSchema.optional(),
+};
+
+export function priceRangeIsOrdered(q: {
+  minPriceCents?: number | undefined;
+  maxPriceCents?: number | undefined;
+}) {
+  return q.minPriceCents === undefined || q.maxPriceCents === undefined || q.minPriceCents <= q.maxPriceCents;
+}
+
+export const priceRangeOrderError = {
+  error: 'must not be greater than maxPriceCents',
+  path: ['minPriceCents'],
+};

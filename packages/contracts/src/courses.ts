@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import {
-  centsSchema,
   cursorSchema,
   idSchema,
   limitSchema,
   moneySchema,
   pageSchema,
+  priceRangeFields,
+  priceRangeIsOrdered,
+  priceRangeOrderError,
   searchTextSchema,
 } from './common';
 import { userSummarySchema } from './users';
@@ -19,20 +21,12 @@ export const courseListQuerySchema = z
     q: searchTextSchema.optional(),
     level: z.enum(courseLevels, { error: `must be one of ${courseLevels.join(', ')}` }).optional(),
     instructorId: idSchema.optional(),
-    minPriceCents: centsSchema.optional(),
-    maxPriceCents: centsSchema.optional(),
+    ...priceRangeFields,
     sort: z.enum(courseSorts, { error: `must be one of ${courseSorts.join(', ')}` }).default('newest'),
     cursor: cursorSchema.optional(),
     limit: limitSchema,
   })
-  .refine(
-    (q) =>
-      q.minPriceCents === undefined || q.maxPriceCents === undefined || q.minPriceCents <= q.maxPriceCents,
-    {
-      error: 'must not be greater than maxPriceCents',
-      path: ['minPriceCents'],
-    },
-  );
+  .refine(priceRangeIsOrdered, priceRangeOrderError);
 
 export type CourseListQuery = z.infer<typeof courseListQuerySchema>;
 

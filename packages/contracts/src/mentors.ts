@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { centsSchema, cursorSchema, limitSchema, moneySchema, pageSchema, searchTextSchema } from './common';
+import {
+  cursorSchema,
+  limitSchema,
+  moneySchema,
+  pageSchema,
+  priceRangeFields,
+  priceRangeIsOrdered,
+  priceRangeOrderError,
+  searchTextSchema,
+} from './common';
 import { userSummarySchema } from './users';
 
 export const mentorSorts = ['rating', 'price', 'price_desc', 'newest'] as const;
@@ -15,8 +24,7 @@ export const mentorListQuerySchema = z
   .strictObject({
     q: searchTextSchema.optional(),
     expertise: slugListSchema.optional().describe('Comma-separated slugs; a mentor must have all of them.'),
-    minPriceCents: centsSchema.optional(),
-    maxPriceCents: centsSchema.optional(),
+    ...priceRangeFields,
     minRating: z.coerce
       .number({ error: 'must be a number' })
       .min(0, { error: 'must be at least 0' })
@@ -30,14 +38,7 @@ export const mentorListQuerySchema = z
     cursor: cursorSchema.optional(),
     limit: limitSchema,
   })
-  .refine(
-    (q) =>
-      q.minPriceCents === undefined || q.maxPriceCents === undefined || q.minPriceCents <= q.maxPriceCents,
-    {
-      error: 'must not be greater than maxPriceCents',
-      path: ['minPriceCents'],
-    },
-  );
+  .refine(priceRangeIsOrdered, priceRangeOrderError);
 
 export type MentorListQuery = z.infer<typeof mentorListQuerySchema>;
 

@@ -2,6 +2,7 @@
 import pino from 'pino';
 import { loadConfig } from '../config/config';
 import { createResponseCache } from '../infra/cache/index';
+import { connectRedis } from '../infra/redis';
 
 const config = loadConfig();
 if (!config.REDIS_URL) {
@@ -11,13 +12,13 @@ if (!config.REDIS_URL) {
   process.exit(0);
 }
 const ignore = () => undefined;
-const cache = createResponseCache(config, pino({ level: 'error' }), {
-  hit: ignore,
-  miss: ignore,
-  coalesced: ignore,
-  error: ignore,
-  invalidated: ignore,
-});
+const redis = connectRedis(config);
+const cache = createResponseCache(
+  config,
+  pino({ level: 'error' }),
+  { hit: ignore, miss: ignore, coalesced: ignore, error: ignore, invalidated: ignore },
+  redis,
+);
 try {
   const deadline = Date.now() + 5000;
   while (!cache.tiersReady && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -29,5 +30,5 @@ try {
   console.error(`Cache flush failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
-  await cache.close();
+  await redis?.close();
 }

@@ -37,11 +37,30 @@ const envSchema = databaseEnvSchema.extend({
   N_PLUS_ONE_THRESHOLD: z.coerce.number().int().min(2).default(5),
   /** 'error' turns an N+1 into a 500 (the default under test, so a test that triggers one fails). */
   N_PLUS_ONE_MODE: z.enum(['warn', 'error']).optional(),
+  /** Origins allowed to make signed-in writes (CSRF check), comma-separated: the web app's and the API's own. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('http://localhost:3000,http://localhost:4000')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.url({ error: 'must be a comma-separated list of origins like https://mentorhub.example' })),
+    ),
+  /** Session cookies over HTTPS only, with the __Host- prefix (default on in production). */
+  SECURE_COOKIES: booleanFlag.optional(),
   /** Seed a small demo data set when the database has no users yet (default: on outside production). */
   SEED_DEMO_DATA: booleanFlag.optional(),
 });
 
-type DerivedSettings = { SEED_DEMO_DATA: boolean; N_PLUS_ONE_MODE: 'warn' | 'error' };
+type DerivedSettings = {
+  SEED_DEMO_DATA: boolean;
+  N_PLUS_ONE_MODE: 'warn' | 'error';
+  SECURE_COOKIES: boolean;
+};
 
 export type Config = Readonly<Omit<z.infer<typeof envSchema>, keyof DerivedSettings> & DerivedSettings>;
 
@@ -53,10 +72,11 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${describeEnvIssues(parsed.error)}`);
-  const { SEED_DEMO_DATA, N_PLUS_ONE_MODE, ...rest } = parsed.data;
+  const { SEED_DEMO_DATA, N_PLUS_ONE_MODE, SECURE_COOKIES, ...rest } = parsed.data;
   return Object.freeze({
     ...rest,
     SEED_DEMO_DATA: SEED_DEMO_DATA ?? rest.NODE_ENV !== 'production',
     N_PLUS_ONE_MODE: N_PLUS_ONE_MODE ?? (rest.NODE_ENV === 'test' ? 'error' : 'warn'),
+    SECURE_COOKIES: SECURE_COOKIES ?? rest.NODE_ENV === 'production',
   });
 }

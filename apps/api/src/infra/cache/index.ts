@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis, type RedisOptions } from 'ioredis';
 import type { Config } from '../../config/config';
+import type { RedisConnections } from '../redis';
 import { MemoryStore } from './memory-store';
 import { ResponseCache, type CacheObserver } from './response-cache';
 
@@ -8,22 +8,11 @@ export type { CachePolicy, CacheEntry } from './cache-entry';
 export type { CacheObserver, CacheResult, CacheStatus, LoadedResponse } from './response-cache';
 export { ResponseCache } from './response-cache';
 
-/** Fail fast while Redis is away: no offline queue, one retry, a short command timeout; reconnect in the background. */
-export function redisOptions(config: Config): RedisOptions {
-  return {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
-    connectTimeout: 1000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-    autoResubscribe: false,
-  };
-}
-
 export function createResponseCache(
   config: Config,
   logger: FastifyBaseLogger,
   observer: CacheObserver,
+  redis: RedisConnections | undefined,
 ): ResponseCache {
   if (!config.CACHE_ENABLED) return new ResponseCache(undefined, undefined, observer, logger);
   const memory = config.CACHE_L1_ENABLED
@@ -32,13 +21,11 @@ export function createResponseCache(
         maxBytes: config.CACHE_L1_MAX_MB * 1024 * 1024,
       })
     : undefined;
-  if (!config.REDIS_URL) return new ResponseCache(memory, undefined, observer, logger);
-
-  const redis = {
-    client: new Redis(config.REDIS_URL, redisOptions(config)),
-    subscriber: new Redis(config.REDIS_URL, redisOptions(config)),
+  const shared = redis && {
+    client: redis.client,
+    subscriber: redis.subscriber,
     prefix: config.CACHE_PREFIX,
     ackTimeoutMs: config.CACHE_ACK_TIMEOUT_MS,
   };
-  return new ResponseCache(memory, redis, observer, logger);
+  return new ResponseCache(memory, shared, observer, logger);
 }

@@ -147,12 +147,6 @@ export class ResponseCache {
     return this.shared ? this.shared.store.flush() : 0;
   }
 
-  async close(): Promise<void> {
-    if (!this.shared) return;
-    this.shared.subscriber.disconnect();
-    await this.shared.client.quit().catch(() => undefined);
-  }
-
   private dropLocalCopies(tags: readonly string[]): void {
     this.epoch += 1;
     const dropped = this.memory?.deleteTags(tags) ?? 0;

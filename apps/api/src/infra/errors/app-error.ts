@@ -36,3 +36,13 @@ export function notFound(what: string): AppError {
 export function invalidField(path: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', 'The request is invalid', [{ path, message }]);
 }
+
+/** A 429 that tells the client when to come back (sent as Retry-After). */
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      'RATE_LIMITED',
+      `Too many attempts: try again in ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minutes`,
+    );
+  }
+}

@@ -1,7 +1,7 @@
 import type { ErrorBody, ErrorCode, ErrorDetail } from '@mentorhub/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from './app-error';
+import { AppError, RateLimitedError } from './app-error';
 
 function send(
   reply: FastifyReply,
@@ -53,8 +53,11 @@ export function malformedRequestHandler(
 /** One error shape for every failure; 5xx bodies never carry stack traces, SQL or internal messages. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError)
+    if (error instanceof RateLimitedError)
+      reply.header('retry-after', String(Math.ceil(error.retryAfterSeconds)));
+    if (error instanceof AppError) {
       return send(reply, error.statusCode, error.code, error.message, error.details);
+    }
 
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((issue) => ({

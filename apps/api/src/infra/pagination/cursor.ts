@@ -30,6 +30,23 @@ export function decodeCursor(cursor: string, sort: string, valueKind: 'number' |
   return [value as string | number, id as number];
 }
 
+/**
+ * One page of a keyset-paginated list: decodes the cursor for the requested sort, fetches `limit + 1` rows after
+ * it and returns the page with the cursor of the next one.
+ */
+export async function keysetPage<Sort extends string, Row, Item>(
+  request: { sort: Sort; cursor?: string | undefined; limit: number },
+  cursorValueKinds: Record<Sort, 'number' | 'string'>,
+  fetchRows: (after: CursorKey | undefined) => Promise<Row[]>,
+  toItem: (row: Row) => Item,
+  sortKeyOf: (row: Row, sort: Sort) => CursorKey,
+): Promise<{ items: Item[]; nextCursor: string | null }> {
+  const { sort, cursor, limit } = request;
+  const after = cursor ? decodeCursor(cursor, sort, cursorValueKinds[sort]) : undefined;
+  const rows = await fetchRows(after);
+  return toPage(rows, limit, toItem, (row) => encodeCursor(sort, sortKeyOf(row, sort)));
+}
+
 /** Splits the `limit + 1` rows a list query fetched into the page and the cursor of the next one. */
 export function toPage<Row, Item>(
   rows: Row[],

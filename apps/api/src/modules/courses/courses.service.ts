@@ -3,7 +3,7 @@ import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
 import { notFound } from '../../infra/errors/app-error';
 import { toPrefixTsQuery } from '../../infra/db/search';
-import { decodeCursor, encodeCursor, toPage, type CursorKey } from '../../infra/pagination/cursor';
+import { keysetPage, type CursorKey } from '../../infra/pagination/cursor';
 import { mediaUrl } from '../media/media.urls';
 import { toUserSummary } from '../users/users.service';
 import * as courses from './courses.repository';
@@ -54,25 +54,20 @@ export async function listCourses(
 ): Promise<Page<CourseSummary>> {
   const tsQuery = query.q === undefined ? undefined : toPrefixTsQuery(query.q);
   if (tsQuery === null) return { items: [], nextCursor: null };
-  const after = query.cursor
-    ? decodeCursor(query.cursor, query.sort, cursorValueKind[query.sort])
-    : undefined;
-  const rows = await courses
-    .pageQuery(
-      db,
-      {
-        tsQuery,
-        level: query.level,
-        instructorId: query.instructorId,
-        minPriceCents: query.minPriceCents,
-        maxPriceCents: query.maxPriceCents,
-      },
-      query.sort,
-      after,
-      query.limit,
-    )
-    .execute();
-  return toPage(rows, query.limit, toSummary, (row) => encodeCursor(query.sort, sortKeyOf(row, query.sort)));
+  const filter: courses.CourseListFilter = {
+    tsQuery,
+    level: query.level,
+    instructorId: query.instructorId,
+    minPriceCents: query.minPriceCents,
+    maxPriceCents: query.maxPriceCents,
+  };
+  return keysetPage(
+    query,
+    cursorValueKind,
+    (after) => courses.pageQuery(db, filter, query.sort, after, query.limit).execute(),
+    toSummary,
+    sortKeyOf,
+  );
 }
 
 export async function getCourse(db: Kysely<Database>, idOrSlug: string): Promise<CourseDetail> {

@@ -3,7 +3,7 @@ import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
 import { notFound } from '../../infra/errors/app-error';
 import { toPrefixTsQuery } from '../../infra/db/search';
-import { decodeCursor, encodeCursor, toPage, type CursorKey } from '../../infra/pagination/cursor';
+import { keysetPage, type CursorKey } from '../../infra/pagination/cursor';
 import { toUserSummary } from '../users/users.service';
 import * as mentors from './mentors.repository';
 
@@ -50,26 +50,21 @@ export async function listMentors(
 ): Promise<Page<MentorSummary>> {
   const tsQuery = query.q === undefined ? undefined : toPrefixTsQuery(query.q);
   if (tsQuery === null) return emptyPage;
-  const after = query.cursor
-    ? decodeCursor(query.cursor, query.sort, cursorValueKind[query.sort])
-    : undefined;
-  const rows = await mentors
-    .pageQuery(
-      db,
-      {
-        tsQuery,
-        expertise: query.expertise,
-        minPriceCents: query.minPriceCents,
-        maxPriceCents: query.maxPriceCents,
-        minRating: query.minRating,
-        language: query.language,
-      },
-      query.sort,
-      after,
-      query.limit,
-    )
-    .execute();
-  return toPage(rows, query.limit, toSummary, (row) => encodeCursor(query.sort, sortKeyOf(row, query.sort)));
+  const filter: mentors.MentorListFilter = {
+    tsQuery,
+    expertise: query.expertise,
+    minPriceCents: query.minPriceCents,
+    maxPriceCents: query.maxPriceCents,
+    minRating: query.minRating,
+    language: query.language,
+  };
+  return keysetPage(
+    query,
+    cursorValueKind,
+    (after) => mentors.pageQuery(db, filter, query.sort, after, query.limit).execute(),
+    toSummary,
+    sortKeyOf,
+  );
 }
 
 export async function getMentor(db: Kysely<Database>, id: number): Promise<MentorDetail> {

@@ -21,7 +21,11 @@ export function publicProfileQuery(db: Kysely<Database>, id: number) {
     .where('u.is_active', '=', sql.lit(true));
 }
 
-export function updateProfile(db: Kysely<Database>, id: number, patch: { name?: string; bio?: string }) {
+export function updateProfile(
+  db: Kysely<Database>,
+  id: number,
+  patch: { name?: string | undefined; bio?: string | undefined; timezone?: string | undefined },
+) {
   return db
     .updateTable('users')
     .set({ ...patch, updated_at: new Date() })

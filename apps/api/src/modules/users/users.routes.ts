@@ -1,8 +1,15 @@
-import { errorBodySchema, idParamsSchema, publicUserSchema } from '@mentorhub/contracts';
+import {
+  errorBodySchema,
+  idParamsSchema,
+  publicUserSchema,
+  updateProfileBodySchema,
+} from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { replyCached } from '../../infra/http/cached-reply';
 import { usersCache } from './users.cache';
-import { getPublicProfile } from './users.service';
+import { requirePrincipal } from '../../infra/auth/session';
+import { AppError } from '../../infra/errors/app-error';
+import { getPublicProfile, updateProfile } from './users.service';
 
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -19,5 +26,30 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       replyCached(request, reply, app.cache, usersCache.profile(request.params.id), publicUserSchema, () =>
         getPublicProfile(app.db, request.params.id),
       ),
+  );
+
+  app.patch(
+    '/api/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Change your own name, bio or timezone (every cached page that shows you is refreshed)',
+        params: idParamsSchema,
+        body: updateProfileBodySchema,
+        response: {
+          200: publicUserSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      const principal = await requirePrincipal(request);
+      if (principal.userId !== request.params.id)
+        throw new AppError('FORBIDDEN', 'You can only change your own profile');
+      return updateProfile({ db: app.db, cache: app.cache }, request.params.id, request.body);
+    },
   );
 };

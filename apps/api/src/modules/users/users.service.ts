@@ -1,4 +1,4 @@
-import type { PublicUser, UserSummary } from '@mentorhub/contracts';
+import type { PublicUser, UpdateProfileBody, UserSummary } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
 import type { ServiceContext } from '../../infra/context';
@@ -38,7 +38,7 @@ export async function getPublicProfile(db: Kysely<Database>, id: number): Promis
 export async function updateProfile(
   ctx: ServiceContext,
   id: number,
-  patch: { name?: string; bio?: string },
+  patch: UpdateProfileBody,
 ): Promise<PublicUser> {
   const updated = await users.updateProfile(ctx.db, id, patch);
   if (!updated) throw notFound('User');

@@ -1,0 +1,94 @@
+import {
+  errorBodySchema,
+  loginBodySchema,
+  registerBodySchema,
+  sessionResponseSchema,
+} from '@mentorhub/contracts';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { clearSessionCookie, requirePrincipal, setSessionCookie } from '../../infra/auth/session';
+import { login, logout, register, sessionUser, type ClientInfo } from './auth.service';
+
+const clientOf = (request: FastifyRequest): ClientInfo => ({
+  ip: request.ip,
+  userAgent: request.headers['user-agent'] ?? null,
+});
+
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  409: errorBodySchema,
+  429: errorBodySchema,
+};
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const ctx = { db: app.db, cache: app.cache, rateLimiter: app.rateLimiter };
+
+  app.post(
+    '/api/auth/register',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account and sign in (sets the session cookie)',
+        body: registerBodySchema,
+        response: { 201: sessionResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { token, user } = await register(ctx, request.body, clientOf(request));
+      setSessionCookie(reply, app.sessionCookie, token);
+      return reply.code(201).send({ user });
+    },
+  );
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password (a new session cookie; the previous session is revoked)',
+        body: loginBodySchema,
+        response: { 200: sessionResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { token, user } = await login(ctx, request.body, clientOf(request), await request.principal());
+      setSessionCookie(reply, app.sessionCookie, token);
+      return { user };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out: revokes this session and clears its cookie',
+        response: { 204: z.null().describe('Signed out'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await logout(ctx, await requirePrincipal(request));
+      clearSessionCookie(reply, app.sessionCookie);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, with their own email',
+        response: { 200: sessionResponseSchema, 401: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      reply.header('cache-control', 'private, no-store');
+      return { user: await sessionUser(ctx, principal.userId) };
+    },
+  );
+};

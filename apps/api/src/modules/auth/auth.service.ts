@@ -1,0 +1,98 @@
+import type { LoginBody, RegisterBody, SessionUser } from '@mentorhub/contracts';
+import type { ServiceContext } from '../../infra/context';
+import { hashPassword, verifyPassword } from '../../infra/auth/passwords';
+import type { RateLimiter } from '../../infra/auth/rate-limiter';
+import { SESSION_DAYS, type SessionPrincipal } from '../../infra/auth/session';
+import { hashSessionToken, newSessionToken } from '../../infra/auth/session-token';
+import { AppError, notFound, RateLimitedError } from '../../infra/errors/app-error';
+import { mediaUrl } from '../media/media.urls';
+import * as auth from './auth.repository';
+
+export interface ClientInfo {
+  ip: string;
+  userAgent: string | null;
+}
+
+export interface AuthContext extends ServiceContext {
+  rateLimiter: RateLimiter;
+}
+
+const LOGIN_WINDOW_SECONDS = 15 * 60;
+const FAILURES_PER_ACCOUNT = 5;
+const ATTEMPTS_PER_IP = 30;
+
+async function startSession(ctx: ServiceContext, userId: number, client: ClientInfo): Promise<string> {
+  const token = newSessionToken();
+  await auth.insertSession(ctx.db, {
+    userId,
+    tokenHash: hashSessionToken(token),
+    expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000),
+    userAgent: client.userAgent?.slice(0, 300) ?? null,
+    ip: client.ip,
+  });
+  return token;
+}
+
+export async function sessionUser(ctx: ServiceContext, userId: number): Promise<SessionUser> {
+  const row = await auth.findSessionUser(ctx.db, userId);
+  if (!row) throw notFound('User');
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    timezone: row.timezone,
+    avatarUrl: mediaUrl(row.avatar_media_id),
+    mentorId: row.mentor_id,
+  };
+}
+
+/** Creates the account and signs it in. The unique email index decides a race between two sign-ups. */
+export async function register(ctx: ServiceContext, body: RegisterBody, client: ClientInfo) {
+  const passwordHash = await hashPassword(body.password);
+  const created = await auth.insertUser(ctx.db, {
+    email: body.email,
+    passwordHash,
+    name: body.name,
+    timezone: body.timezone ?? 'UTC',
+  });
+  if (!created)
+    throw new AppError('CONFLICT', 'An account with this email already exists', [
+      { path: 'body.email', message: 'is taken' },
+    ]);
+  const token = await startSession(ctx, created.id, client);
+  return { token, user: await sessionUser(ctx, created.id) };
+}
+
+/**
+ * Signs in with a new session (rotated: the one the browser had, if any, is revoked). An unknown email and a
+ * wrong password get the same answer in the same time. Attempts are limited per address; failures per account,
+ * and a locked account stays locked even for the right password until its window ends.
+ */
+export async function login(
+  ctx: AuthContext,
+  body: LoginBody,
+  client: ClientInfo,
+  previous: SessionPrincipal | null,
+) {
+  const byIp = await ctx.rateLimiter.hit(`login:ip:${client.ip}`, ATTEMPTS_PER_IP, LOGIN_WINDOW_SECONDS);
+  if (!byIp.allowed) throw new RateLimitedError(byIp.retryAfterSeconds);
+  const accountKey = `login:account:${body.email}`;
+  const failures = await ctx.rateLimiter.peek(accountKey);
+  if (failures.count >= FAILURES_PER_ACCOUNT) throw new RateLimitedError(failures.retryAfterSeconds);
+
+  const credentials = await auth.findCredentialsByEmail(ctx.db, body.email);
+  const valid = await verifyPassword(credentials?.password_hash ?? null, body.password);
+  if (!valid || !credentials) {
+    await ctx.rateLimiter.hit(accountKey, FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECONDS);
+    throw new AppError('UNAUTHENTICATED', 'Email or password is incorrect');
+  }
+  await ctx.rateLimiter.reset(accountKey);
+  if (previous) await auth.revokeSession(ctx.db, previous.sessionId);
+  const token = await startSession(ctx, credentials.id, client);
+  return { token, user: await sessionUser(ctx, credentials.id) };
+}
+
+export async function logout(ctx: ServiceContext, principal: SessionPrincipal): Promise<void> {
+  await auth.revokeSession(ctx.db, principal.sessionId);
+}

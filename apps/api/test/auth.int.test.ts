@@ -1,0 +1,243 @@
+import type { ErrorBody, PublicUser, SessionUser } from '@mentorhub/contracts';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, serverTiming, type TestApp } from './helpers/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ seed: { users: 30, mentors: 5, courses: 5, enrollments: 10, bookings: 10 } });
+});
+afterAll(() => t.close());
+
+const ORIGIN = 'http://localhost:3000';
+let ipCounter = 1;
+/** Each test signs in from its own address, so per-address limits of one test never leak into another. */
+const freshIp = () => `10.0.0.${ipCounter++}`;
+
+async function register(email: string, password = 'correct horse battery', name = 'Ada Lovelace') {
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: { email, password, name },
+    remoteAddress: freshIp(),
+  });
+}
+
+function sessionTokenOf(response: { cookies: { name: string; value: string }[] }): string {
+  const cookie = response.cookies.find((c) => c.name === 'mh_session');
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.value;
+}
+
+const me = (token: string) =>
+  t.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { mh_session: token } });
+
+describe('registration', () => {
+  it('creates the account, signs it in with an HttpOnly SameSite=Lax cookie, and never returns the hash', async () => {
+    const response = await register('Ada@Example.com');
+    expect(response.statusCode).toBe(201);
+    const cookie = response.cookies.find((c) => c.name === 'mh_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(cookie?.value).toMatch(/^[\w-]{43}$/);
+    const { user } = response.json<{ user: SessionUser }>();
+    expect(user).toMatchObject({
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+      role: 'mentee',
+      mentorId: null,
+    });
+    expect(response.body).not.toMatch(/argon2|password/i);
+    const { rows } = await sql<{
+      password_hash: string;
+      token_hash: Buffer;
+    }>`SELECT u.password_hash, s.token_hash
+      FROM users u JOIN sessions s ON s.user_id = u.id WHERE u.email = 'ada@example.com'`.execute(
+      t.database.db,
+    );
+    expect(rows[0]?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(rows[0]?.token_hash.toString('base64url')).not.toBe(cookie?.value); // only the hash is stored
+    expect((await me(cookie?.value ?? '')).json<{ user: SessionUser }>().user.id).toBe(user.id);
+  });
+
+  it('lets exactly one of ten concurrent sign-ups with one email through', async () => {
+    const responses = await Promise.all(Array.from({ length: 10 }, () => register('race@example.com')));
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([
+      201, 409, 409, 409, 409, 409, 409, 409, 409, 409,
+    ]);
+    expect(responses.find((r) => r.statusCode === 409)?.json<ErrorBody>().error.code).toBe('CONFLICT');
+    const { rows } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM users WHERE email = 'race@example.com'`.execute(t.database.db);
+    expect(rows[0]?.n).toBe(1);
+  });
+
+  it.each([
+    [{ email: 'a@example.com', password: 'short', name: 'A' }, 'body.password'],
+    [{ email: 'b@example.com', password: 'Password123', name: 'B' }, 'body.password'],
+    [{ email: 'c@example.com', password: 'x'.repeat(129), name: 'C' }, 'body.password'],
+    [{ email: 'not-an-email', password: 'long enough pass', name: 'D' }, 'body.email'],
+    [{ email: 'e@example.com', password: 'long enough pass', name: 'E\u0000vil' }, 'body.name'],
+    [{ email: 'f@example.com', password: 'long enough pass', name: 'F', role: 'admin' }, 'body'],
+    [
+      { email: 'g@example.com', password: 'long enough pass', name: 'G', timezone: 'Mars/Base' },
+      'body.timezone',
+    ],
+  ])('rejects %o with a 400 at %s, writing nothing', async (payload, path) => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<ErrorBody>().error.details.map((d) => d.path)).toContain(path);
+    const { rows } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM users WHERE email = ${payload.email}`.execute(t.database.db);
+    expect(rows[0]?.n).toBe(0);
+  });
+
+  it('answers malformed JSON with 400, a wrong content type with 415 and an oversized body with 413', async () => {
+    const post = (payload: string, contentType: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload,
+        headers: { 'content-type': contentType },
+      });
+    const malformed = await post('{"email": ', 'application/json');
+    expect([malformed.statusCode, malformed.json<ErrorBody>().error.code]).toEqual([400, 'MALFORMED_JSON']);
+    const wrongType = await post('email=a@example.com', 'application/x-www-form-urlencoded');
+    expect([wrongType.statusCode, wrongType.json<ErrorBody>().error.code]).toEqual([
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ]);
+    const huge = await post(
+      JSON.stringify({ email: 'h@example.com', password: 'long enough pass', name: 'x'.repeat(2_000_000) }),
+      'application/json',
+    );
+    expect([huge.statusCode, huge.json<ErrorBody>().error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+  });
+});
+
+describe('login and sessions', () => {
+  beforeAll(async () => {
+    await register('grace@example.com', 'compilers are fun', 'Grace Hopper');
+  });
+
+  const login = (
+    email: string,
+    password: string,
+    remoteAddress = freshIp(),
+    cookies: Record<string, string> = {},
+  ) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email, password },
+      remoteAddress,
+      cookies,
+      headers: { origin: ORIGIN },
+    });
+
+  it('gives the same answer for an unknown email and a wrong password', async () => {
+    const unknown = await login('nobody@example.com', 'compilers are fun');
+    const wrong = await login('grace@example.com', 'compilers are dull');
+    expect([unknown.statusCode, wrong.statusCode]).toEqual([401, 401]);
+    expect(unknown.body).toBe(wrong.body);
+    expect(unknown.cookies).toEqual([]);
+  });
+
+  it('rotates the session at login and revokes it at logout', async () => {
+    const first = sessionTokenOf(await login('grace@example.com', 'compilers are fun'));
+    const second = await login('grace@example.com', 'compilers are fun', freshIp(), { mh_session: first });
+    expect(second.statusCode).toBe(200);
+    const token = sessionTokenOf(second);
+    expect(token).not.toBe(first);
+    expect((await me(first)).statusCode).toBe(401);
+    expect((await me(token)).statusCode).toBe(200);
+
+    const logout = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      cookies: { mh_session: token },
+      headers: { origin: ORIGIN },
+    });
+    expect(logout.statusCode).toBe(204);
+    expect(logout.cookies.find((c) => c.name === 'mh_session')?.value).toBe('');
+    expect((await me(token)).json<ErrorBody>().error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('locks an account after 5 failures, even for the right password, and says when to retry', async () => {
+    await register('locked@example.com', 'the right password', 'Locked Out');
+    for (let attempt = 0; attempt < 5; attempt++)
+      expect((await login('locked@example.com', 'wrong password')).statusCode).toBe(401);
+    const blocked = await login('locked@example.com', 'the right password');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json<ErrorBody>().error.code).toBe('RATE_LIMITED');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('limits attempts per address across accounts', async () => {
+    const ip = freshIp();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 31; attempt++)
+      statuses.push((await login(`user${attempt}@example.com`, 'whatever it is', ip)).statusCode);
+    expect(statuses.slice(0, 30).every((status) => status === 401)).toBe(true);
+    expect(statuses[30]).toBe(429);
+  });
+});
+
+describe('PATCH /api/users/:id', () => {
+  let token: string;
+  let userId: number;
+  beforeAll(async () => {
+    const response = await register('editor@example.com', 'edit my profile', 'Edith Editor');
+    token = sessionTokenOf(response);
+    userId = response.json<{ user: SessionUser }>().user.id;
+  });
+
+  const patch = (
+    id: number,
+    payload: object,
+    headers: Record<string, string> = { origin: ORIGIN },
+    cookies = { mh_session: token },
+  ) => t.app.inject({ method: 'PATCH', url: `/api/users/${id}`, payload, headers, cookies });
+
+  it('updates your own profile and refreshes the cached public profile', async () => {
+    await t.app.inject(`/api/users/${userId}`);
+    expect(serverTiming(await t.app.inject(`/api/users/${userId}`)).cache).toBe('hit');
+    const response = await patch(userId, {
+      name: 'Edith Renamed',
+      bio: 'Line one\nLine two',
+      timezone: 'Europe/Berlin',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json<PublicUser>()).toMatchObject({
+      name: 'Edith Renamed',
+      bio: 'Line one\nLine two',
+      timezone: 'Europe/Berlin',
+    });
+    const after = await t.app.inject(`/api/users/${userId}`);
+    expect(serverTiming(after).cache).toBe('miss');
+    expect(after.json<PublicUser>().name).toBe('Edith Renamed');
+  });
+
+  it('refuses another user’s profile (403), anonymous writes (401) and empty or invalid bodies (400)', async () => {
+    expect((await patch(1, { name: 'Hijacked' })).statusCode).toBe(403);
+    expect((await patch(userId, { name: 'Anon' }, { origin: ORIGIN }, { mh_session: '' })).statusCode).toBe(
+      401,
+    );
+    expect((await patch(userId, {})).statusCode).toBe(400);
+    expect(
+      (await patch(userId, { timezone: 'Nowhere/Special' })).json<ErrorBody>().error.details[0]?.path,
+    ).toBe('body.timezone');
+    expect((await patch(userId, { email: 'new@example.com' })).statusCode).toBe(400);
+    const { rows } = await sql<{ name: string }>`SELECT name FROM users WHERE id = 1`.execute(t.database.db);
+    expect(rows[0]?.name).not.toBe('Hijacked');
+  });
+
+  it('refuses signed-in writes from another origin or with no origin at all (CSRF)', async () => {
+    const foreign = await patch(userId, { name: 'Forged' }, { origin: 'https://evil.example' });
+    expect([foreign.statusCode, foreign.json<ErrorBody>().error.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await patch(userId, { name: 'Forged' }, {})).statusCode).toBe(403);
+    expect((await patch(userId, { name: 'Via Referer' }, { referer: `${ORIGIN}/settings` })).statusCode).toBe(
+      200,
+    );
+  });
+});
