@@ -7,6 +7,7 @@ const result = await autocannon({
   url: request.url,
   connections: request.connections,
   duration: request.durationSeconds,
+  ...(request.requests ? { requests: request.requests } : {}),
 });
 process.stdout.write(
   JSON.stringify({

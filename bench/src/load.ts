@@ -1,8 +1,18 @@
 /** What the load worker (load-worker.mjs, its own process) is asked to do and what it reports. */
+/** One request of a mixed sequence; each connection cycles through the sequence in order. */
+export interface SequencedRequest {
+  method: 'GET' | 'PATCH' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 export interface LoadRequest {
   url: string;
   connections: number;
   durationSeconds: number;
+  /** Instead of GET `url`: this sequence of requests against the origin of `url`. */
+  requests?: SequencedRequest[];
 }
 
 export interface LoadResult {

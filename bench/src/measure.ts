@@ -47,17 +47,16 @@ export async function measure(
   label: string,
 ): Promise<Measurement> {
   const url = `${server.url}${scenario.path}`;
-  const first = await probe(url);
-  await runLoad(
-    { url, connections: profile.connections, durationSeconds: profile.warmupSeconds },
-    `${label} warm-up`,
-  );
+  const first = scenario.requests ? undefined : await probe(url);
+  const load = {
+    url,
+    connections: profile.connections,
+    ...(scenario.requests ? { requests: scenario.requests } : {}),
+  };
+  await runLoad({ ...load, durationSeconds: profile.warmupSeconds }, `${label} warm-up`);
   const before = resourcesOf(server.pid);
   const countersBefore = await cacheCounters(server);
-  const result = await runLoad(
-    { url, connections: profile.connections, durationSeconds: profile.durationSeconds },
-    label,
-  );
+  const result = await runLoad({ ...load, durationSeconds: profile.durationSeconds }, label);
   const after = resourcesOf(server.pid);
   const countersAfter = await cacheCounters(server);
   const hits = countersAfter.hits - countersBefore.hits;
@@ -65,7 +64,7 @@ export async function measure(
   return {
     ...result,
     scenario: scenario.id,
-    statements: first.cache === 'hit' ? null : first.statements,
+    statements: !first || first.cache === 'hit' ? null : first.statements,
     cpuMsPerRequest: (after.cpuMs - before.cpuMs) / result.total,
     rssMiB: Math.round(after.rssBytes / 2 ** 20),
     hitRatio: lookups > 0 ? hits / lookups : null,

@@ -18,7 +18,7 @@ import {
 } from './processes';
 import { profiles, scaledData, type BenchProfile } from './profiles';
 import { renderReport, type BenchResults, type ModeName } from './report/report';
-import { pathOfPage, resolveScenarios, type Scenario } from './scenarios';
+import { mixedScenario, pathOfPage, resolveScenarios, type Scenario } from './scenarios';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const profile: BenchProfile = profiles[values.quick ? 'quick' : 'full'];
@@ -141,7 +141,8 @@ async function main(): Promise<void> {
     step(`Mode ${mode}`);
     await withServer({ ...main.env, CACHE_PREFIX: cachePrefix, ...env }, async (server) => {
       if (mode === 'cache-off') {
-        scenarios = await resolveScenarios(server.url, Math.max(2, Math.floor(profile.deepPage / 2)));
+        const reads = await resolveScenarios(server.url, Math.max(2, Math.floor(profile.deepPage / 2)));
+        scenarios = [...reads, await mixedScenario(server.url, reads)];
         statementsBySize = [];
         for (const path of ['/api/mentors', '/api/courses', '/api/mentors?q=a&expertise=react']) {
           const sep = path.includes('?') ? '&' : '?';
@@ -174,8 +175,9 @@ async function main(): Promise<void> {
       if (mode === 'cache-on') {
         step('Ratio to the bare node:http server (A B A B …)');
         bareRatios = [];
-        for (const [index, scenario] of scenarios.entries()) {
-          progress(index + 1, scenarios.length, scenario.label);
+        const single = scenarios.filter((scenario) => !scenario.requests); // a bare server cannot replay a write mix
+        for (const [index, scenario] of single.entries()) {
+          progress(index + 1, single.length, scenario.label);
           bareRatios.push(await ratioToBare(server, scenario, workDir));
         }
       }

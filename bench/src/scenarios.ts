@@ -1,8 +1,11 @@
+import type { SequencedRequest } from './load';
 export interface Scenario {
   id: string;
   label: string;
   path: string;
-  kind: 'list' | 'detail';
+  kind: 'list' | 'detail' | 'mixed';
+  /** A read/write sequence instead of one GET (the mixed scenario). */
+  requests?: SequencedRequest[];
 }
 
 interface Page {
@@ -69,4 +72,42 @@ export async function resolveScenarios(baseUrl: string, deepMentorPage?: number)
     { id: 'course', label: 'GET /api/courses/:slug', path: `/api/courses/${course.slug}`, kind: 'detail' },
     { id: 'user', label: 'GET /api/users/:id', path: `/api/users/${mentor.user.id}`, kind: 'detail' },
   ];
+}
+
+/**
+ * 9 reads and 1 write per cycle: a signed-in user browses mentors, courses and their own profile, and edits
+ * their profile (which invalidates every cached page that shows them). Registers the account it uses.
+ */
+export async function mixedScenario(baseUrl: string, reads: Scenario[]): Promise<Scenario> {
+  const email = `bench-${Date.now()}@example.com`;
+  const response = await fetch(`${baseUrl}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'benchmark password', name: 'Bench Mark' }),
+  });
+  if (response.status !== 201) throw new Error(`registering the bench user answered ${response.status}`);
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { user } = (await response.json()) as { user: { id: number } };
+  const profile = `/api/users/${user.id}`;
+  const get = (path: string): SequencedRequest => ({ method: 'GET', path });
+  return {
+    id: 'mixed',
+    label: 'mixed: 90 % reads, 10 % profile edits',
+    path: profile,
+    kind: 'mixed',
+    requests: [
+      get(profile),
+      ...reads
+        .filter((scenario) => scenario.kind !== 'mixed')
+        .slice(0, 7)
+        .map((scenario) => get(scenario.path)),
+      get(profile),
+      {
+        method: 'PATCH',
+        path: profile,
+        headers: { cookie, origin: 'http://localhost:3000', 'content-type': 'application/json' },
+        body: JSON.stringify({ bio: 'Benchmarking MentorHub' }),
+      },
+    ],
+  };
 }
