@@ -1,6 +1,7 @@
 import type { ErrorBody, PublicUser, SessionUser } from '@mentorhub/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORIGIN, sessionTokenOf } from './helpers/accounts';
 import { createTestApp, serverTiming, type TestApp } from './helpers/test-app';
 
 let t: TestApp;
@@ -9,7 +10,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ORIGIN = 'http://localhost:3000';
 let ipCounter = 1;
 /** Each test signs in from its own address, so per-address limits of one test never leak into another. */
 const freshIp = () => `10.0.0.${ipCounter++}`;
@@ -21,12 +21,6 @@ async function register(email: string, password = 'correct horse battery', name 
     payload: { email, password, name },
     remoteAddress: freshIp(),
   });
-}
-
-function sessionTokenOf(response: { cookies: { name: string; value: string }[] }): string {
-  const cookie = response.cookies.find((c) => c.name === 'mh_session');
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.value;
 }
 
 const me = (token: string) =>

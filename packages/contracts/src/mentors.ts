@@ -9,6 +9,7 @@ import {
   priceRangeOrderError,
   searchTextSchema,
 } from './common';
+import { multiLine, singleLine, timezoneSchema } from './text';
 import { userSummarySchema } from './users';
 
 export const mentorSorts = ['rating', 'price', 'price_desc', 'newest'] as const;
@@ -83,3 +84,35 @@ export const mentorPageSchema = pageSchema(mentorSummarySchema).meta({ id: 'Ment
 export type ExpertiseTag = z.infer<typeof expertiseTagSchema>;
 export type MentorSummary = z.infer<typeof mentorSummarySchema>;
 export type MentorDetail = z.infer<typeof mentorDetailSchema>;
+
+/** What a user submits to become a mentor; an admin approves it before the profile is listed. */
+export const mentorApplicationBodySchema = z.strictObject({
+  headline: singleLine(160),
+  bio: multiLine(8000),
+  hourlyRateCents: z.number().int({ error: 'must be a whole number of cents' }).min(0).max(10_000_000),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "USD"' })
+    .default('USD'),
+  languages: z
+    .array(z.string().regex(/^[a-z]{2,3}$/, { error: 'must be an ISO 639 code such as "en"' }))
+    .min(1, { error: 'must list at least one language' })
+    .max(10, { error: 'must list at most 10 languages' }),
+  timezone: timezoneSchema,
+  expertise: z
+    .array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'must be an expertise slug' }))
+    .min(1, { error: 'must name at least one expertise' })
+    .max(5, { error: 'must name at most 5' }),
+  sessionMinutes: z.union([z.literal(30), z.literal(45), z.literal(60), z.literal(90)]).default(60),
+});
+
+export const mentorApplicationSchema = z
+  .object({
+    id: z.number().int(),
+    status: z.enum(['pending', 'approved', 'rejected', 'suspended']),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'MentorApplication' });
+
+export type MentorApplicationBody = z.infer<typeof mentorApplicationBodySchema>;
+export type MentorApplication = z.infer<typeof mentorApplicationSchema>;

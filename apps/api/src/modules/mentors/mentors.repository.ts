@@ -1,4 +1,4 @@
-import type { MentorSort } from '@mentorhub/contracts';
+import type { MentorApplicationBody, MentorSort } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely } from 'kysely';
 import type { CursorKey } from '../../infra/pagination/cursor';
@@ -105,3 +105,60 @@ export function reviewCountsByRatingQuery(db: Kysely<Database>, mentorId: number
 }
 
 export type MentorRow = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];
+
+export function tagsBySlugs(db: Kysely<Database>, slugs: string[]) {
+  return db.selectFrom('expertise_tags').select(['id', 'slug']).where('slug', 'in', slugs).execute();
+}
+
+export function insertApplication(
+  db: Kysely<Database>,
+  userId: number,
+  application: Omit<MentorApplicationBody, 'expertise'>,
+) {
+  return db
+    .insertInto('mentors')
+    .values({
+      user_id: userId,
+      headline: application.headline,
+      bio: application.bio,
+      hourly_rate_cents: application.hourlyRateCents,
+      currency: application.currency,
+      languages: application.languages,
+      timezone: application.timezone,
+      session_minutes: application.sessionMinutes,
+      status: 'pending',
+    })
+    .returning(['id', 'status', 'created_at'])
+    .executeTakeFirstOrThrow();
+}
+
+export function insertExpertise(db: Kysely<Database>, mentorId: number, tagIds: number[]) {
+  return db
+    .insertInto('mentor_expertise')
+    .values(tagIds.map((tagId) => ({ mentor_id: mentorId, tag_id: tagId })))
+    .execute();
+}
+
+/** Moves a pending application to its decision; no row back means it was not pending (or does not exist). */
+export function decidePending(db: Kysely<Database>, id: number, status: 'approved' | 'rejected') {
+  return db
+    .updateTable('mentors')
+    .set({ status, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returning(['id', 'user_id', 'status', 'created_at'])
+    .executeTakeFirst();
+}
+
+export function promoteToMentor(db: Kysely<Database>, userId: number) {
+  return db
+    .updateTable('users')
+    .set({ role: 'mentor', updated_at: new Date() })
+    .where('id', '=', userId)
+    .where('role', '=', 'mentee')
+    .execute();
+}
+
+export function exists(db: Kysely<Database>, id: number) {
+  return db.selectFrom('mentors').select('id').where('id', '=', id).executeTakeFirst();
+}

@@ -1,14 +1,17 @@
 import {
   errorBodySchema,
   idParamsSchema,
+  mentorApplicationBodySchema,
+  mentorApplicationSchema,
   mentorDetailSchema,
   mentorListQuerySchema,
   mentorPageSchema,
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requirePrincipal } from '../../infra/auth/session';
 import { replyCached } from '../../infra/http/cached-reply';
 import { mentorsCache } from './mentors.cache';
-import { getMentor, listMentors } from './mentors.service';
+import { applyAsMentor, decideApplication, getMentor, listMentors } from './mentors.service';
 
 export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -42,4 +45,62 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
         getMentor(app.db, request.params.id),
       ),
   );
+
+  app.post(
+    '/api/mentors',
+    {
+      schema: {
+        tags: ['mentors'],
+        summary: 'Apply to become a mentor (listed once an admin approves)',
+        body: mentorApplicationBodySchema,
+        response: {
+          201: mentorApplicationSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          409: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      const application = await applyAsMentor(
+        { db: app.db, cache: app.cache },
+        principal.userId,
+        request.body,
+      );
+      return reply.code(201).send(application);
+    },
+  );
+
+  for (const [action, decision] of [
+    ['approve', 'approved'],
+    ['reject', 'rejected'],
+  ] as const) {
+    app.post(
+      `/api/mentors/:id/${action}`,
+      {
+        schema: {
+          tags: ['mentors'],
+          summary: `Admin: ${action} a pending mentor application`,
+          params: idParamsSchema,
+          response: {
+            200: mentorApplicationSchema,
+            400: errorBodySchema,
+            401: errorBodySchema,
+            403: errorBodySchema,
+            404: errorBodySchema,
+            409: errorBodySchema,
+          },
+        },
+      },
+      async (request) =>
+        decideApplication(
+          { db: app.db, cache: app.cache },
+          await requirePrincipal(request),
+          request.params.id,
+          decision,
+        ),
+    );
+  }
 };

@@ -1,10 +1,22 @@
-import type { MentorDetail, MentorListQuery, MentorSort, MentorSummary, Page } from '@mentorhub/contracts';
+import type {
+  MentorApplication,
+  MentorApplicationBody,
+  MentorDetail,
+  MentorListQuery,
+  MentorSort,
+  MentorSummary,
+  Page,
+} from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
-import { notFound } from '../../infra/errors/app-error';
+import type { SessionPrincipal } from '../../infra/auth/session';
+import type { ServiceContext } from '../../infra/context';
+import { AppError, invalidField, notFound } from '../../infra/errors/app-error';
 import { toPrefixTsQuery } from '../../infra/db/search';
 import { keysetPage, type CursorKey } from '../../infra/pagination/cursor';
 import { toUserSummary } from '../users/users.service';
+import { userTag } from '../users/users.cache';
+import { MENTOR_LISTS_TAG, mentorTag } from './mentors.cache';
 import * as mentors from './mentors.repository';
 
 const emptyPage: Page<never> = { items: [], nextCursor: null };
@@ -81,4 +93,66 @@ export async function getMentor(db: Kysely<Database>, id: number): Promise<Mento
     sessionsCompleted: row.sessions_completed,
     rating: { ...summary.rating, distribution },
   };
+}
+
+const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+
+function toApplication(row: {
+  id: number;
+  status: MentorApplication['status'];
+  created_at: Date;
+}): MentorApplication {
+  return { id: row.id, status: row.status, createdAt: row.created_at.toISOString() };
+}
+
+/**
+ * Files the signed-in user's application (pending, not listed until an admin approves it). One profile per user:
+ * the unique index on mentors.user_id settles concurrent applications.
+ */
+export async function applyAsMentor(
+  ctx: ServiceContext,
+  userId: number,
+  body: MentorApplicationBody,
+): Promise<MentorApplication> {
+  const slugs = [...new Set(body.expertise)];
+  const tags = await mentors.tagsBySlugs(ctx.db, slugs);
+  const unknown = slugs.filter((slug) => !tags.some((tag) => tag.slug === slug));
+  if (unknown.length > 0)
+    throw invalidField('body.expertise', `has unknown expertise: ${unknown.join(', ')}`);
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const row = await mentors.insertApplication(trx, userId, body);
+      await mentors.insertExpertise(
+        trx,
+        row.id,
+        tags.map((tag) => tag.id),
+      );
+      return toApplication(row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'You already have a mentor profile');
+    throw error;
+  }
+}
+
+/** An admin's decision on a pending application; approval lists the mentor and makes the user a mentor. */
+export async function decideApplication(
+  ctx: ServiceContext,
+  principal: SessionPrincipal,
+  id: number,
+  decision: 'approved' | 'rejected',
+): Promise<MentorApplication> {
+  if (principal.role !== 'admin') throw new AppError('FORBIDDEN', 'Only admins review mentor applications');
+  const decided = await ctx.db.transaction().execute(async (trx) => {
+    const row = await mentors.decidePending(trx, id, decision);
+    if (row && decision === 'approved') await mentors.promoteToMentor(trx, row.user_id);
+    return row;
+  });
+  if (!decided) {
+    if (!(await mentors.exists(ctx.db, id))) throw notFound('Mentor application');
+    throw new AppError('CONFLICT', 'This application has already been decided');
+  }
+  await ctx.cache.invalidateTags([MENTOR_LISTS_TAG, mentorTag(id), userTag(decided.user_id)]);
+  return toApplication(decided);
 }

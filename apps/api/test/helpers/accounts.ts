@@ -1,0 +1,45 @@
+import type { SessionUser } from '@mentorhub/contracts';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+
+export const ORIGIN = 'http://localhost:3000';
+
+export function sessionTokenOf(response: { cookies: { name: string; value: string }[] }): string {
+  const cookie = response.cookies.find((c) => c.name === 'mh_session');
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.value;
+}
+
+/** Registers through the API (as a browser would) and, for an admin, grants the role directly in the database. */
+export async function signUp(
+  app: FastifyInstance,
+  email: string,
+  role: 'mentee' | 'admin' = 'mentee',
+): Promise<{ token: string; userId: number }> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: { email, password: 'a long enough password', name: email.split('@')[0] ?? 'User' },
+  });
+  if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.body}`);
+  const userId = response.json<{ user: SessionUser }>().user.id;
+  if (role === 'admin') await sql`UPDATE users SET role = 'admin' WHERE id = ${userId}`.execute(app.db);
+  return { token: sessionTokenOf(response), userId };
+}
+
+/** A signed-in, same-origin write. */
+export function write(
+  app: FastifyInstance,
+  token: string,
+  method: 'POST' | 'PATCH',
+  url: string,
+  payload?: object,
+) {
+  return app.inject({
+    method,
+    url,
+    cookies: { mh_session: token },
+    headers: { origin: ORIGIN },
+    ...(payload ? { payload } : {}),
+  });
+}
