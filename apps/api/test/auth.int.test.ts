@@ -235,3 +235,59 @@ describe('PATCH /api/users/:id', () => {
     );
   });
 });
+
+describe('POST /api/auth/password', () => {
+  it('changes the password, signs out every other session and keeps this browser signed in', async () => {
+    const first = await register('rotate@example.com', 'old password here');
+    const laptop = sessionTokenOf(first);
+    const phone = sessionTokenOf(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'rotate@example.com', password: 'old password here' },
+        remoteAddress: freshIp(),
+      }),
+    );
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: 'old password here', newPassword: 'brand new password' },
+      cookies: { mh_session: laptop },
+      headers: { origin: ORIGIN },
+    });
+    expect(changed.statusCode).toBe(200);
+    const fresh = sessionTokenOf(changed);
+    expect((await me(laptop)).statusCode).toBe(401);
+    expect((await me(phone)).statusCode).toBe(401);
+    expect((await me(fresh)).statusCode).toBe(200);
+    const login = (password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'rotate@example.com', password },
+        remoteAddress: freshIp(),
+      });
+    expect((await login('old password here')).statusCode).toBe(401);
+    expect((await login('brand new password')).statusCode).toBe(200);
+  });
+
+  it('refuses a wrong current password (400 on the field) and a common new one', async () => {
+    const token = sessionTokenOf(await register('careful@example.com', 'my real password'));
+    const change = (payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        payload,
+        cookies: { mh_session: token },
+        headers: { origin: ORIGIN },
+      });
+    const wrong = await change({ currentPassword: 'not my password', newPassword: 'another fine password' });
+    expect([wrong.statusCode, wrong.json<ErrorBody>().error.details[0]?.path]).toEqual([
+      400,
+      'body.currentPassword',
+    ]);
+    const common = await change({ currentPassword: 'my real password', newPassword: 'password123' });
+    expect(common.json<ErrorBody>().error.details[0]?.path).toBe('body.newPassword');
+    expect((await me(token)).statusCode).toBe(200); // nothing changed, still signed in
+  });
+});

@@ -122,3 +122,51 @@ describe('mentor applications', () => {
     expect([response.statusCode, response.json<ErrorBody>().error.code]).toEqual([401, 'UNAUTHENTICATED']);
   });
 });
+
+describe('PATCH /api/mentors/:id', () => {
+  it('edits your own profile, replaces expertise, and refreshes lists and the profile page', async () => {
+    const { token } = await signUp(t.app, 'editing.mentor@example.com');
+    const { id } = (await write(t.app, token, 'POST', '/api/mentors', application)).json<MentorApplication>();
+    await write(t.app, admin, 'POST', `/api/mentors/${id}/approve`);
+    const cheapest = () => t.app.inject('/api/mentors?sort=price&limit=1');
+    await cheapest();
+    expect(serverTiming(await cheapest()).cache).toBe('hit');
+
+    const edited = await write(t.app, token, 'PATCH', `/api/mentors/${id}`, {
+      hourlyRateCents: 0,
+      expertise: ['rust'],
+    });
+    expect(edited.statusCode).toBe(200);
+    const first = (await cheapest()).json<Page<MentorSummary>>().items[0];
+    expect(first).toMatchObject({
+      id,
+      hourlyRate: { amountCents: 0 },
+      expertise: [{ slug: 'rust', name: 'Rust' }],
+    });
+    expect((await t.app.inject(`/api/mentors/${id}`)).json<MentorDetail>().headline).toBe(
+      application.headline,
+    );
+  });
+
+  it('refuses someone else’s profile (403), unknown expertise and empty edits (400)', async () => {
+    const owner = await signUp(t.app, 'owner.mentor@example.com');
+    const { id } = (
+      await write(t.app, owner.token, 'POST', '/api/mentors', application)
+    ).json<MentorApplication>();
+    const { token } = await signUp(t.app, 'intruder@example.com');
+    expect(
+      (await write(t.app, token, 'PATCH', `/api/mentors/${id}`, { headline: 'Mine now' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await write(t.app, owner.token, 'PATCH', `/api/mentors/${id}`, { expertise: ['nope'] })).statusCode,
+    ).toBe(400);
+    expect((await write(t.app, owner.token, 'PATCH', `/api/mentors/${id}`, {})).statusCode).toBe(400);
+    expect(
+      (await write(t.app, owner.token, 'PATCH', '/api/mentors/999999', { headline: 'Ghost' })).statusCode,
+    ).toBe(404);
+    const { rows } = await sql<{ headline: string }>`SELECT headline FROM mentors WHERE id = ${id}`.execute(
+      t.database.db,
+    );
+    expect(rows[0]?.headline).toBe(application.headline);
+  });
+});

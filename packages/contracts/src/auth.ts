@@ -35,6 +35,14 @@ export const loginBodySchema = z.strictObject({
     .max(128, { error: 'must be at most 128 characters' }),
 });
 
+export const changePasswordBodySchema = z.strictObject({
+  currentPassword: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(128, { error: 'must be at most 128 characters' }),
+  newPassword: passwordSchema,
+});
+
 export const updateProfileBodySchema = z
   .strictObject({
     name: singleLine(120).optional(),
@@ -63,4 +71,5 @@ export const sessionResponseSchema = z.object({ user: sessionUserSchema }).meta(
 export type RegisterBody = z.infer<typeof registerBodySchema>;
 export type LoginBody = z.infer<typeof loginBodySchema>;
 export type UpdateProfileBody = z.infer<typeof updateProfileBodySchema>;
+export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
 export type SessionUser = z.infer<typeof sessionUserSchema>;

@@ -85,15 +85,11 @@ export type ExpertiseTag = z.infer<typeof expertiseTagSchema>;
 export type MentorSummary = z.infer<typeof mentorSummarySchema>;
 export type MentorDetail = z.infer<typeof mentorDetailSchema>;
 
-/** What a user submits to become a mentor; an admin approves it before the profile is listed. */
-export const mentorApplicationBodySchema = z.strictObject({
+const mentorProfileFields = {
   headline: singleLine(160),
   bio: multiLine(8000),
   hourlyRateCents: z.number().int({ error: 'must be a whole number of cents' }).min(0).max(10_000_000),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "USD"' })
-    .default('USD'),
+  currency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "USD"' }),
   languages: z
     .array(z.string().regex(/^[a-z]{2,3}$/, { error: 'must be an ISO 639 code such as "en"' }))
     .min(1, { error: 'must list at least one language' })
@@ -103,8 +99,21 @@ export const mentorApplicationBodySchema = z.strictObject({
     .array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'must be an expertise slug' }))
     .min(1, { error: 'must name at least one expertise' })
     .max(5, { error: 'must name at most 5' }),
-  sessionMinutes: z.union([z.literal(30), z.literal(45), z.literal(60), z.literal(90)]).default(60),
+  sessionMinutes: z.union([z.literal(30), z.literal(45), z.literal(60), z.literal(90)]),
+};
+
+/** What a user submits to become a mentor; an admin approves it before the profile is listed. */
+export const mentorApplicationBodySchema = z.strictObject({
+  ...mentorProfileFields,
+  currency: mentorProfileFields.currency.default('USD'),
+  sessionMinutes: mentorProfileFields.sessionMinutes.default(60),
 });
+
+/** A mentor's edit of their own profile: any subset of the fields; expertise, when given, replaces the list. */
+export const mentorProfileUpdateBodySchema = z
+  .strictObject(mentorProfileFields)
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, { error: 'must change at least one field' });
 
 export const mentorApplicationSchema = z
   .object({
@@ -115,4 +124,5 @@ export const mentorApplicationSchema = z
   .meta({ id: 'MentorApplication' });
 
 export type MentorApplicationBody = z.infer<typeof mentorApplicationBodySchema>;
+export type MentorProfileUpdateBody = z.infer<typeof mentorProfileUpdateBodySchema>;
 export type MentorApplication = z.infer<typeof mentorApplicationSchema>;

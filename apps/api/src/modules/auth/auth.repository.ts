@@ -57,3 +57,24 @@ export function findSessionUser(db: Kysely<Database>, userId: number) {
     .where('u.id', '=', userId)
     .executeTakeFirst();
 }
+
+export function findPasswordHash(db: Kysely<Database>, userId: number) {
+  return db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+}
+
+export function updatePasswordHash(db: Kysely<Database>, userId: number, passwordHash: string) {
+  return db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: new Date() })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export function revokeAllSessions(db: Kysely<Database>, userId: number) {
+  return db
+    .updateTable('sessions')
+    .set({ revoked_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

@@ -1,4 +1,5 @@
 import {
+  changePasswordBodySchema,
   errorBodySchema,
   loginBodySchema,
   registerBodySchema,
@@ -8,7 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clearSessionCookie, requirePrincipal, setSessionCookie } from '../../infra/auth/session';
-import { login, logout, register, sessionUser, type ClientInfo } from './auth.service';
+import { changePassword, login, logout, register, sessionUser, type ClientInfo } from './auth.service';
 
 const clientOf = (request: FastifyRequest): ClientInfo => ({
   ip: request.ip,
@@ -55,6 +56,24 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { token, user } = await login(ctx, request.body, clientOf(request), await request.principal());
+      setSessionCookie(reply, app.sessionCookie, token);
+      return { user };
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your password: every other session is signed out, this one gets a new cookie',
+        body: changePasswordBodySchema,
+        response: { 200: sessionResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      const { token, user } = await changePassword(ctx, principal, request.body, clientOf(request));
       setSessionCookie(reply, app.sessionCookie, token);
       return { user };
     },

@@ -1,10 +1,10 @@
-import type { LoginBody, RegisterBody, SessionUser } from '@mentorhub/contracts';
+import type { ChangePasswordBody, LoginBody, RegisterBody, SessionUser } from '@mentorhub/contracts';
 import type { ServiceContext } from '../../infra/context';
 import { hashPassword, verifyPassword } from '../../infra/auth/passwords';
 import type { RateLimiter } from '../../infra/auth/rate-limiter';
 import { SESSION_DAYS, type SessionPrincipal } from '../../infra/auth/session';
 import { hashSessionToken, newSessionToken } from '../../infra/auth/session-token';
-import { AppError, notFound, RateLimitedError } from '../../infra/errors/app-error';
+import { AppError, invalidField, notFound, RateLimitedError } from '../../infra/errors/app-error';
 import { mediaUrl } from '../media/media.urls';
 import * as auth from './auth.repository';
 
@@ -91,6 +91,35 @@ export async function login(
   if (previous) await auth.revokeSession(ctx.db, previous.sessionId);
   const token = await startSession(ctx, credentials.id, client);
   return { token, user: await sessionUser(ctx, credentials.id) };
+}
+
+/**
+ * Changes the password after checking the current one, then signs out every session of the account (a stolen
+ * cookie dies with the old password) and starts a fresh one for this browser. Wrong current passwords count
+ * against the same per-account limit as failed logins.
+ */
+export async function changePassword(
+  ctx: AuthContext,
+  principal: SessionPrincipal,
+  body: ChangePasswordBody,
+  client: ClientInfo,
+) {
+  const limitKey = `password:account:${principal.userId}`;
+  const failures = await ctx.rateLimiter.peek(limitKey);
+  if (failures.count >= FAILURES_PER_ACCOUNT) throw new RateLimitedError(failures.retryAfterSeconds);
+  const stored = await auth.findPasswordHash(ctx.db, principal.userId);
+  if (!(await verifyPassword(stored?.password_hash ?? null, body.currentPassword))) {
+    await ctx.rateLimiter.hit(limitKey, FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECONDS);
+    throw invalidField('body.currentPassword', 'is incorrect');
+  }
+  await ctx.rateLimiter.reset(limitKey);
+  const passwordHash = await hashPassword(body.newPassword);
+  await ctx.db.transaction().execute(async (trx) => {
+    await auth.updatePasswordHash(trx, principal.userId, passwordHash);
+    await auth.revokeAllSessions(trx, principal.userId);
+  });
+  const token = await startSession(ctx, principal.userId, client);
+  return { token, user: await sessionUser(ctx, principal.userId) };
 }
 
 export async function logout(ctx: ServiceContext, principal: SessionPrincipal): Promise<void> {

@@ -1,4 +1,4 @@
-import type { MentorApplicationBody, MentorSort } from '@mentorhub/contracts';
+import type { MentorApplicationBody, MentorProfileUpdateBody, MentorSort } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely } from 'kysely';
 import type { CursorKey } from '../../infra/pagination/cursor';
@@ -161,4 +161,37 @@ export function promoteToMentor(db: Kysely<Database>, userId: number) {
 
 export function exists(db: Kysely<Database>, id: number) {
   return db.selectFrom('mentors').select('id').where('id', '=', id).executeTakeFirst();
+}
+
+export function ownerOf(db: Kysely<Database>, id: number) {
+  return db
+    .selectFrom('mentors')
+    .select(['id', 'user_id', 'status', 'created_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function updateProfile(
+  db: Kysely<Database>,
+  id: number,
+  patch: Omit<MentorProfileUpdateBody, 'expertise'>,
+) {
+  return db
+    .updateTable('mentors')
+    .set({
+      ...(patch.headline !== undefined && { headline: patch.headline }),
+      ...(patch.bio !== undefined && { bio: patch.bio }),
+      ...(patch.hourlyRateCents !== undefined && { hourly_rate_cents: patch.hourlyRateCents }),
+      ...(patch.currency !== undefined && { currency: patch.currency }),
+      ...(patch.languages !== undefined && { languages: patch.languages }),
+      ...(patch.timezone !== undefined && { timezone: patch.timezone }),
+      ...(patch.sessionMinutes !== undefined && { session_minutes: patch.sessionMinutes }),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function removeExpertise(db: Kysely<Database>, mentorId: number) {
+  return db.deleteFrom('mentor_expertise').where('mentor_id', '=', mentorId).execute();
 }

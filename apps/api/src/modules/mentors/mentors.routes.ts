@@ -6,12 +6,19 @@ import {
   mentorDetailSchema,
   mentorListQuerySchema,
   mentorPageSchema,
+  mentorProfileUpdateBodySchema,
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
 import { replyCached } from '../../infra/http/cached-reply';
 import { mentorsCache } from './mentors.cache';
-import { applyAsMentor, decideApplication, getMentor, listMentors } from './mentors.service';
+import {
+  applyAsMentor,
+  decideApplication,
+  getMentor,
+  listMentors,
+  updateMentorProfile,
+} from './mentors.service';
 
 export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -71,6 +78,32 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       return reply.code(201).send(application);
     },
+  );
+
+  app.patch(
+    '/api/mentors/:id',
+    {
+      schema: {
+        tags: ['mentors'],
+        summary: 'Edit your own mentor profile (expertise, when given, replaces the list)',
+        params: idParamsSchema,
+        body: mentorProfileUpdateBodySchema,
+        response: {
+          200: mentorApplicationSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request) =>
+      updateMentorProfile(
+        { db: app.db, cache: app.cache },
+        await requirePrincipal(request),
+        request.params.id,
+        request.body,
+      ),
   );
 
   for (const [action, decision] of [

@@ -3,6 +3,7 @@ import type {
   MentorApplicationBody,
   MentorDetail,
   MentorListQuery,
+  MentorProfileUpdateBody,
   MentorSort,
   MentorSummary,
   Page,
@@ -95,6 +96,16 @@ export async function getMentor(db: Kysely<Database>, id: number): Promise<Mento
   };
 }
 
+/** Ids of the named expertise tags; an unknown slug is a 400 on body.expertise. */
+async function expertiseTagIds(ctx: ServiceContext, requested: string[]): Promise<number[]> {
+  const slugs = [...new Set(requested)];
+  const tags = await mentors.tagsBySlugs(ctx.db, slugs);
+  const unknown = slugs.filter((slug) => !tags.some((tag) => tag.slug === slug));
+  if (unknown.length > 0)
+    throw invalidField('body.expertise', `has unknown expertise: ${unknown.join(', ')}`);
+  return tags.map((tag) => tag.id);
+}
+
 const isUniqueViolation = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 
@@ -115,19 +126,11 @@ export async function applyAsMentor(
   userId: number,
   body: MentorApplicationBody,
 ): Promise<MentorApplication> {
-  const slugs = [...new Set(body.expertise)];
-  const tags = await mentors.tagsBySlugs(ctx.db, slugs);
-  const unknown = slugs.filter((slug) => !tags.some((tag) => tag.slug === slug));
-  if (unknown.length > 0)
-    throw invalidField('body.expertise', `has unknown expertise: ${unknown.join(', ')}`);
+  const tagIds = await expertiseTagIds(ctx, body.expertise);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const row = await mentors.insertApplication(trx, userId, body);
-      await mentors.insertExpertise(
-        trx,
-        row.id,
-        tags.map((tag) => tag.id),
-      );
+      await mentors.insertExpertise(trx, row.id, tagIds);
       return toApplication(row);
     });
   } catch (error) {
@@ -155,4 +158,31 @@ export async function decideApplication(
   }
   await ctx.cache.invalidateTags([MENTOR_LISTS_TAG, mentorTag(id), userTag(decided.user_id)]);
   return toApplication(decided);
+}
+
+/**
+ * A mentor edits their own profile. Price, languages and expertise decide which lists show the mentor and in
+ * what order, so every mentor list is invalidated along with the mentor's own page.
+ */
+export async function updateMentorProfile(
+  ctx: ServiceContext,
+  principal: SessionPrincipal,
+  id: number,
+  patch: MentorProfileUpdateBody,
+): Promise<MentorApplication> {
+  const mentor = await mentors.ownerOf(ctx.db, id);
+  if (!mentor) throw notFound('Mentor');
+  if (mentor.user_id !== principal.userId)
+    throw new AppError('FORBIDDEN', 'You can only change your own mentor profile');
+  const { expertise, ...fields } = patch;
+  const tagIds = expertise === undefined ? undefined : await expertiseTagIds(ctx, expertise);
+  await ctx.db.transaction().execute(async (trx) => {
+    if (Object.keys(fields).length > 0) await mentors.updateProfile(trx, id, fields);
+    if (tagIds) {
+      await mentors.removeExpertise(trx, id);
+      await mentors.insertExpertise(trx, id, tagIds);
+    }
+  });
+  await ctx.cache.invalidateTags([MENTOR_LISTS_TAG, mentorTag(id)]);
+  return toApplication(mentor);
 }
