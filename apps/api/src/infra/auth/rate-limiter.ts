@@ -39,14 +39,13 @@ export class RateLimiter {
   }
 
   /** Events counted against `key` in its current window, without counting one. */
-  async peek(key: string): Promise<RateLimitResult & { count: number }> {
+  async peek(key: string): Promise<{ count: number; retryAfterSeconds: number }> {
     if (this.redis?.status === 'ready') {
       try {
         const redisKey = `${this.prefix}rl:${key}`;
         const results = await this.redis.multi().get(redisKey).ttl(redisKey).exec();
         return {
           count: Number(results?.[0]?.[1] ?? 0),
-          allowed: true,
           retryAfterSeconds: Math.max(1, Number(results?.[1]?.[1] ?? 1)),
         };
       } catch {
@@ -56,8 +55,8 @@ export class RateLimiter {
     const window = this.local.get(key);
     const now = Date.now();
     return window && window.resetAt > now
-      ? { count: window.count, allowed: true, retryAfterSeconds: Math.ceil((window.resetAt - now) / 1000) }
-      : { count: 0, allowed: true, retryAfterSeconds: 0 };
+      ? { count: window.count, retryAfterSeconds: Math.ceil((window.resetAt - now) / 1000) }
+      : { count: 0, retryAfterSeconds: 0 };
   }
 
   /** Forgets `key`, e.g. an account's failures after a successful login. */

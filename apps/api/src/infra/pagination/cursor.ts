@@ -30,6 +30,9 @@ export function decodeCursor(cursor: string, sort: string, valueKind: 'number' |
   return [value as string | number, id as number];
 }
 
+/** The answer to a list request that can match nothing (e.g. a search with no letters or digits). */
+export const emptyPage: { items: never[]; nextCursor: null } = { items: [], nextCursor: null };
+
 /**
  * One page of a keyset-paginated list: decodes the cursor for the requested sort, fetches `limit + 1` rows after
  * it and returns the page with the cursor of the next one.

@@ -65,6 +65,24 @@ export async function register(ctx: ServiceContext, body: RegisterBody, client: 
 }
 
 /**
+ * Checks a password under a per-account failure limit: a locked key answers 429 even for the right password,
+ * a wrong one counts a failure, a right one clears the count.
+ */
+async function verifyWithFailureLimit(
+  ctx: AuthContext,
+  limitKey: string,
+  storedHash: string | null,
+  password: string,
+): Promise<boolean> {
+  const failures = await ctx.rateLimiter.peek(limitKey);
+  if (failures.count >= FAILURES_PER_ACCOUNT) throw new RateLimitedError(failures.retryAfterSeconds);
+  const valid = await verifyPassword(storedHash, password);
+  if (valid) await ctx.rateLimiter.reset(limitKey);
+  else await ctx.rateLimiter.hit(limitKey, FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECONDS);
+  return valid;
+}
+
+/**
  * Signs in with a new session (rotated: the one the browser had, if any, is revoked). An unknown email and a
  * wrong password get the same answer in the same time. Attempts are limited per address; failures per account,
  * and a locked account stays locked even for the right password until its window ends.
@@ -77,17 +95,14 @@ export async function login(
 ) {
   const byIp = await ctx.rateLimiter.hit(`login:ip:${client.ip}`, ATTEMPTS_PER_IP, LOGIN_WINDOW_SECONDS);
   if (!byIp.allowed) throw new RateLimitedError(byIp.retryAfterSeconds);
-  const accountKey = `login:account:${body.email}`;
-  const failures = await ctx.rateLimiter.peek(accountKey);
-  if (failures.count >= FAILURES_PER_ACCOUNT) throw new RateLimitedError(failures.retryAfterSeconds);
-
   const credentials = await auth.findCredentialsByEmail(ctx.db, body.email);
-  const valid = await verifyPassword(credentials?.password_hash ?? null, body.password);
-  if (!valid || !credentials) {
-    await ctx.rateLimiter.hit(accountKey, FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECONDS);
-    throw new AppError('UNAUTHENTICATED', 'Email or password is incorrect');
-  }
-  await ctx.rateLimiter.reset(accountKey);
+  const valid = await verifyWithFailureLimit(
+    ctx,
+    `login:account:${body.email}`,
+    credentials?.password_hash ?? null,
+    body.password,
+  );
+  if (!valid || !credentials) throw new AppError('UNAUTHENTICATED', 'Email or password is incorrect');
   if (previous) await auth.revokeSession(ctx.db, previous.sessionId);
   const token = await startSession(ctx, credentials.id, client);
   return { token, user: await sessionUser(ctx, credentials.id) };
@@ -104,15 +119,14 @@ export async function changePassword(
   body: ChangePasswordBody,
   client: ClientInfo,
 ) {
-  const limitKey = `password:account:${principal.userId}`;
-  const failures = await ctx.rateLimiter.peek(limitKey);
-  if (failures.count >= FAILURES_PER_ACCOUNT) throw new RateLimitedError(failures.retryAfterSeconds);
   const stored = await auth.findPasswordHash(ctx.db, principal.userId);
-  if (!(await verifyPassword(stored?.password_hash ?? null, body.currentPassword))) {
-    await ctx.rateLimiter.hit(limitKey, FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECONDS);
-    throw invalidField('body.currentPassword', 'is incorrect');
-  }
-  await ctx.rateLimiter.reset(limitKey);
+  const valid = await verifyWithFailureLimit(
+    ctx,
+    `password:account:${principal.userId}`,
+    stored?.password_hash ?? null,
+    body.currentPassword,
+  );
+  if (!valid) throw invalidField('body.currentPassword', 'is incorrect');
   const passwordHash = await hashPassword(body.newPassword);
   await ctx.db.transaction().execute(async (trx) => {
     await auth.updatePasswordHash(trx, principal.userId, passwordHash);

@@ -3,7 +3,7 @@ import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
 import { notFound } from '../../infra/errors/app-error';
 import { toPrefixTsQuery } from '../../infra/db/search';
-import { keysetPage, type CursorKey } from '../../infra/pagination/cursor';
+import { emptyPage, keysetPage, type CursorKey } from '../../infra/pagination/cursor';
 import { mediaUrl } from '../media/media.urls';
 import { toUserSummary } from '../users/users.service';
 import * as courses from './courses.repository';
@@ -53,7 +53,7 @@ export async function listCourses(
   query: CourseListQuery,
 ): Promise<Page<CourseSummary>> {
   const tsQuery = query.q === undefined ? undefined : toPrefixTsQuery(query.q);
-  if (tsQuery === null) return { items: [], nextCursor: null };
+  if (tsQuery === null) return emptyPage;
   const filter: courses.CourseListFilter = {
     tsQuery,
     level: query.level,

@@ -159,10 +159,6 @@ export function promoteToMentor(db: Kysely<Database>, userId: number) {
     .execute();
 }
 
-export function exists(db: Kysely<Database>, id: number) {
-  return db.selectFrom('mentors').select('id').where('id', '=', id).executeTakeFirst();
-}
-
 export function ownerOf(db: Kysely<Database>, id: number) {
   return db
     .selectFrom('mentors')

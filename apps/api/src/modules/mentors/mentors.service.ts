@@ -14,13 +14,11 @@ import type { SessionPrincipal } from '../../infra/auth/session';
 import type { ServiceContext } from '../../infra/context';
 import { AppError, invalidField, notFound } from '../../infra/errors/app-error';
 import { toPrefixTsQuery } from '../../infra/db/search';
-import { keysetPage, type CursorKey } from '../../infra/pagination/cursor';
+import { emptyPage, keysetPage, type CursorKey } from '../../infra/pagination/cursor';
 import { toUserSummary } from '../users/users.service';
 import { userTag } from '../users/users.cache';
 import { MENTOR_LISTS_TAG, mentorTag } from './mentors.cache';
 import * as mentors from './mentors.repository';
-
-const emptyPage: Page<never> = { items: [], nextCursor: null };
 
 function toSummary(row: mentors.MentorRow): MentorSummary {
   return {
@@ -153,7 +151,7 @@ export async function decideApplication(
     return row;
   });
   if (!decided) {
-    if (!(await mentors.exists(ctx.db, id))) throw notFound('Mentor application');
+    if (!(await mentors.ownerOf(ctx.db, id))) throw notFound('Mentor application');
     throw new AppError('CONFLICT', 'This application has already been decided');
   }
   await ctx.cache.invalidateTags([MENTOR_LISTS_TAG, mentorTag(id), userTag(decided.user_id)]);
