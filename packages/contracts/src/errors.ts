@@ -8,6 +8,28 @@ export const errorCodes = [
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'CONFLICT',
+  /** Another live booking of this mentor overlaps the requested time. */
+  'SLOT_TAKEN',
+  /** The requested time is outside the mentor's availability or inside the minimum notice. */
+  'SLOT_UNAVAILABLE',
+  /** The booking's current status does not allow this action, or not by this party. */
+  'INVALID_TRANSITION',
+  /** Too close to the session's start to cancel. */
+  'CANCELLATION_WINDOW_CLOSED',
+  /** The Idempotency-Key was used before with a different request body. */
+  'IDEMPOTENCY_KEY_REUSED',
+  /** A request with this Idempotency-Key is still being processed. */
+  'IDEMPOTENCY_KEY_IN_PROGRESS',
+  'ALREADY_ENROLLED',
+  /** The lesson or action needs an enrollment in the course. */
+  'NOT_ENROLLED',
+  /** The course is a draft (or archived) and cannot take enrollments. */
+  'COURSE_NOT_PUBLISHED',
+  'ALREADY_REVIEWED',
+  /** Only a completed booking can be reviewed, by its mentee. */
+  'REVIEW_NOT_ALLOWED',
+  /** The upload is not a readable image of an accepted type. */
+  'INVALID_IMAGE',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
