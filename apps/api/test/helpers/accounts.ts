@@ -27,19 +27,44 @@ export async function signUp(
   return { token: sessionTokenOf(response), userId };
 }
 
+/** A signed-up user who is an approved, listed mentor (set up in the database: the application flow has its own tests). */
+export async function signUpMentor(
+  app: FastifyInstance,
+  email: string,
+  profile: {
+    timezone?: string;
+    minNoticeMinutes?: number;
+    bufferMinutes?: number;
+    sessionMinutes?: number;
+  } = {},
+): Promise<{ token: string; userId: number; mentorId: number }> {
+  const { token, userId } = await signUp(app, email);
+  await sql`UPDATE users SET role = 'mentor' WHERE id = ${userId}`.execute(app.db);
+  const { rows } = await sql<{ id: number }>`
+    INSERT INTO mentors (user_id, headline, hourly_rate_cents, timezone, status,
+                         min_notice_minutes, buffer_minutes, session_minutes)
+    VALUES (${userId}, 'Mentor', 6000, ${profile.timezone ?? 'UTC'}, 'approved',
+            ${profile.minNoticeMinutes ?? 0}, ${profile.bufferMinutes ?? 0}, ${profile.sessionMinutes ?? 60})
+    RETURNING id`.execute(app.db);
+  const mentorId = rows[0]?.id;
+  if (mentorId === undefined) throw new Error('mentor insert returned no row');
+  return { token, userId, mentorId };
+}
+
 /** A signed-in, same-origin write. */
 export function write(
   app: FastifyInstance,
   token: string,
-  method: 'POST' | 'PATCH',
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   url: string,
   payload?: object,
+  headers: Record<string, string> = {},
 ) {
   return app.inject({
     method,
     url,
     cookies: { mh_session: token },
-    headers: { origin: ORIGIN },
+    headers: { origin: ORIGIN, ...headers },
     ...(payload ? { payload } : {}),
   });
 }
