@@ -30,6 +30,11 @@ export async function pathOfPage(baseUrl: string, listPath: string, page: number
   return path;
 }
 
+/** The UTC date `days` from today, `YYYY-MM-DD`. */
+function isoDate(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /**
  * Turns the scenario list into concrete URLs, picking real ids, slugs, names and cursors from the data.
  * `deepMentorPage` adds the deep cursor page scenario (the growth runs on small data sets leave it out).
@@ -68,6 +73,18 @@ export async function resolveScenarios(baseUrl: string, deepMentorPage?: number)
       kind: 'list',
     },
     { id: 'mentor', label: 'GET /api/mentors/:id', path: `/api/mentors/${mentor.id}`, kind: 'detail' },
+    {
+      id: 'availability',
+      label: 'GET /api/mentors/:id/availability (4 weeks)',
+      path: `/api/mentors/${mentor.id}/availability?from=${isoDate(1)}&to=${isoDate(28)}&tz=America/New_York`,
+      kind: 'detail',
+    },
+    {
+      id: 'reviews',
+      label: 'GET /api/mentors/:id/reviews',
+      path: `/api/mentors/${mentor.id}/reviews`,
+      kind: 'list',
+    },
     { id: 'courses', label: 'GET /api/courses (first page)', path: '/api/courses', kind: 'list' },
     { id: 'course', label: 'GET /api/courses/:slug', path: `/api/courses/${course.slug}`, kind: 'detail' },
     { id: 'user', label: 'GET /api/users/:id', path: `/api/users/${mentor.user.id}`, kind: 'detail' },

@@ -15,10 +15,15 @@ import { malformedRequestHandler, registerErrorHandling } from './infra/errors/e
 import { registerOpenApi } from './infra/http/openapi';
 import { registerRequestTracking } from './infra/http/request-tracking';
 import { authRoutes } from './modules/auth/auth.routes';
+import { availabilityRoutes } from './modules/availability/availability.routes';
+import { bookingsRoutes } from './modules/bookings/bookings.routes';
 import { coursesRoutes } from './modules/courses/courses.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { learningRoutes } from './modules/learning/learning.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { mentorsRoutes } from './modules/mentors/mentors.routes';
+import { reviewsRoutes } from './modules/reviews/reviews.routes';
+import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { usersRoutes } from './modules/users/users.routes';
 
 declare module 'fastify' {
@@ -81,7 +86,12 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(authRoutes);
   await app.register(usersRoutes);
   await app.register(mentorsRoutes);
+  await app.register(availabilityRoutes);
+  await app.register(bookingsRoutes);
+  await app.register(reviewsRoutes);
   await app.register(coursesRoutes);
+  await app.register(learningRoutes);
   await app.register(mediaRoutes);
+  await app.register(notificationsRoutes);
   return app;
 }

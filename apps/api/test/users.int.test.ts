@@ -18,7 +18,7 @@ describe('GET /api/users/:id', () => {
     const user = response.json<PublicUser>();
     expect(user).toMatchObject({ id: 1, role: 'mentor', mentorId: 1, avatarUrl: '/api/media/1' });
     expect(Object.keys(user).sort()).toEqual(
-      ['avatarUrl', 'bio', 'createdAt', 'id', 'mentorId', 'name', 'role', 'timezone'].sort(),
+      ['avatar', 'avatarUrl', 'bio', 'createdAt', 'id', 'mentorId', 'name', 'role', 'timezone'].sort(),
     );
     expect(response.body).not.toMatch(/email|password|@example\.com/);
   });

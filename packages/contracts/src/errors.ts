@@ -18,8 +18,6 @@ export const errorCodes = [
   'CANCELLATION_WINDOW_CLOSED',
   /** The Idempotency-Key was used before with a different request body. */
   'IDEMPOTENCY_KEY_REUSED',
-  /** A request with this Idempotency-Key is still being processed. */
-  'IDEMPOTENCY_KEY_IN_PROGRESS',
   'ALREADY_ENROLLED',
   /** The lesson or action needs an enrollment in the course. */
   'NOT_ENROLLED',

@@ -50,6 +50,22 @@ const envSchema = databaseEnvSchema.extend({
     .pipe(
       z.array(z.url({ error: 'must be a comma-separated list of origins like https://mentorhub.example' })),
     ),
+  /** A booking request the mentor has not answered expires after this long (and frees its slot). */
+  BOOKING_REQUEST_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 14)
+    .default(60 * 24),
+  /** Neither party can cancel a confirmed session later than this before it starts. */
+  CANCELLATION_WINDOW_HOURS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 14)
+    .default(24),
+  /** How often each API process marks stale requests expired (0 turns the sweep off; reads ignore them anyway). */
+  BOOKING_EXPIRY_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** Session cookies over HTTPS only, with the __Host- prefix (default on in production). */
   SECURE_COOKIES: booleanFlag.optional(),
   /** Seed a small demo data set when the database has no users yet (default: on outside production). */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { ErrorBody, ErrorCode, ErrorDetail } from '@mentorhub/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -50,8 +51,54 @@ export function malformedRequestHandler(
   );
 }
 
+function decodeQueryPart(part: string): string | null {
+  try {
+    return decodeURIComponent(part.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
+}
+
+/** What is wrong with a raw query string: malformed percent-encoding (or bytes that are not UTF-8), or a NUL. */
+function malformedQueryDetails(url: string): ErrorDetail[] {
+  const start = url.indexOf('?');
+  if (start === -1 || !url.includes('%', start)) return [];
+  const details: ErrorDetail[] = [];
+  for (const pair of url.slice(start + 1).split('&')) {
+    const [rawName = '', ...rest] = pair.split('=');
+    const name = decodeQueryPart(rawName);
+    const value = decodeQueryPart(rest.join('='));
+    const path = name === null || name.includes('\0') ? 'query' : `query.${name}`;
+    if (name === null || value === null)
+      details.push({ path, message: 'must be valid percent-encoded UTF-8' });
+    else if (name.includes('\0') || value.includes('\0'))
+      details.push({ path, message: 'must not contain control characters' });
+  }
+  return details;
+}
+
+/**
+ * Input Fastify would otherwise repair silently (invalid UTF-8 becomes U+FFFD, a bad query escape stays as it
+ * is) is refused with a 400 instead, so it never reaches a service or the database.
+ */
+function refuseMalformedInput(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    if (!isUtf8(body as Buffer)) {
+      done(new AppError('MALFORMED_JSON', 'The request body is not valid UTF-8'), undefined);
+      return;
+    }
+    void parseJson(request, (body as Buffer).toString('utf8'), done);
+  });
+  app.addHook('onRequest', async (request) => {
+    const details = malformedQueryDetails(request.url);
+    if (details.length > 0) throw new AppError('VALIDATION_FAILED', 'The request is invalid', details);
+  });
+}
+
 /** One error shape for every failure; 5xx bodies never carry stack traces, SQL or internal messages. */
 export function registerErrorHandling(app: FastifyInstance): void {
+  refuseMalformedInput(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof RateLimitedError)
       reply.header('retry-after', String(Math.ceil(error.retryAfterSeconds)));

@@ -46,4 +46,9 @@ export const courseHotQueries: HotQuery<Database>[] = [
     name: 'GET /api/courses/:id',
     build: async (db) => courses.publishedByKeyQuery(db, { id: (await sampleCourse(db)).id }),
   },
+  {
+    name: 'GET /api/me/courses',
+    build: async (db) =>
+      courses.studioPageQuery(db, (await sampleCourse(db)).instructor_id, undefined, undefined, 20),
+  },
 ];

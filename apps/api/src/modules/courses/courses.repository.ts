@@ -1,5 +1,11 @@
-import type { CourseSort } from '@mentorhub/contracts';
-import type { CourseLevel, Database } from '@mentorhub/db';
+import type {
+  CourseCreateBody,
+  CourseSort,
+  CourseUpdateBody,
+  LessonCreateBody,
+  LessonUpdateBody,
+} from '@mentorhub/contracts';
+import type { CourseLevel, CourseStatus, Database } from '@mentorhub/db';
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { CursorKey } from '../../infra/pagination/cursor';
@@ -12,29 +18,36 @@ export interface CourseListFilter {
   maxPriceCents?: number | undefined;
 }
 
+/** The columns of a course card (list item): the course and its instructor, joined as `c` and `u`. */
+export const courseCardColumns = [
+  'c.id',
+  'c.slug',
+  'c.title',
+  'c.summary',
+  'c.level',
+  'c.price_cents',
+  'c.currency',
+  'c.cover_media_id',
+  'c.lessons_count',
+  'c.duration_minutes',
+  'c.enrollments_count',
+  'c.published_at',
+  'c.created_at',
+  'u.id as instructor_id',
+  'u.name as instructor_name',
+  'u.avatar_media_id as instructor_avatar_media_id',
+] as const;
+
+function selectWithInstructor(db: Kysely<Database>) {
+  return db
+    .selectFrom('courses as c')
+    .innerJoin('users as u', 'u.id', 'c.instructor_id')
+    .select(courseCardColumns);
+}
+
 function selectPublishedWithInstructor(db: Kysely<Database>) {
   return (
-    db
-      .selectFrom('courses as c')
-      .innerJoin('users as u', 'u.id', 'c.instructor_id')
-      .select([
-        'c.id',
-        'c.slug',
-        'c.title',
-        'c.summary',
-        'c.level',
-        'c.price_cents',
-        'c.currency',
-        'c.cover_media_id',
-        'c.lessons_count',
-        'c.duration_minutes',
-        'c.enrollments_count',
-        'c.published_at',
-        'c.created_at',
-        'u.id as instructor_id',
-        'u.name as instructor_name',
-        'u.avatar_media_id as instructor_avatar_media_id',
-      ])
+    selectWithInstructor(db)
       // Literals, not parameters: a prepared statement's generic plan can then use the partial indexes.
       .where('c.status', '=', sql.lit('published'))
       .where('c.is_active', '=', sql.lit(true))
@@ -76,20 +89,236 @@ export function pageQuery(
     .limit(limit + 1);
 }
 
+/** Adds the description and the ordered lessons (same statement) to a course query. */
+function withLessons(query: ReturnType<typeof selectWithInstructor>) {
+  return query.select((eb) => [
+    'c.description',
+    jsonArrayFrom(
+      eb
+        .selectFrom('lessons as l')
+        .select(['l.id', 'l.position', 'l.title', 'l.duration_minutes', 'l.is_preview'])
+        .whereRef('l.course_id', '=', 'c.id')
+        .orderBy('l.position'),
+    ).as('lessons'),
+  ]);
+}
+
+type CourseKey = { id: number } | { slug: string };
+
 /** A published course by id or slug, with its ordered lessons in the same statement. */
-export function publishedByKeyQuery(db: Kysely<Database>, key: { id: number } | { slug: string }) {
-  return selectPublishedWithInstructor(db)
-    .select((eb) => [
-      'c.description',
-      jsonArrayFrom(
-        eb
-          .selectFrom('lessons as l')
-          .select(['l.id', 'l.position', 'l.title', 'l.duration_minutes', 'l.is_preview'])
-          .whereRef('l.course_id', '=', 'c.id')
-          .orderBy('l.position'),
-      ).as('lessons'),
-    ])
+export function publishedByKeyQuery(db: Kysely<Database>, key: CourseKey) {
+  return withLessons(selectPublishedWithInstructor(db)).where((eb) =>
+    'id' in key ? eb('c.id', '=', key.id) : eb('c.slug', '=', key.slug),
+  );
+}
+
+/** A course in any status (drafts too) by id or slug, with its lessons: for its instructor and admins only. */
+export function anyByKeyQuery(db: Kysely<Database>, key: CourseKey) {
+  return withLessons(selectWithInstructor(db))
+    .select(['c.instructor_id', 'c.status', 'c.is_active', 'c.updated_at'])
     .where((eb) => ('id' in key ? eb('c.id', '=', key.id) : eb('c.slug', '=', key.slug)));
 }
 
 export type CourseRow = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];
+
+/** One page of an instructor's own courses, drafts included, newest first: one statement. */
+export function studioPageQuery(
+  db: Kysely<Database>,
+  instructorId: number,
+  status: CourseStatus | undefined,
+  after: CursorKey | undefined,
+  limit: number,
+) {
+  let query = selectWithInstructor(db)
+    .select(['c.status', 'c.updated_at'])
+    .where('c.instructor_id', '=', instructorId);
+  if (status) query = query.where('c.status', '=', status);
+  if (after) {
+    const [value, id] = after;
+    query = query.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), '<', eb.tuple(new Date(value), id)));
+  }
+  return query
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(limit + 1);
+}
+
+export type StudioCourseRow = Awaited<ReturnType<ReturnType<typeof studioPageQuery>['execute']>>[number];
+
+/**
+ * Locks a course for a write (every course and lesson write takes this lock first, so they serialize per
+ * course) and reads what the rules need: owner, status, and the lesson ids in order.
+ */
+export function lockForWrite(trx: Kysely<Database>, id: number) {
+  return trx
+    .selectFrom('courses as c')
+    .select((eb) => [
+      'c.id',
+      'c.instructor_id',
+      'c.status',
+      'c.lessons_count',
+      eb
+        .fn<number[]>('array', [
+          eb
+            .selectFrom('lessons as l')
+            .select('l.id')
+            .whereRef('l.course_id', '=', 'c.id')
+            .orderBy('l.position'),
+        ])
+        .as('lesson_ids'),
+    ])
+    .where('c.id', '=', id)
+    .forUpdate('c')
+    .executeTakeFirst();
+}
+
+export type LockedCourse = NonNullable<Awaited<ReturnType<typeof lockForWrite>>>;
+
+/** A lesson's course, locked as `lockForWrite` does, found from the lesson. */
+export function lockLessonCourse(trx: Kysely<Database>, lessonId: number) {
+  return trx
+    .selectFrom('lessons as l')
+    .innerJoin('courses as c', 'c.id', 'l.course_id')
+    .select(['l.id', 'l.course_id', 'c.instructor_id', 'c.status', 'c.lessons_count'])
+    .where('l.id', '=', lessonId)
+    .forUpdate('c')
+    .executeTakeFirst();
+}
+
+export type LockedLesson = NonNullable<Awaited<ReturnType<typeof lockLessonCourse>>>;
+
+/** Inserts a draft unless the slug is taken (then no row comes back). */
+export function insertDraft(
+  db: Kysely<Database>,
+  instructorId: number,
+  slug: string,
+  course: Omit<CourseCreateBody, 'slug'>,
+) {
+  return db
+    .insertInto('courses')
+    .values({
+      instructor_id: instructorId,
+      slug,
+      title: course.title,
+      summary: course.summary,
+      description: course.description,
+      level: course.level,
+      price_cents: course.priceCents,
+      currency: course.currency,
+    })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+}
+
+export function update(db: Kysely<Database>, id: number, patch: CourseUpdateBody) {
+  return db
+    .updateTable('courses')
+    .set({
+      ...(patch.title !== undefined && { title: patch.title }),
+      ...(patch.slug !== undefined && { slug: patch.slug }),
+      ...(patch.summary !== undefined && { summary: patch.summary }),
+      ...(patch.description !== undefined && { description: patch.description }),
+      ...(patch.level !== undefined && { level: patch.level }),
+      ...(patch.priceCents !== undefined && { price_cents: patch.priceCents }),
+      ...(patch.currency !== undefined && { currency: patch.currency }),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Publishing stamps published_at; unpublishing returns the course to draft. */
+export function setStatus(db: Kysely<Database>, id: number, status: 'published' | 'draft') {
+  return db
+    .updateTable('courses')
+    .set({
+      status,
+      published_at: status === 'published' ? new Date() : null,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Recounts a course's lessons and minutes from its lessons (inside the lesson write's transaction). */
+export function refreshLessonTotals(trx: Kysely<Database>, courseId: number) {
+  return sql`UPDATE courses SET lessons_count = t.lessons, duration_minutes = t.minutes, updated_at = now()
+    FROM (SELECT count(*)::int AS lessons, coalesce(sum(duration_minutes), 0)::int AS minutes
+          FROM lessons WHERE course_id = ${courseId}) AS t
+    WHERE id = ${courseId}`.execute(trx);
+}
+
+const lessonColumns = [
+  'id',
+  'course_id',
+  'position',
+  'title',
+  'content',
+  'duration_minutes',
+  'is_preview',
+] as const;
+
+/** Appends a lesson after the course's last one. */
+export function appendLesson(trx: Kysely<Database>, courseId: number, lesson: LessonCreateBody) {
+  return trx
+    .insertInto('lessons')
+    .values((eb) => ({
+      course_id: courseId,
+      position: eb
+        .selectFrom('lessons')
+        .select(sql<number>`coalesce(max(position), 0) + 1`.as('next'))
+        .where('course_id', '=', courseId),
+      title: lesson.title,
+      content: lesson.content,
+      duration_minutes: lesson.durationMinutes,
+      is_preview: lesson.isPreview,
+    }))
+    .returning(lessonColumns)
+    .executeTakeFirstOrThrow();
+}
+
+export function updateLesson(trx: Kysely<Database>, id: number, patch: LessonUpdateBody) {
+  return trx
+    .updateTable('lessons')
+    .set({
+      ...(patch.title !== undefined && { title: patch.title }),
+      ...(patch.content !== undefined && { content: patch.content }),
+      ...(patch.durationMinutes !== undefined && { duration_minutes: patch.durationMinutes }),
+      ...(patch.isPreview !== undefined && { is_preview: patch.isPreview }),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .returning(lessonColumns)
+    .executeTakeFirst();
+}
+
+export type LessonRow = NonNullable<Awaited<ReturnType<typeof updateLesson>>>;
+
+export function deleteLesson(trx: Kysely<Database>, id: number) {
+  return trx
+    .deleteFrom('lessons')
+    .where('id', '=', id)
+    .returning(['course_id', 'position'])
+    .executeTakeFirst();
+}
+
+/** Moves the lessons after a removed position up by one (one statement: the unique key is checked at its end). */
+export function closePositionGap(trx: Kysely<Database>, courseId: number, removedPosition: number) {
+  return trx
+    .updateTable('lessons')
+    .set((eb) => ({ position: eb('position', '-', 1), updated_at: new Date() }))
+    .where('course_id', '=', courseId)
+    .where('position', '>', removedPosition)
+    .execute();
+}
+
+/**
+ * Gives each lesson its index in `lessonIds` as position, in one statement: the (course_id, position) key is
+ * deferrable, so it is checked once the whole permutation is applied.
+ */
+export function reorderLessons(trx: Kysely<Database>, courseId: number, lessonIds: number[]) {
+  return sql`UPDATE lessons AS l SET position = o.position, updated_at = now()
+    FROM unnest(${lessonIds}::int[]) WITH ORDINALITY AS o(id, position)
+    WHERE l.id = o.id AND l.course_id = ${courseId} AND l.position <> o.position`.execute(trx);
+}

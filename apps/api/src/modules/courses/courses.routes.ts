@@ -1,16 +1,52 @@
 import {
+  courseCreateBodySchema,
   courseDetailSchema,
   courseKeyParamsSchema,
   courseListQuerySchema,
   coursePageSchema,
+  courseUpdateBodySchema,
   errorBodySchema,
+  idParamsSchema,
+  lessonCreateBodySchema,
+  lessonOrderBodySchema,
+  lessonSchema,
+  lessonUpdateBodySchema,
+  studioCourseListQuerySchema,
+  studioCoursePageSchema,
+  studioCourseSchema,
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requirePrincipal } from '../../infra/auth/session';
+import { AppError } from '../../infra/errors/app-error';
 import { replyCached } from '../../infra/http/cached-reply';
 import { coursesCache } from './courses.cache';
-import { getCourse, listCourses } from './courses.service';
+import {
+  addLesson,
+  createCourse,
+  deleteLesson,
+  getCourse,
+  getCourseForViewer,
+  listCourses,
+  listStudioCourses,
+  reorderLessons,
+  setCoursePublished,
+  updateCourse,
+  updateLesson,
+} from './courses.service';
+
+/** Every error an authoring write can answer with. */
+const writeErrors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+};
 
 export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
+  const ctx = { db: app.db, cache: app.cache };
+
   app.get(
     '/api/courses',
     {
@@ -32,19 +68,162 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
-        summary: 'A published course with its instructor and ordered lessons',
+        summary:
+          'A published course with its instructor and ordered lessons (drafts: their instructor and admins)',
         params: courseKeyParamsSchema,
         response: { 200: courseDetailSchema, 400: errorBodySchema, 404: errorBodySchema },
       },
     },
-    (request, reply) =>
-      replyCached(
-        request,
-        reply,
-        app.cache,
-        coursesCache.detail(request.params.idOrSlug),
-        courseDetailSchema,
-        () => getCourse(app.db, request.params.idOrSlug),
-      ),
+    async (request, reply) => {
+      const { idOrSlug } = request.params;
+      try {
+        await replyCached(request, reply, app.cache, coursesCache.detail(idOrSlug), courseDetailSchema, () =>
+          getCourse(app.db, idOrSlug),
+        );
+      } catch (error) {
+        // Not public: a draft is shown, uncached, to its instructor and admins only (the cache only ever
+        // loads published courses, so it can neither store nor serve a draft).
+        const principal =
+          error instanceof AppError && error.code === 'NOT_FOUND' && (await request.principal());
+        if (!principal) throw error;
+        reply.header('cache-control', 'private, no-store');
+        return getCourseForViewer(app.db, principal, idOrSlug);
+      }
+    },
+  );
+
+  app.get(
+    '/api/me/courses',
+    {
+      schema: {
+        tags: ['courses'],
+        summary: 'Your own courses, drafts included, newest first (mentor studio; keyset-paginated)',
+        querystring: studioCourseListQuerySchema,
+        response: {
+          200: studioCoursePageSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      reply.header('cache-control', 'private, no-store');
+      return listStudioCourses(app.db, principal, request.query);
+    },
+  );
+
+  app.post(
+    '/api/courses',
+    {
+      schema: {
+        tags: ['courses'],
+        summary:
+          'Create a draft course (mentors and admins); the slug is derived from the title unless given',
+        body: courseCreateBodySchema,
+        response: { 201: studioCourseSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const course = await createCourse(ctx, await requirePrincipal(request), request.body);
+      return reply.code(201).send(course);
+    },
+  );
+
+  app.patch(
+    '/api/courses/:id',
+    {
+      schema: {
+        tags: ['courses'],
+        summary: 'Edit your own course (a published course’s cached pages and lists are refreshed)',
+        params: idParamsSchema,
+        body: courseUpdateBodySchema,
+        response: { 200: studioCourseSchema, ...writeErrors },
+      },
+    },
+    async (request) => updateCourse(ctx, await requirePrincipal(request), request.params.id, request.body),
+  );
+
+  for (const [action, published] of [
+    ['publish', true],
+    ['unpublish', false],
+  ] as const) {
+    app.post(
+      `/api/courses/:id/${action}`,
+      {
+        schema: {
+          tags: ['courses'],
+          summary: published
+            ? 'Publish your own course (it needs at least one lesson); listed at once'
+            : 'Unpublish your own course: back to draft, gone from lists at once',
+          params: idParamsSchema,
+          response: { 200: studioCourseSchema, ...writeErrors },
+        },
+      },
+      async (request) =>
+        setCoursePublished(ctx, await requirePrincipal(request), request.params.id, published),
+    );
+  }
+
+  app.post(
+    '/api/courses/:id/lessons',
+    {
+      schema: {
+        tags: ['courses'],
+        summary: 'Add a lesson after the last one of your own course',
+        params: idParamsSchema,
+        body: lessonCreateBodySchema,
+        response: { 201: lessonSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const lesson = await addLesson(ctx, await requirePrincipal(request), request.params.id, request.body);
+      return reply.code(201).send(lesson);
+    },
+  );
+
+  app.put(
+    '/api/courses/:id/lessons/order',
+    {
+      schema: {
+        tags: ['courses'],
+        summary: 'Reorder your course’s lessons: lessonIds lists every lesson of the course exactly once',
+        params: idParamsSchema,
+        body: lessonOrderBodySchema,
+        response: { 200: studioCourseSchema, ...writeErrors },
+      },
+    },
+    async (request) => reorderLessons(ctx, await requirePrincipal(request), request.params.id, request.body),
+  );
+
+  app.patch(
+    '/api/lessons/:id',
+    {
+      schema: {
+        tags: ['courses'],
+        summary: 'Edit a lesson of your own course',
+        params: idParamsSchema,
+        body: lessonUpdateBodySchema,
+        response: { 200: lessonSchema, ...writeErrors },
+      },
+    },
+    async (request) => updateLesson(ctx, await requirePrincipal(request), request.params.id, request.body),
+  );
+
+  app.delete(
+    '/api/lessons/:id',
+    {
+      schema: {
+        tags: ['courses'],
+        summary: 'Delete a lesson of your own course (later lessons move up)',
+        params: idParamsSchema,
+        response: { 204: z.null().describe('Deleted'), ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      await deleteLesson(ctx, await requirePrincipal(request), request.params.id);
+      return reply.code(204).send(null);
+    },
   );
 };

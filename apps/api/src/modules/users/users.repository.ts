@@ -34,3 +34,22 @@ export function updateProfile(
     .returning(['id', 'role'])
     .executeTakeFirst();
 }
+
+/** The user's current avatar, locking the row so concurrent avatar changes apply one after the other. */
+export function lockAvatar(trx: Kysely<Database>, id: number) {
+  return trx
+    .selectFrom('users')
+    .select(['avatar_media_id'])
+    .where('id', '=', id)
+    .where('is_active', '=', true)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function setAvatar(trx: Kysely<Database>, id: number, mediaId: number | null) {
+  return trx
+    .updateTable('users')
+    .set({ avatar_media_id: mediaId, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}

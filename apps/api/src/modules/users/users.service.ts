@@ -1,10 +1,12 @@
-import type { PublicUser, UpdateProfileBody, UserSummary } from '@mentorhub/contracts';
+import type { AvatarContentType, PublicUser, UpdateProfileBody, UserSummary } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
 import type { ServiceContext } from '../../infra/context';
 import { notFound } from '../../infra/errors/app-error';
 import { MENTOR_LISTS_TAG } from '../mentors/mentors.cache';
-import { mediaUrl } from '../media/media.urls';
+import { avatarRenditions } from '../media/media.images';
+import * as media from '../media/media.repository';
+import { mediaUrl, responsiveImage } from '../media/media.urls';
 import { userTag } from './users.cache';
 import * as users from './users.repository';
 
@@ -14,7 +16,12 @@ export function toUserSummary(row: {
   name: string;
   avatar_media_id: number | null;
 }): UserSummary {
-  return { id: row.id, name: row.name, avatarUrl: mediaUrl(row.avatar_media_id) };
+  return {
+    id: row.id,
+    name: row.name,
+    avatarUrl: mediaUrl(row.avatar_media_id),
+    avatar: responsiveImage(row.avatar_media_id),
+  };
 }
 
 export async function getPublicProfile(db: Kysely<Database>, id: number): Promise<PublicUser> {
@@ -45,5 +52,45 @@ export async function updateProfile(
   const tags = [userTag(id)];
   if (patch.name !== undefined && updated.role === 'mentor') tags.push(MENTOR_LISTS_TAG);
   await ctx.cache.invalidateTags(tags);
+  return getPublicProfile(ctx.db, id);
+}
+
+const avatarOwner = (userId: number) => ({ ownerId: userId, kind: 'avatar' as const });
+
+/**
+ * Replaces a user's avatar with an upload: renditions are made before the transaction (decoding is the slow,
+ * failure-prone part), then stored, linked and the previous avatar deleted in one transaction. Every cached
+ * response showing the user (profile, mentor page, mentor and course cards) carries their tag and is dropped.
+ */
+export async function setAvatar(
+  ctx: ServiceContext,
+  id: number,
+  upload: { bytes: Buffer; contentType: AvatarContentType },
+): Promise<PublicUser> {
+  const [largest, ...smaller] = await avatarRenditions(upload.bytes, upload.contentType);
+  if (!largest) throw new Error('an image gave no renditions');
+  await ctx.db.transaction().execute(async (trx) => {
+    const current = await users.lockAvatar(trx, id);
+    if (!current) throw notFound('User');
+    const mediaId = await media.insertImageSet(trx, avatarOwner(id), [largest, ...smaller]);
+    await users.setAvatar(trx, id, mediaId);
+    if (current.avatar_media_id !== null)
+      await media.deleteOwnedImageSet(trx, current.avatar_media_id, avatarOwner(id));
+  });
+  await ctx.cache.invalidateTags([userTag(id)]);
+  return getPublicProfile(ctx.db, id);
+}
+
+/** Removes a user's avatar (and its stored renditions); removing none is not an error. */
+export async function removeAvatar(ctx: ServiceContext, id: number): Promise<PublicUser> {
+  const removed = await ctx.db.transaction().execute(async (trx) => {
+    const current = await users.lockAvatar(trx, id);
+    if (!current) throw notFound('User');
+    if (current.avatar_media_id === null) return false;
+    await users.setAvatar(trx, id, null);
+    await media.deleteOwnedImageSet(trx, current.avatar_media_id, avatarOwner(id));
+    return true;
+  });
+  if (removed) await ctx.cache.invalidateTags([userTag(id)]);
   return getPublicProfile(ctx.db, id);
 }

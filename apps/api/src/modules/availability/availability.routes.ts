@@ -1,0 +1,89 @@
+import {
+  availabilityQuerySchema,
+  availabilitySchema,
+  availabilitySettingsSchema,
+  errorBodySchema,
+  idParamsSchema,
+} from '@mentorhub/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requirePrincipal } from '../../infra/auth/session';
+import { replyCached } from '../../infra/http/cached-reply';
+import { availabilityCache } from './availability.cache';
+import { getAvailability, getAvailabilitySettings, replaceAvailability } from './availability.service';
+
+export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
+  const requestTtlMinutes = app.config.BOOKING_REQUEST_TTL_MINUTES;
+
+  app.get(
+    '/api/mentors/:id/availability',
+    {
+      schema: {
+        tags: ['availability'],
+        summary: 'Open session slots between two dates, grouped by day in the given timezone',
+        params: idParamsSchema,
+        querystring: availabilityQuerySchema,
+        response: { 200: availabilitySchema, 400: errorBodySchema, 404: errorBodySchema },
+      },
+    },
+    (request, reply) =>
+      replyCached(
+        request,
+        reply,
+        app.cache,
+        availabilityCache.slots(request.params.id, request.query),
+        availabilitySchema,
+        () => getAvailability(app.db, request.params.id, request.query, requestTtlMinutes),
+      ),
+  );
+
+  app.get(
+    '/api/mentors/:id/availability/settings',
+    {
+      schema: {
+        tags: ['availability'],
+        summary: 'The mentor’s own availability settings, weekly rules and date overrides (mentor or admin)',
+        params: idParamsSchema,
+        response: {
+          200: availabilitySettingsSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      reply.header('cache-control', 'private, no-store');
+      return getAvailabilitySettings(app.db, principal, request.params.id);
+    },
+  );
+
+  app.put(
+    '/api/mentors/:id/availability',
+    {
+      schema: {
+        tags: ['availability'],
+        summary: 'Replace the availability settings, weekly rules and date overrides (the mentor only)',
+        params: idParamsSchema,
+        body: availabilitySettingsSchema,
+        response: {
+          200: availabilitySettingsSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      const principal = await requirePrincipal(request);
+      return replaceAvailability(
+        { db: app.db, cache: app.cache },
+        principal,
+        request.params.id,
+        request.body,
+      );
+    },
+  );
+};

@@ -1,0 +1,201 @@
+import type { BookingStatus } from '@mentorhub/contracts';
+import type { Database } from '@mentorhub/db';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { CursorKey } from '../../infra/pagination/cursor';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** A booking with both people (names and avatars, never emails) and whether it has been reviewed. */
+function bookingView(db: Executor) {
+  return db
+    .selectFrom('bookings as b')
+    .innerJoin('mentors as m', 'm.id', 'b.mentor_id')
+    .innerJoin('users as mu', 'mu.id', 'm.user_id')
+    .innerJoin('users as mentee', 'mentee.id', 'b.mentee_id')
+    .leftJoin('reviews as r', 'r.booking_id', 'b.id')
+    .select([
+      'b.id',
+      'b.status',
+      'b.starts_at',
+      'b.ends_at',
+      'b.price_cents',
+      'b.currency',
+      'b.note',
+      'b.cancel_reason',
+      'b.created_at',
+      'b.mentor_id',
+      'mu.id as mentor_user_id',
+      'mu.name as mentor_name',
+      'mu.avatar_media_id as mentor_avatar_media_id',
+      'mentee.id as mentee_id',
+      'mentee.name as mentee_name',
+      'mentee.avatar_media_id as mentee_avatar_media_id',
+      'r.id as review_id',
+    ]);
+}
+
+export type BookingRow = NonNullable<Awaited<ReturnType<typeof findBooking>>>;
+
+export function findBooking(db: Executor, id: number) {
+  return bookingView(db).where('b.id', '=', id).executeTakeFirst();
+}
+
+/** My bookings as mentee or as mentor, latest start first (indexes bookings_mentee_id_idx / bookings_mentor_id_idx). */
+export function pageQuery(
+  db: Kysely<Database>,
+  userId: number,
+  as: 'mentee' | 'mentor',
+  status: BookingStatus | undefined,
+  after: CursorKey | undefined,
+  limit: number,
+) {
+  let query = bookingView(db);
+  query = as === 'mentee' ? query.where('b.mentee_id', '=', userId) : query.where('m.user_id', '=', userId);
+  if (status) query = query.where('b.status', '=', status);
+  if (after) {
+    const [startsAt, id] = after;
+    query = query.where((eb) =>
+      eb(eb.refTuple('b.starts_at', 'b.id'), '<', eb.tuple(sql<Date>`${startsAt}::timestamptz`, id)),
+    );
+  }
+  return query
+    .orderBy('b.starts_at', 'desc')
+    .orderBy('b.id', 'desc')
+    .limit(limit + 1);
+}
+
+/** Serializes bookings of one mentor: buffers and availability are checked against a stable set of bookings. */
+export function lockMentor(trx: Transaction<Database>, mentorId: number) {
+  return trx.selectFrom('mentors').select('id').where('id', '=', mentorId).forUpdate().executeTakeFirst();
+}
+
+export function lockBooking(trx: Transaction<Database>, id: number) {
+  return trx
+    .selectFrom('bookings as b')
+    .innerJoin('mentors as m', 'm.id', 'b.mentor_id')
+    .select([
+      'b.id',
+      'b.status',
+      'b.starts_at',
+      'b.ends_at',
+      'b.created_at',
+      'b.mentor_id',
+      'b.mentee_id',
+      'm.user_id as mentor_user_id',
+    ])
+    .where('b.id', '=', id)
+    .forUpdate('b')
+    .executeTakeFirst();
+}
+
+export function insertBooking(
+  trx: Transaction<Database>,
+  booking: {
+    mentorId: number;
+    menteeId: number;
+    startsAt: Date;
+    endsAt: Date;
+    priceCents: number;
+    currency: string;
+    note: string;
+  },
+) {
+  return trx
+    .insertInto('bookings')
+    .values({
+      mentor_id: booking.mentorId,
+      mentee_id: booking.menteeId,
+      starts_at: booking.startsAt,
+      ends_at: booking.endsAt,
+      price_cents: booking.priceCents,
+      currency: booking.currency,
+      note: booking.note,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export function setStatus(
+  trx: Transaction<Database>,
+  id: number,
+  status: BookingStatus,
+  cancellation?: { by: number; reason: string | null },
+) {
+  return trx
+    .updateTable('bookings')
+    .set({
+      status,
+      updated_at: sql`now()`,
+      ...(cancellation ? { cancelled_by: cancellation.by, cancel_reason: cancellation.reason } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function countCompletedSession(trx: Transaction<Database>, mentorId: number) {
+  return trx
+    .updateTable('mentors')
+    .set((eb) => ({ sessions_completed: eb('sessions_completed', '+', 1) }))
+    .where('id', '=', mentorId)
+    .execute();
+}
+
+/** Marks stale requests expired (all of them, or one mentor's), returning who to tell. */
+export function expireStaleRequests(db: Executor, createdBefore: Date, now: Date, mentorId?: number) {
+  let query = db
+    .updateTable('bookings as b')
+    .set({ status: 'expired', updated_at: sql`now()` })
+    .where('b.status', '=', sql.lit('requested'))
+    .where((eb) => eb.or([eb('b.created_at', '<=', createdBefore), eb('b.starts_at', '<=', now)]));
+  if (mentorId !== undefined) query = query.where('b.mentor_id', '=', mentorId);
+  return query
+    .from('mentors as m')
+    .innerJoin('users as mu', 'mu.id', 'm.user_id')
+    .whereRef('m.id', '=', 'b.mentor_id')
+    .returning(['b.id', 'b.mentor_id', 'b.mentee_id', 'b.starts_at', 'mu.name as mentor_name'])
+    .execute();
+}
+
+/** Claims an idempotency key; waits for a concurrent claim of the same key to commit or roll back first. */
+export async function claimIdempotencyKey(
+  trx: Transaction<Database>,
+  userId: number,
+  key: string,
+  requestHash: string,
+) {
+  const claimed = await trx
+    .insertInto('idempotency_keys')
+    .values({ user_id: userId, key, request_hash: requestHash })
+    .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  return claimed !== undefined;
+}
+
+export function storedResponse(trx: Transaction<Database>, userId: number, key: string) {
+  return trx
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'response_status', 'response_body'])
+    .where('user_id', '=', userId)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
+}
+
+export function storeResponse(
+  trx: Transaction<Database>,
+  userId: number,
+  key: string,
+  status: number,
+  body: unknown,
+) {
+  return trx
+    .updateTable('idempotency_keys')
+    .set({ response_status: status, response_body: JSON.stringify(body) })
+    .where('user_id', '=', userId)
+    .where('key', '=', key)
+    .execute();
+}
+
+export function deleteIdempotencyKeysBefore(db: Executor, before: Date) {
+  return db.deleteFrom('idempotency_keys').where('created_at', '<', before).execute();
+}

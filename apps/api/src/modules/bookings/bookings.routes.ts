@@ -1,0 +1,145 @@
+import {
+  bookingActions,
+  bookingCancelBodySchema,
+  bookingCreateBodySchema,
+  bookingPageSchema,
+  bookingSchema,
+  errorBodySchema,
+  idempotencyHeadersSchema,
+  idParamsSchema,
+  myBookingsQuerySchema,
+} from '@mentorhub/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requirePrincipal } from '../../infra/auth/session';
+import {
+  createBooking,
+  getBooking,
+  listMyBookings,
+  sweepExpiredRequests,
+  transitionBooking,
+  type BookingContext,
+} from './bookings.service';
+
+const actionSummaries = {
+  confirm: 'Confirm a requested session (the mentor)',
+  decline: 'Decline a requested session (the mentor)',
+  cancel: 'Cancel a confirmed session before the cancellation window (either party)',
+  complete: 'Mark a session that has ended as completed (the mentor)',
+  'no-show': 'Mark a started session as a no-show (the mentor)',
+} as const;
+
+export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const ctx: BookingContext = {
+    db: app.db,
+    cache: app.cache,
+    policy: {
+      requestTtlMinutes: app.config.BOOKING_REQUEST_TTL_MINUTES,
+      cancellationWindowHours: app.config.CANCELLATION_WINDOW_HOURS,
+    },
+  };
+
+  app.post(
+    '/api/bookings',
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'Request a session in one of the mentor’s open slots (Idempotency-Key supported)',
+        headers: idempotencyHeadersSchema,
+        body: bookingCreateBodySchema,
+        response: {
+          201: bookingSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+          409: errorBodySchema.describe('SLOT_TAKEN: another booking holds this time'),
+          422: errorBodySchema.describe('SLOT_UNAVAILABLE, or IDEMPOTENCY_KEY_REUSED with a different body'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      const { booking, replayed } = await createBooking(
+        ctx,
+        principal,
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).header('cache-control', 'private, no-store').send(booking);
+    },
+  );
+
+  app.get(
+    '/api/me/bookings',
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'My sessions as mentee (default) or as mentor, latest first',
+        querystring: myBookingsQuerySchema,
+        response: { 200: bookingPageSchema, 400: errorBodySchema, 401: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      reply.header('cache-control', 'private, no-store');
+      return listMyBookings(ctx, principal, request.query);
+    },
+  );
+
+  app.get(
+    '/api/bookings/:id',
+    {
+      schema: {
+        tags: ['bookings'],
+        summary: 'One of my bookings, with the actions I can take',
+        params: idParamsSchema,
+        response: { 200: bookingSchema, 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      reply.header('cache-control', 'private, no-store');
+      return getBooking(ctx, principal, request.params.id);
+    },
+  );
+
+  for (const action of bookingActions) {
+    app.post(
+      `/api/bookings/:id/${action}`,
+      {
+        schema: {
+          tags: ['bookings'],
+          summary: actionSummaries[action],
+          params: idParamsSchema,
+          ...(action === 'cancel' ? { body: bookingCancelBodySchema } : {}),
+          response: {
+            200: bookingSchema,
+            400: errorBodySchema,
+            401: errorBodySchema,
+            404: errorBodySchema,
+            409: errorBodySchema.describe('INVALID_TRANSITION or CANCELLATION_WINDOW_CLOSED'),
+          },
+        },
+      },
+      async (request) => {
+        const principal = await requirePrincipal(request);
+        const reason =
+          action === 'cancel' ? (request.body as { reason?: string } | null | undefined)?.reason : undefined;
+        return transitionBooking(ctx, principal, request.params.id, action, reason);
+      },
+    );
+  }
+
+  const sweepMs = app.config.BOOKING_EXPIRY_SWEEP_SECONDS * 1000;
+  if (sweepMs > 0) {
+    const timer = setInterval(() => {
+      sweepExpiredRequests(ctx, app.log).catch((error: unknown) => {
+        app.log.warn({ err: error }, 'Expiring booking requests failed; the next sweep retries');
+      });
+    }, sweepMs).unref();
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+    });
+  }
+};

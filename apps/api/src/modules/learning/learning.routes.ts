@@ -1,0 +1,98 @@
+import {
+  enrollmentListQuerySchema,
+  enrollmentPageSchema,
+  enrollmentSchema,
+  errorBodySchema,
+  idParamsSchema,
+  lessonCompletionSchema,
+  lessonViewSchema,
+} from '@mentorhub/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requirePrincipal } from '../../infra/auth/session';
+import { completeLesson, enroll, getLesson, listEnrollments } from './learning.service';
+
+export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
+  const ctx = { db: app.db, cache: app.cache };
+
+  app.post(
+    '/api/courses/:id/enrollments',
+    {
+      schema: {
+        tags: ['learning'],
+        summary: 'Enroll in a published course (once per user)',
+        params: idParamsSchema,
+        response: {
+          201: enrollmentSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+          409: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const enrollment = await enroll(ctx, await requirePrincipal(request), request.params.id);
+      return reply.code(201).send(enrollment);
+    },
+  );
+
+  app.get(
+    '/api/me/enrollments',
+    {
+      schema: {
+        tags: ['learning'],
+        summary: 'Your enrollments with progress, newest first (keyset-paginated)',
+        querystring: enrollmentListQuerySchema,
+        response: { 200: enrollmentPageSchema, 400: errorBodySchema, 401: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      reply.header('cache-control', 'private, no-store');
+      return listEnrollments(app.db, principal, request.query);
+    },
+  );
+
+  app.get(
+    '/api/lessons/:id',
+    {
+      schema: {
+        tags: ['learning'],
+        summary: 'A lesson’s content: previews are open, other lessons need an enrollment',
+        params: idParamsSchema,
+        response: {
+          200: lessonViewSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const lesson = await getLesson(app.db, await request.principal(), request.params.id);
+      reply.header('cache-control', 'private, no-store');
+      return lesson;
+    },
+  );
+
+  app.post(
+    '/api/lessons/:id/complete',
+    {
+      schema: {
+        tags: ['learning'],
+        summary: 'Mark a lesson complete (idempotent); completing every lesson completes the course',
+        params: idParamsSchema,
+        response: {
+          200: lessonCompletionSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request) => completeLesson(ctx, await requirePrincipal(request), request.params.id),
+  );
+};

@@ -1,0 +1,71 @@
+import type { NewNotification } from '@mentorhub/contracts';
+import type { Database } from '@mentorhub/db';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { CursorKey } from '../../infra/pagination/cursor';
+
+/** One INSERT; pass the transaction of the change being notified so both commit or neither does. */
+export function insertNotification(
+  db: Kysely<Database> | Transaction<Database>,
+  notification: NewNotification,
+) {
+  return db
+    .insertInto('notifications')
+    .values({
+      user_id: notification.userId,
+      type: notification.type,
+      payload: JSON.stringify(notification.payload),
+    })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+}
+
+/** One page of a user's notifications, newest first (index notifications_user_id_idx: user_id, created_at DESC). */
+export function pageQuery(
+  db: Kysely<Database>,
+  userId: number,
+  filter: { unreadOnly: boolean },
+  after: CursorKey | undefined,
+  limit: number,
+) {
+  let query = db
+    .selectFrom('notifications')
+    .select(['id', 'type', 'payload', 'read_at', 'created_at'])
+    .where('user_id', '=', userId);
+  if (filter.unreadOnly) query = query.where('read_at', 'is', null);
+  if (after) {
+    const [createdAt, id] = after;
+    query = query.where((eb) =>
+      eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(sql<Date>`${createdAt}::timestamptz`, id)),
+    );
+  }
+  return query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+}
+
+export async function countUnread(db: Kysely<Database>, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Marks the user's unread notifications read: the listed ids (other users' ids match nothing), or all of them. */
+export async function markRead(
+  db: Kysely<Database>,
+  userId: number,
+  ids: readonly number[] | 'all',
+): Promise<number> {
+  let query = db
+    .updateTable('notifications')
+    .set({ read_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null);
+  if (ids !== 'all') query = query.where('id', 'in', ids);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

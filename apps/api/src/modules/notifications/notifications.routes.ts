@@ -1,0 +1,50 @@
+import {
+  errorBodySchema,
+  markNotificationsReadBodySchema,
+  markNotificationsReadResponseSchema,
+  notificationListQuerySchema,
+  notificationPageSchema,
+} from '@mentorhub/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requirePrincipal } from '../../infra/auth/session';
+import { listNotifications, markNotificationsRead } from './notifications.service';
+
+export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/me/notifications',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Your notifications, newest first, with the unread count (keyset paginated)',
+        querystring: notificationListQuerySchema,
+        response: { 200: notificationPageSchema, 400: errorBodySchema, 401: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      reply.header('cache-control', 'private, no-store');
+      return listNotifications(app.db, principal.userId, request.query);
+    },
+  );
+
+  app.post(
+    '/api/me/notifications/read',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark some of your notifications ({ids}) or all of them ({all: true}) read',
+        body: markNotificationsReadBodySchema,
+        response: {
+          200: markNotificationsReadResponseSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      const principal = await requirePrincipal(request);
+      return markNotificationsRead(app.db, principal.userId, request.body);
+    },
+  );
+};

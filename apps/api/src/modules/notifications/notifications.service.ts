@@ -1,0 +1,56 @@
+import type {
+  MarkNotificationsReadBody,
+  MarkNotificationsReadResponse,
+  Notification,
+  NotificationListQuery,
+  NotificationPage,
+} from '@mentorhub/contracts';
+import type { Database } from '@mentorhub/db';
+import type { Kysely } from 'kysely';
+import { keysetPage } from '../../infra/pagination/cursor';
+import * as notifications from './notifications.repository';
+
+type NotificationRow = Awaited<ReturnType<ReturnType<typeof notifications.pageQuery>['execute']>>[number];
+
+/** Rows are only ever written through insertNotification, whose type ties each type to its payload shape. */
+function toNotification(row: NotificationRow): Notification {
+  return {
+    id: row.id,
+    type: row.type,
+    payload: row.payload,
+    readAt: row.read_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+  } as Notification;
+}
+
+/** The caller's notifications, newest first, with their unread count across all pages. */
+export async function listNotifications(
+  db: Kysely<Database>,
+  userId: number,
+  query: NotificationListQuery,
+): Promise<NotificationPage> {
+  const [page, unreadCount] = await Promise.all([
+    keysetPage(
+      { sort: 'newest', cursor: query.cursor, limit: query.limit },
+      { newest: 'string' },
+      (after) =>
+        notifications
+          .pageQuery(db, userId, { unreadOnly: query.unread ?? false }, after, query.limit)
+          .execute(),
+      toNotification,
+      (row) => [row.created_at.toISOString(), row.id],
+    ),
+    notifications.countUnread(db, userId),
+  ]);
+  return { ...page, unreadCount };
+}
+
+/** Marks the caller's own notifications read; ids of anyone else's are ignored, never touched. */
+export async function markNotificationsRead(
+  db: Kysely<Database>,
+  userId: number,
+  body: MarkNotificationsReadBody,
+): Promise<MarkNotificationsReadResponse> {
+  const marked = await notifications.markRead(db, userId, 'all' in body ? 'all' : body.ids);
+  return { marked, unreadCount: await notifications.countUnread(db, userId) };
+}

@@ -1,0 +1,66 @@
+import {
+  errorBodySchema,
+  idParamsSchema,
+  reviewCreateBodySchema,
+  reviewListQuerySchema,
+  reviewPageSchema,
+  reviewSchema,
+} from '@mentorhub/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requirePrincipal } from '../../infra/auth/session';
+import { replyCached } from '../../infra/http/cached-reply';
+import { reviewsCache } from './reviews.cache';
+import { listReviews, reviewBooking } from './reviews.service';
+
+export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/mentors/:id/reviews',
+    {
+      schema: {
+        tags: ['reviews'],
+        summary: 'A mentor’s published reviews, newest first (keyset-paginated)',
+        params: idParamsSchema,
+        querystring: reviewListQuerySchema,
+        response: { 200: reviewPageSchema, 400: errorBodySchema, 404: errorBodySchema },
+      },
+    },
+    (request, reply) =>
+      replyCached(
+        request,
+        reply,
+        app.cache,
+        reviewsCache.page(request.params.id, request.query),
+        reviewPageSchema,
+        () => listReviews(app.db, request.params.id, request.query),
+      ),
+  );
+
+  app.post(
+    '/api/bookings/:id/review',
+    {
+      schema: {
+        tags: ['reviews'],
+        summary: 'Review a completed session (its mentee, once): updates the mentor’s rating',
+        params: idParamsSchema,
+        body: reviewCreateBodySchema,
+        response: {
+          201: reviewSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          404: errorBodySchema,
+          409: errorBodySchema.describe('REVIEW_NOT_ALLOWED or ALREADY_REVIEWED'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      const review = await reviewBooking(
+        { db: app.db, cache: app.cache },
+        principal,
+        request.params.id,
+        request.body,
+      );
+      return reply.code(201).send(review);
+    },
+  );
+};

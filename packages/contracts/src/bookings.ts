@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { cursorSchema, idSchema, limitSchema, moneySchema, pageSchema } from './common';
+import { multiLine } from './text';
+import { userSummarySchema } from './users';
+
+export const bookingStatuses = [
+  'requested',
+  'confirmed',
+  'declined',
+  'expired',
+  'completed',
+  'cancelled',
+  'no_show',
+] as const;
+export type BookingStatus = (typeof bookingStatuses)[number];
+
+/** What a participant can do to a booking; each is `POST /api/bookings/:id/<action>`. */
+export const bookingActions = ['confirm', 'decline', 'cancel', 'complete', 'no-show'] as const;
+export type BookingAction = (typeof bookingActions)[number];
+
+export const bookingCreateBodySchema = z
+  .strictObject({
+    mentorId: idSchema,
+    /** The start of one of the slots `GET /api/mentors/:id/availability` offers; the length is the mentor's. */
+    startsAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }),
+    note: multiLine(2000).default(''),
+  })
+  .meta({ id: 'BookingCreate' });
+
+/** Optional `Idempotency-Key` header: a retry with the same key returns the first response. */
+export const idempotencyHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces' })
+    .optional(),
+});
+
+/** Optional: a POST without a body is fine. */
+export const bookingCancelBodySchema = z.strictObject({ reason: multiLine(500).optional() }).nullish();
+
+export const bookingSchema = z
+  .object({
+    id: z.number().int(),
+    status: z.enum(bookingStatuses),
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+    price: moneySchema,
+    note: z.string(),
+    mentor: z.object({ id: z.number().int(), user: userSummarySchema }),
+    mentee: userSummarySchema,
+    cancelReason: z.string().nullable(),
+    /** The actions the signed-in user may take now. */
+    actions: z.array(z.enum(bookingActions)),
+    reviewed: z.boolean(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Booking' });
+
+export const myBookingsQuerySchema = z.strictObject({
+  /** `mentee`: sessions I booked; `mentor`: sessions booked with me. */
+  as: z.enum(['mentee', 'mentor']).default('mentee'),
+  status: z.enum(bookingStatuses).optional(),
+  cursor: cursorSchema.optional(),
+  limit: limitSchema,
+});
+
+export const bookingPageSchema = pageSchema(bookingSchema).meta({ id: 'BookingPage' });
+
+export type BookingCreateBody = z.infer<typeof bookingCreateBodySchema>;
+export type Booking = z.infer<typeof bookingSchema>;
+export type MyBookingsQuery = z.infer<typeof myBookingsQuerySchema>;
