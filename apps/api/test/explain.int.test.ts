@@ -33,10 +33,13 @@ describe('hot queries under EXPLAIN (ANALYZE, BUFFERS)', () => {
         'GET /api/courses/:id',
         'GET /api/courses/:slug',
         'GET /api/lessons/:id',
+        'GET /api/me/bookings',
         'GET /api/me/courses',
         'GET /api/me/enrollments',
         'GET /api/mentors',
         'GET /api/mentors/:id',
+        'GET /api/mentors/:id/availability',
+        'GET /api/mentors/:id/reviews',
         'GET /api/users/:id',
       ].sort(),
     );

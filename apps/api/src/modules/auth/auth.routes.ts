@@ -1,6 +1,5 @@
 import {
   changePasswordBodySchema,
-  errorBodySchema,
   loginBodySchema,
   registerBodySchema,
   sessionResponseSchema,
@@ -9,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clearSessionCookie, requirePrincipal, setSessionCookie } from '../../infra/auth/session';
+import { errorResponses } from '../../infra/http/error-responses';
 import { changePassword, login, logout, register, sessionUser, type ClientInfo } from './auth.service';
 
 const clientOf = (request: FastifyRequest): ClientInfo => ({
@@ -16,13 +16,7 @@ const clientOf = (request: FastifyRequest): ClientInfo => ({
   userAgent: request.headers['user-agent'] ?? null,
 });
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  409: errorBodySchema,
-  429: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 409, 429);
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = { db: app.db, cache: app.cache, rateLimiter: app.rateLimiter };
@@ -101,7 +95,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['auth'],
         summary: 'The signed-in user, with their own email',
-        response: { 200: sessionResponseSchema, 401: errorBodySchema },
+        response: { 200: sessionResponseSchema, ...errorResponses(401) },
       },
     },
     async (request, reply) => {

@@ -2,12 +2,12 @@ import {
   availabilityQuerySchema,
   availabilitySchema,
   availabilitySettingsSchema,
-  errorBodySchema,
   idParamsSchema,
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
 import { replyCached } from '../../infra/http/cached-reply';
+import { errorResponses } from '../../infra/http/error-responses';
 import { availabilityCache } from './availability.cache';
 import { getAvailability, getAvailabilitySettings, replaceAvailability } from './availability.service';
 
@@ -22,7 +22,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Open session slots between two dates, grouped by day in the given timezone',
         params: idParamsSchema,
         querystring: availabilityQuerySchema,
-        response: { 200: availabilitySchema, 400: errorBodySchema, 404: errorBodySchema },
+        response: { 200: availabilitySchema, ...errorResponses(400, 404) },
       },
     },
     (request, reply) =>
@@ -45,10 +45,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParamsSchema,
         response: {
           200: availabilitySettingsSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
+          ...errorResponses(400, 401, 403, 404),
         },
       },
     },
@@ -69,10 +66,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
         body: availabilitySettingsSchema,
         response: {
           200: availabilitySettingsSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
+          ...errorResponses(400, 401, 403, 404),
         },
       },
     },

@@ -11,6 +11,7 @@ import {
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
+import { errorResponses } from '../../infra/http/error-responses';
 import {
   createBooking,
   getBooking,
@@ -48,10 +49,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
         body: bookingCreateBodySchema,
         response: {
           201: bookingSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
+          ...errorResponses(400, 401, 403, 404),
           409: errorBodySchema.describe('SLOT_TAKEN: another booking holds this time'),
           422: errorBodySchema.describe('SLOT_UNAVAILABLE, or IDEMPOTENCY_KEY_REUSED with a different body'),
         },
@@ -77,7 +75,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['bookings'],
         summary: 'My sessions as mentee (default) or as mentor, latest first',
         querystring: myBookingsQuerySchema,
-        response: { 200: bookingPageSchema, 400: errorBodySchema, 401: errorBodySchema },
+        response: { 200: bookingPageSchema, ...errorResponses(400, 401) },
       },
     },
     async (request, reply) => {
@@ -94,7 +92,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['bookings'],
         summary: 'One of my bookings, with the actions I can take',
         params: idParamsSchema,
-        response: { 200: bookingSchema, 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema },
+        response: { 200: bookingSchema, ...errorResponses(400, 401, 404) },
       },
     },
     async (request, reply) => {
@@ -115,9 +113,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
           ...(action === 'cancel' ? { body: bookingCancelBodySchema } : {}),
           response: {
             200: bookingSchema,
-            400: errorBodySchema,
-            401: errorBodySchema,
-            404: errorBodySchema,
+            ...errorResponses(400, 401, 404),
             409: errorBodySchema.describe('INVALID_TRANSITION or CANCELLATION_WINDOW_CLOSED'),
           },
         },

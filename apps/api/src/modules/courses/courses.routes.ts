@@ -5,7 +5,6 @@ import {
   courseListQuerySchema,
   coursePageSchema,
   courseUpdateBodySchema,
-  errorBodySchema,
   idParamsSchema,
   lessonCreateBodySchema,
   lessonOrderBodySchema,
@@ -20,6 +19,7 @@ import { z } from 'zod';
 import { requirePrincipal } from '../../infra/auth/session';
 import { AppError } from '../../infra/errors/app-error';
 import { replyCached } from '../../infra/http/cached-reply';
+import { errorResponses } from '../../infra/http/error-responses';
 import { coursesCache } from './courses.cache';
 import {
   addLesson,
@@ -37,11 +37,7 @@ import {
 
 /** Every error an authoring write can answer with. */
 const writeErrors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
+  ...errorResponses(400, 401, 403, 404, 409),
 };
 
 export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -54,7 +50,7 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['courses'],
         summary: 'Search and list published courses (keyset-paginated)',
         querystring: courseListQuerySchema,
-        response: { 200: coursePageSchema, 400: errorBodySchema },
+        response: { 200: coursePageSchema, ...errorResponses(400) },
       },
     },
     (request, reply) =>
@@ -71,7 +67,7 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'A published course with its instructor and ordered lessons (drafts: their instructor and admins)',
         params: courseKeyParamsSchema,
-        response: { 200: courseDetailSchema, 400: errorBodySchema, 404: errorBodySchema },
+        response: { 200: courseDetailSchema, ...errorResponses(400, 404) },
       },
     },
     async (request, reply) => {
@@ -101,9 +97,7 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: studioCourseListQuerySchema,
         response: {
           200: studioCoursePageSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
+          ...errorResponses(400, 401, 403),
         },
       },
     },

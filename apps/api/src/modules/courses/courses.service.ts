@@ -19,6 +19,7 @@ import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
 import type { SessionPrincipal } from '../../infra/auth/session';
 import type { ServiceContext } from '../../infra/context';
+import { isUniqueViolation } from '../../infra/db/pg-errors';
 import { AppError, invalidField, notFound } from '../../infra/errors/app-error';
 import { toPrefixTsQuery } from '../../infra/db/search';
 import { emptyPage, keysetPage, type CursorKey } from '../../infra/pagination/cursor';
@@ -185,11 +186,7 @@ async function writeLesson<T>(
   });
 }
 
-const violatesSlugKey = (error: unknown): boolean =>
-  typeof error === 'object' &&
-  error !== null &&
-  'constraint' in error &&
-  error.constraint === 'courses_slug_key';
+const violatesSlugKey = (error: unknown): boolean => isUniqueViolation(error, 'courses_slug_key');
 
 const slugTaken = () => new AppError('CONFLICT', 'Another course already uses this slug');
 

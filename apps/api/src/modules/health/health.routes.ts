@@ -1,8 +1,8 @@
-import { errorBodySchema } from '@mentorhub/contracts';
 import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
+import { errorResponses } from '../../infra/http/error-responses';
 
 const statusSchema = z.object({ status: z.literal('ok') });
 
@@ -19,7 +19,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['ops'],
         summary: 'Readiness: the database answers',
-        response: { 200: statusSchema, 503: errorBodySchema },
+        response: { 200: statusSchema, ...errorResponses(503) },
       },
     },
     async () => {

@@ -2,13 +2,13 @@ import {
   enrollmentListQuerySchema,
   enrollmentPageSchema,
   enrollmentSchema,
-  errorBodySchema,
   idParamsSchema,
   lessonCompletionSchema,
   lessonViewSchema,
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
+import { errorResponses } from '../../infra/http/error-responses';
 import { completeLesson, enroll, getLesson, listEnrollments } from './learning.service';
 
 export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -23,11 +23,7 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParamsSchema,
         response: {
           201: enrollmentSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
-          409: errorBodySchema,
+          ...errorResponses(400, 401, 403, 404, 409),
         },
       },
     },
@@ -44,7 +40,7 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['learning'],
         summary: 'Your enrollments with progress, newest first (keyset-paginated)',
         querystring: enrollmentListQuerySchema,
-        response: { 200: enrollmentPageSchema, 400: errorBodySchema, 401: errorBodySchema },
+        response: { 200: enrollmentPageSchema, ...errorResponses(400, 401) },
       },
     },
     async (request, reply) => {
@@ -63,10 +59,7 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParamsSchema,
         response: {
           200: lessonViewSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
+          ...errorResponses(400, 401, 403, 404),
         },
       },
     },
@@ -86,10 +79,7 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParamsSchema,
         response: {
           200: lessonCompletionSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
+          ...errorResponses(400, 401, 403, 404),
         },
       },
     },

@@ -1,8 +1,9 @@
-import { avatarWidths, errorBodySchema, idParamsSchema, pathIdSchema } from '@mentorhub/contracts';
+import { avatarWidths, idParamsSchema, pathIdSchema } from '@mentorhub/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../infra/errors/app-error';
+import { errorResponses } from '../../infra/http/error-responses';
 import * as media from './media.repository';
 import { variantFormats, type VariantFormat, type VariantWidth } from './media.urls';
 
@@ -27,8 +28,7 @@ const variantParamsSchema = z.strictObject({
 const imageResponses = {
   200: z.any().describe('The image bytes'),
   304: z.null().describe('Not modified: the cached copy is current'),
-  400: errorBodySchema,
-  404: errorBodySchema,
+  ...errorResponses(400, 404),
 };
 
 /**

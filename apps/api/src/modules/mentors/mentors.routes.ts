@@ -1,5 +1,4 @@
 import {
-  errorBodySchema,
   idParamsSchema,
   mentorApplicationBodySchema,
   mentorApplicationSchema,
@@ -11,6 +10,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
 import { replyCached } from '../../infra/http/cached-reply';
+import { errorResponses } from '../../infra/http/error-responses';
 import { mentorsCache } from './mentors.cache';
 import {
   applyAsMentor,
@@ -28,7 +28,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['mentors'],
         summary: 'Search and list approved mentors (keyset-paginated)',
         querystring: mentorListQuerySchema,
-        response: { 200: mentorPageSchema, 400: errorBodySchema },
+        response: { 200: mentorPageSchema, ...errorResponses(400) },
       },
     },
     (request, reply) =>
@@ -44,7 +44,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['mentors'],
         summary: 'A mentor’s profile with rating summary',
         params: idParamsSchema,
-        response: { 200: mentorDetailSchema, 400: errorBodySchema, 404: errorBodySchema },
+        response: { 200: mentorDetailSchema, ...errorResponses(400, 404) },
       },
     },
     (request, reply) =>
@@ -62,10 +62,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
         body: mentorApplicationBodySchema,
         response: {
           201: mentorApplicationSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          409: errorBodySchema,
+          ...errorResponses(400, 401, 403, 409),
         },
       },
     },
@@ -90,10 +87,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
         body: mentorProfileUpdateBodySchema,
         response: {
           200: mentorApplicationSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
+          ...errorResponses(400, 401, 403, 404),
         },
       },
     },
@@ -119,11 +113,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
           params: idParamsSchema,
           response: {
             200: mentorApplicationSchema,
-            400: errorBodySchema,
-            401: errorBodySchema,
-            403: errorBodySchema,
-            404: errorBodySchema,
-            409: errorBodySchema,
+            ...errorResponses(400, 401, 403, 404, 409),
           },
         },
       },

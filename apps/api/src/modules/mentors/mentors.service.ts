@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import type { SessionPrincipal } from '../../infra/auth/session';
 import type { ServiceContext } from '../../infra/context';
 import { AppError, invalidField, notFound } from '../../infra/errors/app-error';
+import { isUniqueViolation } from '../../infra/db/pg-errors';
 import { toPrefixTsQuery } from '../../infra/db/search';
 import { emptyPage, keysetPage, type CursorKey } from '../../infra/pagination/cursor';
 import { toUserSummary } from '../users/users.service';
@@ -103,9 +104,6 @@ async function expertiseTagIds(ctx: ServiceContext, requested: string[]): Promis
     throw invalidField('body.expertise', `has unknown expertise: ${unknown.join(', ')}`);
   return tags.map((tag) => tag.id);
 }
-
-const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 
 function toApplication(row: {
   id: number;

@@ -1,5 +1,4 @@
 import {
-  errorBodySchema,
   markNotificationsReadBodySchema,
   markNotificationsReadResponseSchema,
   notificationListQuerySchema,
@@ -7,6 +6,7 @@ import {
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
+import { errorResponses } from '../../infra/http/error-responses';
 import { listNotifications, markNotificationsRead } from './notifications.service';
 
 export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -17,7 +17,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['notifications'],
         summary: 'Your notifications, newest first, with the unread count (keyset paginated)',
         querystring: notificationListQuerySchema,
-        response: { 200: notificationPageSchema, 400: errorBodySchema, 401: errorBodySchema },
+        response: { 200: notificationPageSchema, ...errorResponses(400, 401) },
       },
     },
     async (request, reply) => {
@@ -36,9 +36,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
         body: markNotificationsReadBodySchema,
         response: {
           200: markNotificationsReadResponseSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
+          ...errorResponses(400, 401, 403),
         },
       },
     },

@@ -9,6 +9,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
 import { replyCached } from '../../infra/http/cached-reply';
+import { errorResponses } from '../../infra/http/error-responses';
 import { reviewsCache } from './reviews.cache';
 import { listReviews, reviewBooking } from './reviews.service';
 
@@ -21,7 +22,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'A mentor’s published reviews, newest first (keyset-paginated)',
         params: idParamsSchema,
         querystring: reviewListQuerySchema,
-        response: { 200: reviewPageSchema, 400: errorBodySchema, 404: errorBodySchema },
+        response: { 200: reviewPageSchema, ...errorResponses(400, 404) },
       },
     },
     (request, reply) =>
@@ -45,9 +46,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
         body: reviewCreateBodySchema,
         response: {
           201: reviewSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          404: errorBodySchema,
+          ...errorResponses(400, 401, 404),
           409: errorBodySchema.describe('REVIEW_NOT_ALLOWED or ALREADY_REVIEWED'),
         },
       },

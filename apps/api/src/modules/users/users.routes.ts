@@ -1,7 +1,6 @@
 import {
   AVATAR_MAX_BYTES,
   avatarContentTypes,
-  errorBodySchema,
   idParamsSchema,
   publicUserSchema,
   updateProfileBodySchema,
@@ -14,6 +13,7 @@ import { replyCached } from '../../infra/http/cached-reply';
 import { usersCache } from './users.cache';
 import { requirePrincipal } from '../../infra/auth/session';
 import { AppError } from '../../infra/errors/app-error';
+import { errorResponses } from '../../infra/http/error-responses';
 import { getPublicProfile, removeAvatar, setAvatar, updateProfile } from './users.service';
 
 /** The signed-in user, who must be the one the URL names (401 anonymous, 403 anyone else). */
@@ -40,10 +40,7 @@ const imageBodySchema = z
   });
 
 const writeErrors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
+  ...errorResponses(400, 401, 403, 404),
 };
 
 /** The upload route in its own scope: image bodies are parsed as bytes here and nowhere else. */
@@ -75,9 +72,7 @@ const avatarUploadRoute: FastifyPluginAsyncZod = async (scope) => {
         response: {
           200: publicUserSchema,
           ...writeErrors,
-          413: errorBodySchema,
-          415: errorBodySchema,
-          422: errorBodySchema,
+          ...errorResponses(413, 415, 422),
         },
       },
     },
@@ -102,7 +97,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['users'],
         summary: 'A user’s public profile',
         params: idParamsSchema,
-        response: { 200: publicUserSchema, 400: errorBodySchema, 404: errorBodySchema },
+        response: { 200: publicUserSchema, ...errorResponses(400, 404) },
       },
     },
     (request, reply) =>
