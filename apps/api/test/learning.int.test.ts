@@ -78,11 +78,12 @@ describe('POST /api/courses/:id/enrollments', () => {
     expect(await enrollmentRows(id)).toEqual({ enrollments: 1, counted: 1 });
   });
 
-  it('refuses drafts (409 COURSE_NOT_PUBLISHED), unknown courses (404) and anonymous users (401)', async () => {
+  it('refuses drafts (404 to learners, who cannot know they exist; 409 to their instructor), unknown courses and anonymous users', async () => {
     const { id } = await course(1, false);
     const { token } = await learner();
-    const draft = await enroll(token, id);
-    expect([draft.statusCode, draft.json<ErrorBody>().error.code]).toEqual([409, 'COURSE_NOT_PUBLISHED']);
+    expect((await enroll(token, id)).statusCode).toBe(404);
+    const own = await enroll(mentor, id);
+    expect([own.statusCode, own.json<ErrorBody>().error.code]).toEqual([409, 'COURSE_NOT_PUBLISHED']);
     expect((await enroll(token, 999_999)).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'POST', url: `/api/courses/${id}/enrollments` })).statusCode).toBe(
       401,

@@ -113,7 +113,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
           ...(action === 'cancel' ? { body: bookingCancelBodySchema } : {}),
           response: {
             200: bookingSchema,
-            ...errorResponses(400, 401, 404),
+            ...errorResponses(400, 401, 403, 404),
             409: errorBodySchema.describe('INVALID_TRANSITION or CANCELLATION_WINDOW_CLOSED'),
           },
         },

@@ -119,7 +119,7 @@ export async function getCourse(db: Kysely<Database>, idOrSlug: string): Promise
 }
 
 /** Drafts are private: only their instructor and admins see them; everyone else gets the same 404. */
-const canSeeUnpublished = (principal: SessionPrincipal, course: { instructor_id: number }) =>
+export const canSeeUnpublished = (principal: SessionPrincipal, course: { instructor_id: number }) =>
   principal.role === 'admin' || course.instructor_id === principal.userId;
 
 /** A course of any status for a signed-in viewer (never cached): the draft preview of the mentor studio. */

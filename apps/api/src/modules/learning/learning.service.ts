@@ -13,7 +13,7 @@ import type { ServiceContext } from '../../infra/context';
 import { AppError, notFound } from '../../infra/errors/app-error';
 import { keysetPage } from '../../infra/pagination/cursor';
 import { COURSE_LISTS_TAG, courseTag } from '../courses/courses.cache';
-import { toCourseSummary } from '../courses/courses.service';
+import { canSeeUnpublished, toCourseSummary } from '../courses/courses.service';
 import * as learning from './learning.repository';
 
 function toProgress(completedLessons: number, totalLessons: number): CourseProgress {
@@ -46,6 +46,8 @@ export async function enroll(
     if (!state) throw notFound('Course');
     if (state.enrollment_id !== null)
       throw new AppError('ALREADY_ENROLLED', 'You are already enrolled in this course');
+    // A draft stays invisible to everyone but its instructor and admins, also through this route.
+    if (!canSeeUnpublished(principal, state)) throw notFound('Course');
     throw new AppError('COURSE_NOT_PUBLISHED', 'This course is not published, so it cannot take enrollments');
   }
   await ctx.cache.invalidateTags([COURSE_LISTS_TAG, courseTag(courseId)]);
@@ -80,8 +82,7 @@ export async function getLesson(
   const row = await learning.lessonForViewerQuery(db, lessonId, principal?.userId ?? 0).executeTakeFirst();
   if (!row) throw notFound('Lesson');
   const isPublic = row.status === 'published' && row.is_active;
-  const isAuthor =
-    principal !== null && (principal.role === 'admin' || principal.userId === row.instructor_id);
+  const isAuthor = principal !== null && canSeeUnpublished(principal, row);
   const enrolled = row.enrollment_id !== null;
   if (!isAuthor && !enrolled) {
     if (!isPublic) throw notFound('Lesson');
@@ -120,7 +121,8 @@ export async function completeLesson(
   });
   if (!result) {
     const lesson = await learning.lessonForViewerQuery(ctx.db, lessonId, principal.userId).executeTakeFirst();
-    if (!lesson) throw notFound('Lesson');
+    const isPublic = lesson?.status === 'published' && lesson.is_active;
+    if (!lesson || (!isPublic && !canSeeUnpublished(principal, lesson))) throw notFound('Lesson');
     throw new AppError('NOT_ENROLLED', 'Enroll in this course to complete its lessons');
   }
   return {

@@ -46,7 +46,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
         body: reviewCreateBodySchema,
         response: {
           201: reviewSchema,
-          ...errorResponses(400, 401, 404),
+          ...errorResponses(400, 401, 403, 404),
           409: errorBodySchema.describe('REVIEW_NOT_ALLOWED or ALREADY_REVIEWED'),
         },
       },

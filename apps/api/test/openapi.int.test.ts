@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, getJson, type TestApp } from './helpers/test-app';
+
+interface Schema {
+  $ref?: string;
+  allOf?: Schema[];
+  [key: string]: unknown;
+}
+interface Operation {
+  tags?: string[];
+  summary?: string;
+  parameters?: { in: string; name: string; required?: boolean; schema?: Schema }[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  responses: Record<string, { description?: string; content?: Record<string, { schema?: Schema }> }>;
+}
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown> };
+}
+
+/** What an operation takes and needs, read off its route in apps/api/src/modules/*\/*.routes.ts. */
+interface ExpectedOperation {
+  /** "GET /api/users/{id}": the OpenAPI spelling of the route. */
+  route: string;
+  body?: 'json' | 'image';
+  /** Answers 401 without a signed-in user. */
+  session?: boolean;
+  /** A keyset-paginated or filtered list: its query is validated (400). */
+  list?: boolean;
+}
+
+const operations: ExpectedOperation[] = [
+  // health.routes.ts
+  { route: 'GET /health' },
+  { route: 'GET /ready' },
+  // auth.routes.ts
+  { route: 'POST /api/auth/register', body: 'json' },
+  { route: 'POST /api/auth/login', body: 'json' },
+  { route: 'POST /api/auth/password', body: 'json', session: true },
+  { route: 'POST /api/auth/logout', session: true },
+  { route: 'GET /api/auth/me', session: true },
+  // users.routes.ts
+  { route: 'GET /api/users/{id}' },
+  { route: 'PATCH /api/users/{id}', body: 'json', session: true },
+  { route: 'PUT /api/users/{id}/avatar', body: 'image', session: true },
+  { route: 'DELETE /api/users/{id}/avatar', session: true },
+  // mentors.routes.ts
+  { route: 'GET /api/mentors', list: true },
+  { route: 'GET /api/mentors/{id}' },
+  { route: 'POST /api/mentors', body: 'json', session: true },
+  { route: 'PATCH /api/mentors/{id}', body: 'json', session: true },
+  { route: 'POST /api/mentors/{id}/approve', session: true },
+  { route: 'POST /api/mentors/{id}/reject', session: true },
+  // availability.routes.ts
+  { route: 'GET /api/mentors/{id}/availability', list: true },
+  { route: 'GET /api/mentors/{id}/availability/settings', session: true },
+  { route: 'PUT /api/mentors/{id}/availability', body: 'json', session: true },
+  // bookings.routes.ts
+  { route: 'POST /api/bookings', body: 'json', session: true },
+  { route: 'GET /api/me/bookings', session: true, list: true },
+  { route: 'GET /api/bookings/{id}', session: true },
+  { route: 'POST /api/bookings/{id}/confirm', session: true },
+  { route: 'POST /api/bookings/{id}/decline', session: true },
+  { route: 'POST /api/bookings/{id}/cancel', body: 'json', session: true },
+  { route: 'POST /api/bookings/{id}/complete', session: true },
+  { route: 'POST /api/bookings/{id}/no-show', session: true },
+  // reviews.routes.ts
+  { route: 'GET /api/mentors/{id}/reviews', list: true },
+  { route: 'POST /api/bookings/{id}/review', body: 'json', session: true },
+  // courses.routes.ts
+  { route: 'GET /api/courses', list: true },
+  { route: 'GET /api/courses/{idOrSlug}' },
+  { route: 'GET /api/me/courses', session: true, list: true },
+  { route: 'POST /api/courses', body: 'json', session: true },
+  { route: 'PATCH /api/courses/{id}', body: 'json', session: true },
+  { route: 'POST /api/courses/{id}/publish', session: true },
+  { route: 'POST /api/courses/{id}/unpublish', session: true },
+  { route: 'POST /api/courses/{id}/lessons', body: 'json', session: true },
+  { route: 'PUT /api/courses/{id}/lessons/order', body: 'json', session: true },
+  { route: 'PATCH /api/lessons/{id}', body: 'json', session: true },
+  { route: 'DELETE /api/lessons/{id}', session: true },
+  // learning.routes.ts
+  { route: 'POST /api/courses/{id}/enrollments', session: true },
+  { route: 'GET /api/me/enrollments', session: true, list: true },
+  { route: 'GET /api/lessons/{id}' },
+  { route: 'POST /api/lessons/{id}/complete', session: true },
+  // media.routes.ts
+  { route: 'GET /api/media/{id}' },
+  { route: 'GET /api/media/{id}/{variant}' },
+  // notifications.routes.ts
+  { route: 'GET /api/me/notifications', session: true, list: true },
+  { route: 'POST /api/me/notifications/read', body: 'json', session: true },
+];
+
+/** Registered on purpose without a place in the document (schema.hide): the document itself and Prometheus. */
+const hiddenRoutes = ['GET /api/openapi.json', 'GET /metrics'];
+/** The browsable docs (swagger-ui's own routes), checked by serving them. */
+const docsUiPrefix = '/api/docs';
+
+/** ":id" and "{id}" (and fastify's merged ":idOrSlug|:id") all become "{}", so spellings compare. */
+const normalized = (route: string) =>
+  route.replace(/\{[^}]+\}/g, '{}').replace(/:[A-Za-z]+(\|:[A-Za-z]+)*/g, '{}');
+
+/** Every method and path the app registers, read from fastify's route tree (HEAD twins left out). */
+function registeredRoutes(tree: string): string[] {
+  const stack: string[] = [];
+  const routes: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^((?:│ {3}| {4})*)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!match) continue;
+    const depth = (match[1] ?? '').length / 4;
+    const path = (stack[depth - 1] ?? '') + (match[2] ?? '');
+    stack[depth] = path;
+    stack.length = depth + 1;
+    for (const method of (match[3] ?? '').split(', ').filter(Boolean))
+      if (method !== 'HEAD') routes.push(`${method} ${path}`);
+  }
+  return routes;
+}
+
+const isErrorSchema = (schema: Schema | undefined): boolean =>
+  schema?.$ref === '#/components/schemas/Error' ||
+  (schema?.allOf ?? []).some((part) => part.$ref === '#/components/schemas/Error');
+
+let t: TestApp;
+let document: OpenApiDocument;
+const documented = new Map<string, Operation>();
+beforeAll(async () => {
+  t = await createTestApp({ seed: false });
+  document = await getJson<OpenApiDocument>(t.app, '/api/openapi.json');
+  for (const [path, methods] of Object.entries(document.paths))
+    for (const [method, operation] of Object.entries(methods))
+      documented.set(`${method.toUpperCase()} ${path}`, operation);
+});
+afterAll(() => t.close());
+
+describe('the OpenAPI document', () => {
+  it('is OpenAPI 3 with the shared component schemas', () => {
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'Error',
+        'MentorSummary',
+        'MentorDetail',
+        'CourseSummary',
+        'CourseDetail',
+        'UserSummary',
+        'PublicUser',
+        'Booking',
+        'StudioCourse',
+        'Lesson',
+        'Enrollment',
+        'NotificationPage',
+      ]),
+    );
+  });
+
+  it('lists exactly the expected operations', () => {
+    expect([...documented.keys()].sort()).toEqual(operations.map((o) => o.route).sort());
+  });
+
+  it('leaves out none of the routes the app registers', () => {
+    const registered = registeredRoutes(t.app.printRoutes({ commonPrefix: false }))
+      .filter((route) => !route.split(' ')[1]?.startsWith(docsUiPrefix))
+      .map(normalized)
+      .sort();
+    expect(registered).toEqual([...operations.map((o) => o.route), ...hiddenRoutes].map(normalized).sort());
+    for (const { route } of operations) {
+      const [method = '', path = ''] = route.split(' ');
+      expect(t.app.hasRoute({ method, url: path.replace(/\{(\w+)\}/g, ':$1') }), route).toBe(true);
+    }
+  });
+
+  it('serves the browsable docs', async () => {
+    const response = await t.app.inject('/api/docs/');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+  });
+});
+
+describe.each(operations)('$route', ({ route, body, session, list }) => {
+  const operation = () => {
+    const found = documented.get(route);
+    if (!found) throw new Error(`${route} is not in the document`);
+    return found;
+  };
+
+  it('has tags and a summary', () => {
+    expect(operation().tags?.length ?? 0).toBeGreaterThan(0);
+    expect(operation().summary?.trim().length ?? 0).toBeGreaterThan(10);
+  });
+
+  it('declares its path parameters', () => {
+    const names = [...route.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    const declared = (operation().parameters ?? []).filter((p) => p.in === 'path');
+    expect(declared.map((p) => p.name).sort()).toEqual(names.sort());
+    for (const parameter of declared) {
+      expect(parameter.required, parameter.name).toBe(true);
+      expect(parameter.schema, parameter.name).toBeDefined();
+    }
+  });
+
+  it('documents a success response with a schema', () => {
+    const successes = Object.keys(operation().responses).filter((status) => /^2\d\d$/.test(status));
+    expect(successes).toHaveLength(1);
+    const status = successes[0] ?? '';
+    if (status !== '204') {
+      const content = operation().responses[status]?.content ?? {};
+      expect(Object.keys(content).length).toBeGreaterThan(0);
+      for (const media of Object.values(content)) expect(media.schema).toBeDefined();
+    }
+  });
+
+  it('answers every documented error in the shared Error schema', () => {
+    const errors = Object.entries(operation().responses).filter(([status]) => /^[45]\d\d$/.test(status));
+    for (const [status, response] of errors) {
+      const schemas = Object.values(response.content ?? {}).map((media) => media.schema);
+      expect(schemas.length, status).toBeGreaterThan(0);
+      for (const schema of schemas)
+        expect(isErrorSchema(schema), `${status}: ${JSON.stringify(schema)}`).toBe(true);
+    }
+  });
+
+  it(body ? `declares its ${body} request body with a schema` : 'takes no request body', () => {
+    const requestBody = operation().requestBody;
+    if (!body) {
+      expect(requestBody).toBeUndefined();
+      return;
+    }
+    const content = requestBody?.content ?? {};
+    if (body === 'image')
+      expect(Object.keys(content).sort()).toEqual(['image/avif', 'image/jpeg', 'image/png', 'image/webp']);
+    else expect(Object.keys(content)).toEqual(['application/json']);
+    for (const media of Object.values(content)) {
+      expect(media.schema).toBeDefined();
+      if (body === 'image') expect(media.schema).toMatchObject({ type: 'string', format: 'binary' });
+    }
+  });
+
+  if (session)
+    it('documents 401 for a request without a session', () => {
+      expect(operation().responses).toHaveProperty('401');
+    });
+
+  if (list)
+    it('documents 400 for an invalid query', () => {
+      expect(operation().responses).toHaveProperty('400');
+      expect((operation().parameters ?? []).some((p) => p.in === 'query')).toBe(true);
+    });
+
+  const [method] = route.split(' ');
+  if (method !== 'GET') {
+    it('documents 403 for a signed-in write from a disallowed Origin', () => {
+      expect(operation().responses).toHaveProperty('403');
+    });
+  }
+});
