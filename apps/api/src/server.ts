@@ -4,6 +4,7 @@ import { createProgressBar, demoSeedOptions, plannedRows, seedDatabase } from '@
 import { sql } from 'kysely';
 import pino from 'pino';
 import { buildApp } from './app';
+import { DEMO_PASSWORD, demoAccounts, enableDemoAccounts } from './modules/auth/demo-accounts';
 import { ConfigError, loadConfig, type Config } from './config/config';
 import { connectDatabase } from './infra/db/database';
 
@@ -29,6 +30,8 @@ if (config.SEED_DEMO_DATA) {
   if (rows[0]?.empty) {
     logger.info('Empty database: seeding demo data');
     await seedDatabase(database.db, demoSeedOptions, createProgressBar(plannedRows(demoSeedOptions)));
+    await enableDemoAccounts(database.db);
+    logger.info(`Demo accounts (password "${DEMO_PASSWORD}"): ${Object.values(demoAccounts).join(', ')}`);
   }
 }
 
