@@ -5,6 +5,8 @@ export default defineConfig({
     include: [
       'apps/*/src/**/*.test.ts',
       'apps/*/test/**/*.test.ts',
+      // Browser tests (Chromium via playwright-core): they start their own API and web server.
+      'apps/*/test/**/*.e2e.ts',
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
       'bench/src/**/*.test.ts',

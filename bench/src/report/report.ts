@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { MachineInfo } from '../machine';
 import { median, type Measurement } from '../measure';
@@ -186,6 +186,16 @@ function charts(results: BenchResults, chartsDir: string): Record<string, string
   return Object.fromEntries(Object.keys(files).map((name) => [name, name]));
 }
 
+/** The web pages' scores from `npm run lighthouse` (lighthouse.md next to the report), when measured. */
+function lighthouseSection(reportFile: string): string[] {
+  const file = join(dirname(reportFile), 'lighthouse.md');
+  if (!existsSync(file)) return [];
+  const body = readFileSync(file, 'utf8')
+    .replace(/^# .*\n+/, '')
+    .replace(/^(#+) /gm, '#$1 ');
+  return ['## Web pages (Lighthouse)', body.trim()];
+}
+
 /** Writes the Markdown report and its SVG charts. */
 export function renderReport(results: BenchResults, reportFile: string, chartsDir: string): void {
   const chartNames = charts(results, chartsDir);
@@ -322,6 +332,7 @@ export function renderReport(results: BenchResults, reportFile: string, chartsDi
       ],
     ),
     ...(results.skipped.length ? ['## Skipped', results.skipped.map((s) => `- ${s}`).join('\n')] : []),
+    ...lighthouseSection(reportFile),
   ];
   mkdirSync(dirname(reportFile), { recursive: true });
   writeFileSync(reportFile, `${sections.join('\n\n')}\n`);

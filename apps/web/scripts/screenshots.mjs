@@ -1,0 +1,56 @@
+// Screenshots of the public pages for docs/screenshots: `node apps/web/scripts/screenshots.mjs http://localhost:3000`
+// against a running app with demo data (npm start). The signed-in pages are taken by the browser journeys when
+// SCREENSHOTS_DIR is set: `SCREENSHOTS_DIR=docs/screenshots npx vitest run apps/web/test/journeys.e2e.ts`.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const base = (process.argv[2] ?? 'http://localhost:3000').replace(/\/$/, '');
+const out = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'docs', 'screenshots');
+mkdirSync(out, { recursive: true });
+
+const mentors = await (await fetch(`${base}/api/mentors?limit=1&sort=rating`)).json();
+const courses = await (await fetch(`${base}/api/courses?limit=1&sort=popular`)).json();
+const pages = [
+  ['home', '/'],
+  ['mentors', '/mentors?sort=rating'],
+  ['mentor-profile', `/mentors/${mentors.items[0].id}`],
+  ['courses', '/courses'],
+  ['course', `/courses/${courses.items[0].slug}`],
+  ['sign-in', '/sign-in'],
+];
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+try {
+  for (const [label, viewport] of [
+    ['desktop', { width: 1280, height: 900 }],
+    ['mobile', { width: 390, height: 844 }],
+  ]) {
+    const context = await browser.newContext({
+      viewport,
+      deviceScaleFactor: label === 'mobile' ? 2 : 1,
+      timezoneId: 'Europe/Berlin',
+    });
+    const page = await context.newPage();
+    for (const [name, path] of pages) {
+      await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+      await page.screenshot({ path: join(out, `${name}-${label}.png`), fullPage: label === 'desktop' });
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
+console.log(`Screenshots in ${out}`);

@@ -1,0 +1,102 @@
+import { isApiError } from '@mentorhub/api-client';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Suspense } from 'react';
+import { MinimalLoadingFallback } from '@/components/loading/MinimalLoadingFallback';
+import { EmptyState, Notice } from '@/components/ui/States';
+import { BookingList } from '@/features/bookings/BookingList';
+import { errorMessages, messageFor, noticeMessages } from '@/features/bookings/messages';
+import { ProgressBar } from '@/features/learning/ProgressBar';
+import { NotificationList } from '@/features/notifications/NotificationList';
+import { api } from '@/lib/api/server';
+import { requireUser } from '@/lib/session';
+
+export const metadata: Metadata = { title: 'Dashboard', robots: { index: false } };
+
+async function settle<T>(load: Promise<T>): Promise<T | null> {
+  try {
+    return await load;
+  } catch (error) {
+    if (isApiError(error)) return null;
+    throw error;
+  }
+}
+
+export default async function DashboardPage({ searchParams }: PageProps<'/dashboard'>) {
+  const user = await requireUser('/dashboard');
+  const query = await searchParams;
+  const client = await api();
+  const [bookings, enrollments] = await Promise.all([
+    settle(client.bookings.mine({ as: 'mentee', limit: 50 })),
+    settle(client.learning.enrollments({ limit: 50 })),
+  ]);
+  const notice = messageFor(
+    noticeMessages,
+    typeof query.notice === 'string' ? query.notice : undefined,
+    'Done.',
+  );
+  const error = messageFor(
+    errorMessages,
+    typeof query.error === 'string' ? query.error : undefined,
+    'That did not work.',
+  );
+
+  return (
+    <>
+      <h1>Hello, {user.name.split(' ')[0]}</h1>
+      {notice ? <Notice kind="success">{notice}</Notice> : null}
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      <div className="dashboard">
+        <section aria-labelledby="bookings-heading">
+          <h2 id="bookings-heading">My sessions</h2>
+          {bookings === null ? (
+            <p className="muted">Sessions are not available right now.</p>
+          ) : bookings.items.length === 0 ? (
+            <EmptyState title="No sessions booked">
+              <p>
+                <Link href="/mentors">Find a mentor</Link> and book your first session.
+              </p>
+            </EmptyState>
+          ) : (
+            <BookingList
+              bookings={bookings.items}
+              as="mentee"
+              timezone={user.timezone}
+              returnTo="/dashboard"
+            />
+          )}
+        </section>
+        <section aria-labelledby="courses-heading">
+          <h2 id="courses-heading">My courses</h2>
+          {enrollments === null ? (
+            <p className="muted">Courses are not available right now.</p>
+          ) : enrollments.items.length === 0 ? (
+            <EmptyState title="No courses yet">
+              <p>
+                <Link href="/courses">Browse courses</Link>
+              </p>
+            </EmptyState>
+          ) : (
+            <ul className="enrollments">
+              {enrollments.items.map((enrollment) => (
+                <li key={enrollment.id} className="card">
+                  <Link href={`/courses/${enrollment.course.slug}`}>{enrollment.course.title}</Link>
+                  <ProgressBar
+                    progress={enrollment.progress}
+                    label={`Progress in ${enrollment.course.title}`}
+                  />
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="notifications-heading">
+          <h2 id="notifications-heading">Notifications</h2>
+          <Suspense fallback={<MinimalLoadingFallback label="Loading notifications…" />}>
+            <NotificationList timezone={user.timezone} />
+          </Suspense>
+        </section>
+      </div>
+    </>
+  );
+}

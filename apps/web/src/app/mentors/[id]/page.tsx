@@ -1,0 +1,140 @@
+import { isApiError } from '@mentorhub/api-client';
+import type { Availability, Page, Review } from '@mentorhub/contracts';
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { Avatar } from '@/components/image/Avatar';
+import { Notice } from '@/components/ui/States';
+import { errorMessages, messageFor } from '@/features/bookings/messages';
+import { AvailabilityCalendar } from '@/features/mentors/AvailabilityCalendar';
+import { Rating } from '@/features/mentors/Rating';
+import { RatingBars } from '@/features/mentors/RatingBars';
+import { ReviewList } from '@/features/mentors/ReviewList';
+import { publicApi } from '@/lib/api/server';
+import { addDays, formatMoney, languageName, todayIn } from '@/lib/format';
+import { currentUser, isTimezone, viewerTimezone } from '@/lib/session';
+
+const DAYS_SHOWN = 14;
+
+/** The mentor, or null when there is none by that id; one API call per request however often it is asked. */
+const publicMentor = cache(async (rawId: string) => {
+  if (!/^\d{1,10}$/.test(rawId)) return null;
+  try {
+    return await publicApi().mentors.get(Number(rawId));
+  } catch (error) {
+    if (isApiError(error, 'NOT_FOUND') || isApiError(error, 'VALIDATION_FAILED')) return null;
+    throw error;
+  }
+});
+
+async function loadMentor(rawId: string) {
+  return (await publicMentor(rawId)) ?? notFound();
+}
+
+/** A part of the page whose API route may be missing or failing shows a note instead of taking the page down. */
+async function optional<T>(load: Promise<T>): Promise<T | null> {
+  try {
+    return await load;
+  } catch (error) {
+    if (isApiError(error)) return null;
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: PageProps<'/mentors/[id]'>): Promise<Metadata> {
+  // Not found is the page's to answer (a complete 404 document); metadata only describes what exists.
+  const mentor = await publicMentor((await params).id);
+  if (!mentor) return { title: 'Mentor not found' };
+  return {
+    title: `${mentor.user.name} — ${mentor.headline}`,
+    description: mentor.bio.slice(0, 160) || mentor.headline,
+  };
+}
+
+export default async function MentorPage({ params, searchParams }: PageProps<'/mentors/[id]'>) {
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const mentor = await loadMentor(id);
+  const user = await currentUser();
+  const requestedTz = typeof query.tz === 'string' && isTimezone(query.tz) ? query.tz : null;
+  const tz = requestedTz ?? (await viewerTimezone(user));
+  const today = todayIn(tz);
+  const requestedFrom =
+    typeof query.from === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(query.from) ? query.from : today;
+  const from = requestedFrom < today ? today : requestedFrom;
+  const to = addDays(from, DAYS_SHOWN - 1);
+  const api = publicApi();
+  const [availability, reviews] = await Promise.all([
+    optional<Availability>(api.mentors.availability(mentor.id, { from, to, tz })),
+    optional<Page<Review>>(api.mentors.reviews(mentor.id, { limit: 10 })),
+  ]);
+  const tzParam = requestedTz ? `&tz=${encodeURIComponent(requestedTz)}` : '';
+  const error = messageFor(
+    errorMessages,
+    typeof query.error === 'string' ? query.error : undefined,
+    'The booking did not go through.',
+  );
+
+  return (
+    <article className="profile">
+      <header className="profile-head">
+        <Avatar user={mentor.user} size={128} preload />
+        <div>
+          <h1>{mentor.user.name}</h1>
+          <p className="lead">{mentor.headline}</p>
+          <p>
+            <Rating average={mentor.rating.average} count={mentor.rating.count} /> ·{' '}
+            <strong>{formatMoney(mentor.hourlyRate.amountCents, mentor.hourlyRate.currency)}</strong> per hour
+            · {mentor.yearsExperience} years of experience · {mentor.sessionsCompleted} sessions
+          </p>
+          <p className="muted">
+            Speaks {mentor.languages.map(languageName).join(', ')} · based in {mentor.timezone}
+          </p>
+        </div>
+      </header>
+      <div className="profile-body">
+        <section aria-labelledby="about-heading">
+          <h2 id="about-heading">About</h2>
+          <ul className="tags" aria-label="Expertise">
+            {mentor.expertise.map((tag) => (
+              <li key={tag.slug} className="tag">
+                {tag.name}
+              </li>
+            ))}
+          </ul>
+          {mentor.bio.split(/\n{2,}/).map((paragraph, i) => (
+            <p key={i}>{paragraph}</p>
+          ))}
+        </section>
+        <section id="book" aria-labelledby="book-heading" className="panel">
+          <h2 id="book-heading">Book a session</h2>
+          {error ? <Notice kind="error">{error}</Notice> : null}
+          {availability ? (
+            <AvailabilityCalendar
+              mentorId={mentor.id}
+              mentorName={mentor.user.name}
+              availability={availability}
+              signedIn={user !== null}
+              olderHref={
+                from > today
+                  ? `/mentors/${mentor.id}?from=${addDays(from, -DAYS_SHOWN)}${tzParam}#book`
+                  : null
+              }
+              newerHref={`/mentors/${mentor.id}?from=${addDays(from, DAYS_SHOWN)}${tzParam}#book`}
+            />
+          ) : (
+            <p>Booking is not open for this mentor right now.</p>
+          )}
+        </section>
+        <section aria-labelledby="reviews-heading">
+          <h2 id="reviews-heading">Reviews</h2>
+          <RatingBars distribution={mentor.rating.distribution} count={mentor.rating.count} />
+          {reviews ? (
+            <ReviewList reviews={reviews.items} />
+          ) : (
+            <p className="muted">Reviews are not available right now.</p>
+          )}
+        </section>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,74 @@
+import Link from 'next/link';
+import { EmptyState } from '@/components/ui/States';
+import { CourseCard } from '@/features/courses/CourseCard';
+import { MentorCard } from '@/features/mentors/MentorCard';
+import { publicApi } from '@/lib/api/server';
+
+export default async function HomePage() {
+  const api = publicApi();
+  const [mentors, courses] = await Promise.all([
+    api.mentors.list({ sort: 'rating', limit: 6 }),
+    api.courses.list({ sort: 'popular', limit: 6 }),
+  ]);
+  return (
+    <>
+      <section className="hero" aria-labelledby="hero-heading">
+        <h1 id="hero-heading">Learn from people who have done it</h1>
+        <p className="lead">
+          Book a 1:1 session with an experienced mentor in your timezone, or follow a course at your own pace.
+        </p>
+        <form
+          method="get"
+          action="/mentors"
+          role="search"
+          aria-label="Search mentors"
+          className="hero-search"
+        >
+          <label htmlFor="hero-q" className="visually-hidden">
+            Search mentors by skill or name
+          </label>
+          <input
+            id="hero-q"
+            name="q"
+            type="search"
+            placeholder="Try “React”, “system design”…"
+            maxLength={100}
+          />
+          <button type="submit" className="button">
+            Search
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="mentors-heading">
+        <div className="section-head">
+          <h2 id="mentors-heading">Featured mentors</h2>
+          <Link href="/mentors">All mentors</Link>
+        </div>
+        {mentors.items.length === 0 ? (
+          <EmptyState title="No mentors yet" />
+        ) : (
+          <div className="grid">
+            {mentors.items.map((mentor) => (
+              <MentorCard key={mentor.id} mentor={mentor} />
+            ))}
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="courses-heading">
+        <div className="section-head">
+          <h2 id="courses-heading">Popular courses</h2>
+          <Link href="/courses">All courses</Link>
+        </div>
+        {courses.items.length === 0 ? (
+          <EmptyState title="No courses yet" />
+        ) : (
+          <div className="grid">
+            {courses.items.map((course) => (
+              <CourseCard key={course.id} course={course} />
+            ))}
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

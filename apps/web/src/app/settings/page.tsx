@@ -1,0 +1,73 @@
+import type { Metadata } from 'next';
+import { Avatar } from '@/components/image/Avatar';
+import { ActionForm } from '@/components/ui/ActionForm';
+import { updateProfile, uploadAvatar } from '@/features/settings/actions';
+import { api } from '@/lib/api/server';
+import { requireUser } from '@/lib/session';
+
+export const metadata: Metadata = { title: 'Settings', robots: { index: false } };
+
+const timezones = ['UTC', ...Intl.supportedValuesOf('timeZone')];
+
+export default async function SettingsPage() {
+  const user = await requireUser('/settings');
+  const profile = await (await api()).users.get(user.id);
+  return (
+    <>
+      <h1>Settings</h1>
+      <div className="studio">
+        <section aria-labelledby="profile-heading">
+          <h2 id="profile-heading">Profile</h2>
+          <ActionForm
+            action={updateProfile}
+            submitLabel="Save profile"
+            fields={[
+              {
+                name: 'name',
+                label: 'Name',
+                required: true,
+                defaultValue: profile.name,
+                autoComplete: 'name',
+                maxLength: 120,
+              },
+              {
+                name: 'bio',
+                label: 'About you',
+                type: 'textarea',
+                defaultValue: profile.bio,
+                maxLength: 4000,
+              },
+              {
+                name: 'timezone',
+                label: 'Timezone',
+                type: 'select',
+                defaultValue: profile.timezone,
+                hint: 'Session times are shown in this timezone.',
+                options: timezones.map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') })),
+              },
+            ]}
+          />
+        </section>
+        <section aria-labelledby="avatar-heading">
+          <h2 id="avatar-heading">Picture</h2>
+          <p>
+            <Avatar user={profile} size={96} />
+          </p>
+          <ActionForm
+            action={uploadAvatar}
+            submitLabel="Upload picture"
+            fields={[
+              {
+                name: 'avatar',
+                label: 'New picture',
+                type: 'file',
+                accept: 'image/png,image/jpeg,image/webp,image/avif',
+                hint: 'PNG, JPEG, WebP or AVIF, up to 5 MB. It is cropped to a square.',
+              },
+            ]}
+          />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+/** What to tell a person about an API error code after a redirecting action. */
+export const errorMessages: Record<string, string> = {
+  NO_SLOT: 'Choose a time first.',
+  SLOT_TAKEN: 'Someone just booked that time. Please choose another slot.',
+  SLOT_UNAVAILABLE: 'That time is no longer available. Please choose another slot.',
+  INVALID_TRANSITION: 'That action is no longer possible for this booking.',
+  CANCELLATION_WINDOW_CLOSED: 'It is too close to the session to cancel it.',
+  IDEMPOTENCY_KEY_IN_PROGRESS: 'Your booking is still being processed. Check your dashboard in a moment.',
+  FORBIDDEN: 'You are not allowed to do that.',
+  UNAUTHENTICATED: 'Please sign in again.',
+  RATE_LIMITED: 'Too many attempts. Please wait a moment and try again.',
+  VALIDATION_FAILED: 'Something in the request was not valid.',
+  NOT_FOUND: 'That no longer exists.',
+};
+
+export const noticeMessages: Record<string, string> = {
+  booked: 'Your booking request was sent. The mentor will confirm it.',
+  confirm: 'Booking confirmed.',
+  decline: 'Booking declined.',
+  cancel: 'Booking cancelled.',
+  complete: 'Session marked as completed.',
+  'no-show': 'Session marked as a no-show.',
+  saved: 'Saved.',
+  reviewed: 'Thank you — your review is published.',
+  enrolled: 'You are enrolled. Enjoy the course!',
+};
+
+export function messageFor(
+  table: Record<string, string>,
+  code: string | undefined,
+  fallback: string,
+): string | null {
+  if (!code) return null;
+  return table[code] ?? fallback;
+}

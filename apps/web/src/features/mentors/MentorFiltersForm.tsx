@@ -1,0 +1,108 @@
+import type { ExpertiseTag } from '@mentorhub/contracts';
+import { languageName } from '@/lib/format';
+import type { MentorFilters } from './filters';
+
+const sortLabels = {
+  rating: 'Best rated',
+  price: 'Price: low to high',
+  price_desc: 'Price: high to low',
+  newest: 'Newest',
+};
+
+/** A plain GET form: the URL is the state, it works without JavaScript, and every result page is linkable. */
+export function MentorFiltersForm({
+  filters,
+  expertise,
+  languages,
+}: {
+  filters: MentorFilters;
+  expertise: readonly ExpertiseTag[];
+  languages: readonly string[];
+}) {
+  return (
+    <form method="get" action="/mentors" className="filters" role="search" aria-label="Filter mentors">
+      <div className="field field-wide">
+        <label htmlFor="f-q">Search</label>
+        <input
+          id="f-q"
+          name="q"
+          type="search"
+          defaultValue={filters.q}
+          placeholder="Name, skill or topic"
+          maxLength={100}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="f-expertise">Expertise</label>
+        <select id="f-expertise" name="expertise" defaultValue={filters.expertise}>
+          <option value="">Any</option>
+          {expertise.map((tag) => (
+            <option key={tag.slug} value={tag.slug}>
+              {tag.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="f-language">Language</label>
+        <select id="f-language" name="language" defaultValue={filters.language}>
+          <option value="">Any</option>
+          {languages.map((code) => (
+            <option key={code} value={code}>
+              {languageName(code)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="f-rating">Minimum rating</label>
+        <select id="f-rating" name="minRating" defaultValue={filters.minRating}>
+          <option value="">Any</option>
+          <option value="4.5">4.5 and up</option>
+          <option value="4">4 and up</option>
+          <option value="3">3 and up</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="f-min">Min price per hour</label>
+        <input
+          id="f-min"
+          name="minPrice"
+          type="number"
+          min={0}
+          step={1}
+          inputMode="numeric"
+          defaultValue={filters.minPrice}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="f-max">Max price per hour</label>
+        <input
+          id="f-max"
+          name="maxPrice"
+          type="number"
+          min={0}
+          step={1}
+          inputMode="numeric"
+          defaultValue={filters.maxPrice}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="f-sort">Sort by</label>
+        <select id="f-sort" name="sort" defaultValue={filters.sort}>
+          {Object.entries(sortLabels).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="filters-actions">
+        <button type="submit" className="button">
+          Show mentors
+        </button>
+        <a href="/mentors">Clear filters</a>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { deferChunkScripts } from '../../deferred-runtime.mjs';
+import { blurDataUrl, generateSrcSet, isApiMedia } from '../components/image/srcset';
+import { parseSetCookie } from '../features/auth/set-cookie';
+import { mentorApiQuery, mentorsHref, readMentorFilters } from '../features/mentors/filters';
+import { safeReturnPath } from './actions';
+import { addDays, formatMinutes, formatMoney, initials, todayIn } from './format';
+
+describe('mentor filters in the URL', () => {
+  it('reads the URL, converts prices to cents and drops malformed numbers', () => {
+    const filters = readMentorFilters({
+      q: ' react ',
+      minPrice: '40',
+      maxPrice: 'lots',
+      sort: 'bogus',
+      minRating: '4.5',
+    });
+    expect(filters.q).toBe('react');
+    expect(filters.sort).toBe('rating');
+    expect(mentorApiQuery(filters, 12)).toMatchObject({
+      q: 'react',
+      minPriceCents: 4000,
+      maxPriceCents: undefined,
+      minRating: 4.5,
+      sort: 'rating',
+      limit: 12,
+    });
+  });
+
+  it('builds short links: no empty values, no default sort', () => {
+    expect(mentorsHref({ q: 'go', sort: 'rating', expertise: '' })).toBe('/mentors?q=go');
+    expect(mentorsHref({ sort: 'price', cursor: 'abc' })).toBe('/mentors?sort=price&cursor=abc');
+    expect(mentorsHref({})).toBe('/mentors');
+  });
+});
+
+describe('images', () => {
+  it('offers only the widths a screen can use (up to twice the displayed size)', () => {
+    expect(generateSrcSet('/img/1', 128)).toBe('/img/1?w=64 64w, /img/1?w=128 128w, /img/1?w=256 256w');
+    expect(generateSrcSet('/img/1?v=2', 20, [64, 128])).toBe('/img/1?v=2&w=64 64w');
+  });
+
+  it('makes a deterministic, request-free placeholder per image', () => {
+    expect(blurDataUrl('/api/media/1')).toBe(blurDataUrl('/api/media/1'));
+    expect(blurDataUrl('/api/media/1')).not.toBe(blurDataUrl('/api/media/2'));
+    expect(blurDataUrl(7)).toMatch(/^data:image\/svg\+xml;charset=utf-8,/);
+    expect(isApiMedia('/api/media/3')).toBe(true);
+    expect(isApiMedia('/logo.png')).toBe(false);
+  });
+});
+
+describe('the session cookie passed on from the API', () => {
+  it('parses name, value and attributes', () => {
+    expect(parseSetCookie('mh_session=a%20b; Max-Age=2592000; Path=/; HttpOnly; SameSite=Lax')).toEqual({
+      name: 'mh_session',
+      value: 'a b',
+      path: '/',
+      maxAge: 2592000,
+      httpOnly: true,
+      secure: false,
+      sameSite: 'lax',
+    });
+    expect(parseSetCookie('garbage')).toBeNull();
+  });
+});
+
+describe('return paths after an action', () => {
+  it('accepts same-site paths only', () => {
+    expect(safeReturnPath('/mentors/3', '/')).toBe('/mentors/3');
+    expect(safeReturnPath('//evil.example', '/')).toBe('/');
+    expect(safeReturnPath('https://evil.example', '/dashboard')).toBe('/dashboard');
+    expect(safeReturnPath('/\\evil.example', '/')).toBe('/');
+  });
+});
+
+describe('formatting', () => {
+  it('formats money, durations, names and dates', () => {
+    expect(formatMoney(6000, 'USD')).toBe('$60');
+    expect(formatMoney(6050, 'USD')).toBe('$60.50');
+    expect(formatMinutes(45)).toBe('45 min');
+    expect(formatMinutes(90)).toBe('1 h 30 min');
+    expect(initials('Ada  Lovelace King')).toBe('AL');
+    expect(addDays('2026-03-28', 2)).toBe('2026-03-30');
+    expect(todayIn('Pacific/Kiritimati', new Date('2026-01-01T12:00:00Z'))).toBe('2026-01-02');
+  });
+});
+
+describe('the deferred runtime', () => {
+  const page =
+    '<html lang="en"><head><link rel="preload" as="script" fetchPriority="low" href="/_next/static/chunks/a.js"/>' +
+    '<script src="/_next/static/chunks/b.js" async=""></script><script src="/_next/static/chunks/p.js" noModule=""></script>' +
+    '</head><body><script>self.__next_f.push([1,"x"])</script><script>$RS("S:1","P:1")</script></body></html>';
+
+  it('makes framework scripts and the hydration payload inert, and keeps React’s streaming scripts', () => {
+    const out = deferChunkScripts(page);
+    expect(out).toContain(
+      '<script type="text/mentorhub-deferred" data-src="/_next/static/chunks/b.js"></script>',
+    );
+    expect(out).toContain('<script type="text/mentorhub-deferred">self.__next_f.push([1,"x"])</script>');
+    expect(out).toContain('<script>$RS("S:1","P:1")</script>');
+    expect(out).toContain('noModule=""');
+    expect(out).not.toContain('rel="preload"');
+  });
+
+  it('leaves error documents alone: the runtime renders them', () => {
+    const errorPage = page.replace('<html lang="en">', '<html id="__next_error__">');
+    expect(deferChunkScripts(errorPage)).toBe(errorPage);
+  });
+});

@@ -1,0 +1,223 @@
+import type { CourseDetail } from '@mentorhub/contracts';
+import { sql } from 'kysely';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from './support/browser';
+import { admin, course, mentor, PASSWORD, uniqueEmail, type Account } from './support/fixtures';
+import { startStack, type Stack } from './support/stack';
+
+// A mentee and a mentor, each in their own browser context, doing what PRODUCT.md promises, through the pages.
+describe.skipIf(!chromiumAvailable)('journeys in Chromium', { timeout: 120_000 }, () => {
+  let stack: Stack;
+  let browser: Browser;
+  let coach: Account & { mentorId: number };
+  let published: CourseDetail;
+  let menteeContext: BrowserContext;
+  let mentee: Page;
+  let mentorContext: BrowserContext;
+  let mentorPage: Page;
+  const menteeEmail = uniqueEmail('maya');
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+    coach = await mentor(stack, await admin(stack), {
+      name: 'Carla Coach',
+      headline: 'Staff engineer, TypeScript',
+      expertise: ['typescript'],
+      hourlyRateCents: 8_000,
+    });
+    published = await course(coach, 'TypeScript in Practice', [
+      'Types at the edges',
+      'Narrowing',
+      'Generics',
+    ]);
+    menteeContext = await browser.newContext({ timezoneId: 'America/New_York' });
+    mentee = await menteeContext.newPage();
+    mentorContext = await browser.newContext({ timezoneId: 'UTC' });
+    mentorPage = await mentorContext.newPage();
+  }, 300_000);
+
+  afterAll(async () => {
+    // Either may be missing when start-up failed; the failure is what should be reported, not this.
+    await (browser as Browser | undefined)?.close();
+    await (stack as Stack | undefined)?.close();
+  });
+
+  const url = (path: string) => `${stack.webUrl}${path}`;
+
+  /** With SCREENSHOTS_DIR set (docs/screenshots), the signed-in pages are kept as pictures for the docs. */
+  async function keep(page: Page, name: string) {
+    const dir = process.env.SCREENSHOTS_DIR;
+    if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+  }
+
+  async function signIn(page: Page, email: string) {
+    await page.goto(url('/sign-in'));
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/dashboard/);
+  }
+
+  function bookingCard(page: Page, name: string) {
+    return page.locator('li.booking', { hasText: name }).first();
+  }
+
+  it('signs up, with the API’s field errors shown on the form first', async () => {
+    await mentee.goto(url('/sign-up'));
+    await mentee.getByLabel('Name').fill('Maya Mentee');
+    await mentee.getByLabel('Email').fill(menteeEmail);
+    await mentee.getByLabel('Password').fill('short');
+    await mentee.getByRole('button', { name: 'Create account' }).click();
+    const error = mentee.locator('.field-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('at least 8 characters');
+    expect(await mentee.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    expect(await mentee.getByLabel('Email').inputValue()).toBe(menteeEmail);
+
+    await mentee.getByLabel('Password').fill(PASSWORD);
+    await mentee.getByRole('button', { name: 'Create account' }).click();
+    await mentee.waitForURL(/\/dashboard/);
+    await mentee.getByRole('heading', { name: 'Hello, Maya' }).waitFor();
+  });
+
+  it('books a slot; the mentor confirms it; the mentee sees it confirmed', async () => {
+    await mentee.goto(url(`/mentors/${coach.mentorId}`));
+    // The visitor's browser reported its timezone; the calendar shows times there.
+    await mentee.getByText('Times are shown in').getByText('America/New_York').waitFor();
+    await mentee.locator('input[name="startsAt"]').first().check();
+    await mentee.getByLabel('What would you like to talk about? (optional)').fill('Code review habits');
+    await mentee.getByRole('button', { name: 'Request booking' }).click();
+    await mentee.waitForURL(/\/dashboard\?notice=booked/);
+    const requested = bookingCard(mentee, 'Carla Coach');
+    expect(await requested.locator('.status').textContent()).toBe('Awaiting confirmation');
+
+    await signIn(mentorPage, coach.email);
+    await mentorPage.goto(url('/studio'));
+    const incoming = bookingCard(mentorPage, 'Maya Mentee');
+    expect(await incoming.textContent()).toContain('Code review habits');
+    await incoming.getByRole('button', { name: /^Confirm/ }).click();
+    await mentorPage.waitForURL(/notice=confirm/);
+    expect(await bookingCard(mentorPage, 'Maya Mentee').locator('.status').textContent()).toBe('Confirmed');
+    await keep(mentorPage, 'studio-desktop');
+
+    await mentee.goto(url('/dashboard'));
+    expect(await bookingCard(mentee, 'Carla Coach').locator('.status').textContent()).toBe('Confirmed');
+    expect(await mentee.locator('.notifications').textContent()).toContain(
+      'Carla Coach confirmed your session',
+    );
+    await keep(mentee, 'dashboard-desktop');
+  });
+
+  it('enrolls in a course and completes a lesson, with progress shown', async () => {
+    await mentee.goto(url(`/courses/${published.slug}`));
+    await mentee.getByRole('button', { name: 'Enroll in this course' }).click();
+    await mentee.waitForURL(/notice=enrolled/);
+    await mentee.getByRole('link', { name: 'Continue learning' }).click();
+    await mentee.getByRole('heading', { name: 'Types at the edges' }).waitFor();
+    await mentee.getByRole('button', { name: 'Mark as complete and continue' }).click();
+    await mentee.getByRole('heading', { name: 'Narrowing' }).waitFor();
+    expect(await mentee.locator('.lesson-nav .progress').textContent()).toContain('1 of 3 lessons');
+    await keep(mentee, 'lesson-desktop');
+
+    await mentee.goto(url('/dashboard'));
+    expect(await mentee.locator('.enrollments').textContent()).toContain('TypeScript in Practice');
+    expect(await mentee.locator('.enrollments progress').getAttribute('value')).toBe('33');
+  });
+
+  it('leaves a review once the session is completed', async (context) => {
+    if (!stack.api.hasRoute({ method: 'POST', url: '/api/bookings/:id/review' })) {
+      context.skip('the API has no POST /api/bookings/:id/review yet');
+    }
+    // The session took place: move it into the past (time cannot be waited for in a test).
+    await sql`UPDATE bookings SET starts_at = now() - interval '3 hours', ends_at = now() - interval '2 hours'
+              WHERE mentor_id = ${coach.mentorId} AND status = 'confirmed'`.execute(stack.database.db);
+    await mentorPage.goto(url('/studio'));
+    await bookingCard(mentorPage, 'Maya Mentee')
+      .getByRole('button', { name: /^Mark completed/ })
+      .click();
+    await mentorPage.waitForURL(/notice=complete/);
+
+    await mentee.goto(url('/dashboard'));
+    const card = bookingCard(mentee, 'Carla Coach');
+    expect(await card.locator('.status').textContent()).toBe('Completed');
+    await card.getByText('Review this session').click();
+    await card.getByLabel('Rating').selectOption('4');
+    await card.getByLabel('Your review (optional)').fill('Clear, practical advice.');
+    await card.getByRole('button', { name: 'Publish review' }).click();
+    await mentee.waitForURL(/notice=reviewed/);
+    await mentee.getByText('Thank you — your review is published.').waitFor();
+    await bookingCard(mentee, 'Carla Coach').getByText('You reviewed this session.').waitFor();
+
+    await mentee.goto(url(`/mentors/${coach.mentorId}`));
+    expect(await mentee.locator('.reviews').textContent()).toContain('Clear, practical advice.');
+  });
+
+  it('uploads an avatar in the settings', async () => {
+    // A 2×2 PNG, made here: red pixels, no external file.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await mentee.goto(url('/settings'));
+    await mentee
+      .getByLabel('New picture')
+      .setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
+    await mentee.getByRole('button', { name: 'Upload picture' }).click();
+    await mentee.getByText('Your new picture is saved.').waitFor();
+    await mentee.reload();
+    expect(await mentee.locator('main picture img').getAttribute('src')).toMatch(/^\/api\/media\//);
+  });
+
+  it('lets the mentor edit availability in the studio (the lazily loaded editor)', async () => {
+    await mentorPage.goto(url('/studio'));
+    await mentorPage.getByRole('button', { name: 'Add a date override' }).click();
+    await mentorPage.getByRole('button', { name: 'Save availability' }).click();
+    await mentorPage.getByText('Availability saved.').waitFor();
+    const settings = await coach.client.mentors.availabilitySettings(coach.mentorId);
+    expect(settings.overrides).toHaveLength(1);
+    expect(settings.overrides[0]?.available).toBe(false);
+  });
+
+  it('books with the keyboard alone', async () => {
+    const context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
+    const page = await context.newPage();
+    try {
+      await page.goto(url('/sign-up'));
+      await page.getByLabel('Name').fill('Kim Keyboard');
+      await page.getByLabel('Email').fill(uniqueEmail('kim'));
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/dashboard/);
+      await page.goto(url(`/mentors/${coach.mentorId}`));
+
+      // Tab from the top of the page to the first time slot, choose the second with an arrow key.
+      let focused = '';
+      for (let i = 0; i < 60 && focused !== 'startsAt'; i++) {
+        await page.keyboard.press('Tab');
+        focused = await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? '');
+      }
+      expect(focused).toBe('startsAt');
+      await page.keyboard.press('ArrowRight');
+      const chosen = await page.evaluate(() => (document.activeElement as HTMLInputElement).value);
+      expect(await page.locator('input[name="startsAt"]:checked').inputValue()).toBe(chosen);
+      // Out of the radio group: the note, then the submit button.
+      await page.keyboard.press('Tab');
+      for (let i = 0; i < 10; i++) {
+        const tag = await page.evaluate(() => document.activeElement?.tagName);
+        if (tag === 'TEXTAREA') break;
+        await page.keyboard.press('Tab');
+      }
+      await page.keyboard.type('Booked with the keyboard');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Request booking');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/dashboard\?notice=booked/);
+      const card = bookingCard(page, 'Carla Coach');
+      expect(await card.locator('.status').textContent()).toBe('Awaiting confirmation');
+      expect(await card.locator('time').getAttribute('datetime')).toBe(chosen);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,142 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, type TestDatabase } from '@mentorhub/db/testing';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { buildApp } from '../../../api/src/app';
+import { loadConfig } from '../../../api/src/config/config';
+
+export const webDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const nextBin = join(webDir, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next');
+
+export interface Stack {
+  /** The one origin the browser uses: pages, and `/api/*` passed through to the API. */
+  webUrl: string;
+  apiUrl: string;
+  api: FastifyInstance;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+/** A production build of the web app, made once when there is none (CI builds it before the tests). */
+export function ensureWebBuild(): void {
+  if (existsSync(join(webDir, '.next', 'BUILD_ID'))) return;
+  const result = spawnSync(process.execPath, [nextBin, 'build'], {
+    cwd: webDir,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+const TAGS = [
+  ['react', 'React'],
+  ['typescript', 'TypeScript'],
+  ['system-design', 'System Design'],
+  ['postgresql', 'PostgreSQL'],
+  ['career-growth', 'Career Growth'],
+] as const;
+
+/**
+ * The API on a throw-away database (PGlite in memory, or a new database on the DATABASE_URL server, with the
+ * REDIS_URL cache when given) and the production web app in front of it, each on a free port.
+ */
+export async function startStack(): Promise<Stack> {
+  ensureWebBuild();
+  const [apiPort, webPort] = [await freePort(), await freePort()];
+  const webUrl = `http://localhost:${webPort}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    ALLOWED_ORIGINS: webUrl,
+    SEED_DEMO_DATA: 'false',
+    CACHE_PREFIX: `mhweb${randomBytes(3).toString('hex')}:`,
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+  });
+  const database = await createTestDatabase();
+  // Reference data that migrations leave to the seed: the expertise vocabulary.
+  for (const [slug, name] of TAGS)
+    await sql`INSERT INTO expertise_tags (slug, name) VALUES (${slug}, ${name})`.execute(database.db);
+  const api = await buildApp(config, { database });
+  await api.listen({ host: '127.0.0.1', port: apiPort });
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+
+  const web = spawn(process.execPath, [join(webDir, 'server.mjs')], {
+    cwd: webDir,
+    env: {
+      ...process.env,
+      API_URL: apiUrl,
+      PORT: String(webPort),
+      NEXT_TELEMETRY_DISABLED: '1',
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  web.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  web.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  try {
+    await waitForHttp(`${webUrl}/robots.txt`, web, () => output);
+  } catch (error) {
+    await stop(web);
+    await api.close();
+    throw error;
+  }
+
+  return {
+    webUrl,
+    apiUrl,
+    api,
+    database,
+    async close() {
+      await stop(web);
+      await api.close();
+    },
+  };
+}
+
+async function waitForHttp(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the web server exited (${child.exitCode}):\n${output()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the web server did not answer at ${url} within 60 s:\n${output()}`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
