@@ -84,7 +84,8 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
           <p>
             <Rating average={mentor.rating.average} count={mentor.rating.count} /> ·{' '}
             <strong>{formatMoney(mentor.hourlyRate.amountCents, mentor.hourlyRate.currency)}</strong> per hour
-            · {mentor.yearsExperience} years of experience · {mentor.sessionsCompleted} sessions
+            · {mentor.yearsExperience} years of experience · {mentor.sessionsCompleted}{' '}
+            {mentor.sessionsCompleted === 1 ? 'session' : 'sessions'}
           </p>
           <p className="muted">
             Speaks {mentor.languages.map(languageName).join(', ')} · based in {mentor.timezone}
