@@ -288,7 +288,7 @@ export async function setCoursePublished(
   return studioCourse(ctx.db, id);
 }
 
-function toLesson(row: courses.LessonRow): Lesson {
+export function toLesson(row: courses.LessonRow): Lesson {
   return {
     id: row.id,
     courseId: row.course_id,

@@ -13,7 +13,7 @@ import type { ServiceContext } from '../../infra/context';
 import { AppError, notFound } from '../../infra/errors/app-error';
 import { keysetPage } from '../../infra/pagination/cursor';
 import { COURSE_LISTS_TAG, courseTag } from '../courses/courses.cache';
-import { canSeeUnpublished, toCourseSummary } from '../courses/courses.service';
+import { canSeeUnpublished, toCourseSummary, toLesson } from '../courses/courses.service';
 import * as learning from './learning.repository';
 
 function toProgress(completedLessons: number, totalLessons: number): CourseProgress {
@@ -91,16 +91,7 @@ export async function getLesson(
       throw new AppError('NOT_ENROLLED', 'Enroll in this course to open this lesson');
     }
   }
-  return {
-    id: row.id,
-    courseId: row.course_id,
-    position: row.position,
-    title: row.title,
-    content: row.content,
-    durationMinutes: row.duration_minutes,
-    isPreview: row.is_preview,
-    completed: row.completed_at !== null,
-  };
+  return { ...toLesson(row), completed: row.completed_at !== null };
 }
 
 /**
