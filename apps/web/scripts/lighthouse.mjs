@@ -13,22 +13,13 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import * as prettier from 'prettier';
 import { computeMedianRun } from 'lighthouse/core/lib/median-run.js';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../chromium.mjs';
 
 const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(webDir, '..', '..');
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const chromePath = CHROMIUM_PATH;
 const runs = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
-const chromeFlags = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+const chromeFlags = ['--headless=new', ...CHROMIUM_FLAGS];
 
 for (const [path, what] of [
   [chromePath, `Chromium (apt-get install -y chromium, or set CHROME_PATH)`],
