@@ -3,9 +3,9 @@
 //
 // Every page is complete, server-rendered HTML: links are links, filters are GET forms, and every write is a
 // form posting to a server action, which Next serves without JavaScript. So the ~140 KB of React and router code
-// need not run while the page loads: their <script> tags are turned inert, and a tiny inline loader (see
-// src/app/layout.tsx) prefetches them once the page has loaded and starts them on the first pointer, key,
-// touch, focus or scroll event. Nothing blocks the main thread during load; the page works as plain HTML at once.
+// need not run while the page loads: their <script> tags are turned inert, and a tiny
+// inline loader (see src/app/layout.tsx) starts them on the first pointer, key, touch, focus or
+// scroll event. Nothing blocks the main thread during load; the page works as plain HTML at once.
 import { createServer } from 'node:http';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

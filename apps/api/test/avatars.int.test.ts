@@ -1,5 +1,12 @@
 import { crc32 } from 'node:zlib';
-import type { ErrorBody, MentorDetail, MentorSummary, Page, PublicUser } from '@mentorhub/contracts';
+import type {
+  CourseSummary,
+  ErrorBody,
+  MentorDetail,
+  MentorSummary,
+  Page,
+  PublicUser,
+} from '@mentorhub/contracts';
 import { sql } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -333,9 +340,33 @@ describe('seeded avatars', () => {
     expect(seeded.length).toBeGreaterThan(0);
     for (const avatar of seeded)
       expect(avatar.sources.map((source) => source.type)).toEqual(['image/avif', 'image/webp']);
-    // A seeded avatar is a single vector image: every rendition URL serves it as it is.
-    const vector = await t.app.inject(seeded[0]?.src ?? '');
-    expect(vector.statusCode).toBe(200);
-    expect(vector.headers['content-type']).toBe('image/svg+xml');
+    // A seeded avatar is a single vector image: each rendition URL is rendered from it, at that width and format.
+    const webp = await fetchImage(seeded[0]?.src ?? '');
+    expect(webp.metadata).toMatchObject({ format: 'webp', width: 256, height: 256 });
+    const avif = await fetchImage(seeded[0]?.src.replace('256.webp', '64.avif') ?? '');
+    expect(avif.metadata).toMatchObject({ format: 'heif', compression: 'av1', width: 64, height: 64 });
+  });
+
+  it('course covers are rendered at every width of their 16:9 ladder, once', async () => {
+    const response = await t.app.inject('/api/courses?limit=1');
+    const [course] = response.json<Page<CourseSummary>>().items;
+    expect(course?.cover).toMatchObject({ width: 640, height: 360 });
+    const [avifSet, webpSet] = course?.cover?.sources ?? [];
+    expect(avifSet?.type).toBe('image/avif');
+    expect(webpSet?.srcSet.split(', ').map((candidate) => candidate.split(' ')[1])).toEqual([
+      '320w',
+      '640w',
+      '960w',
+      '1280w',
+    ]);
+    const url = course?.cover?.src.replace('640.webp', '320.avif') ?? '';
+    const first = await fetchImage(url);
+    expect(first.metadata).toMatchObject({ format: 'heif', width: 320, height: 180 });
+    // The rendition is kept: asking again costs no query and returns the same bytes.
+    const again = await t.app.inject(url);
+    expect(queryCount(again)).toBe(0);
+    expect(again.rawPayload.equals(first.bytes)).toBe(true);
+    // The original stays available as it was stored.
+    expect((await t.app.inject(course?.coverUrl ?? '')).headers['content-type']).toBe('image/svg+xml');
   });
 });

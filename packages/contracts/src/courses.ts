@@ -10,6 +10,7 @@ import {
   priceRangeOrderError,
   searchTextSchema,
 } from './common';
+import { responsiveImageSchema } from './images';
 import { multiLine, singleLine } from './text';
 import { userSummarySchema } from './users';
 
@@ -48,6 +49,7 @@ export const courseSummarySchema = z
     level: z.enum(courseLevels),
     price: moneySchema,
     coverUrl: z.string().nullable(),
+    cover: responsiveImageSchema.nullable(),
     lessonsCount: z.number().int(),
     durationMinutes: z.number().int(),
     enrollmentsCount: z.number().int(),

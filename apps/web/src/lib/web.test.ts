@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deferChunkScripts } from '../../deferred-runtime.mjs';
-import { blurDataUrl, generateSrcSet, isApiMedia } from '../components/image/srcset';
+import { generateSrcSet, isApiMedia, placeholderStyle } from '../components/image/srcset';
 import { parseSetCookie } from '../features/auth/set-cookie';
 import { mentorApiQuery, mentorsHref, readMentorFilters } from '../features/mentors/filters';
 import { safeReturnPath } from './actions';
@@ -41,9 +41,11 @@ describe('images', () => {
   });
 
   it('makes a deterministic, request-free placeholder per image', () => {
-    expect(blurDataUrl('/api/media/1')).toBe(blurDataUrl('/api/media/1'));
-    expect(blurDataUrl('/api/media/1')).not.toBe(blurDataUrl('/api/media/2'));
-    expect(blurDataUrl(7)).toMatch(/^data:image\/svg\+xml;charset=utf-8,/);
+    expect(placeholderStyle('/api/media/1')).toEqual(placeholderStyle('/api/media/1'));
+    expect(placeholderStyle('/api/media/1')).not.toEqual(placeholderStyle('/api/media/2'));
+    expect(placeholderStyle(7).backgroundImage).toMatch(
+      /^linear-gradient\(135deg, hsl\(\d+ 45% 85%\), hsl\(\d+ 40% 70%\)\)$/,
+    );
     expect(isApiMedia('/api/media/3')).toBe(true);
     expect(isApiMedia('/logo.png')).toBe(false);
   });

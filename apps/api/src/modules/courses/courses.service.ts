@@ -23,7 +23,7 @@ import { isUniqueViolation } from '../../infra/db/pg-errors';
 import { AppError, invalidField, notFound } from '../../infra/errors/app-error';
 import { toPrefixTsQuery } from '../../infra/db/search';
 import { emptyPage, keysetPage, type CursorKey } from '../../infra/pagination/cursor';
-import { mediaUrl } from '../media/media.urls';
+import { mediaUrl, responsiveImage } from '../media/media.urls';
 import { toUserSummary } from '../users/users.service';
 import { COURSE_LISTS_TAG, courseTag } from './courses.cache';
 import * as courses from './courses.repository';
@@ -38,6 +38,7 @@ export function toCourseSummary(row: courses.CourseRow): CourseSummary {
     level: row.level,
     price: { amountCents: row.price_cents, currency: row.currency },
     coverUrl: mediaUrl(row.cover_media_id),
+    cover: responsiveImage(row.cover_media_id, 'cover'),
     lessonsCount: row.lessons_count,
     durationMinutes: row.duration_minutes,
     enrollmentsCount: row.enrollments_count,

@@ -79,3 +79,14 @@ export async function avatarRenditions(bytes: Buffer, contentType: AvatarContent
   );
   return Promise.all(jobs);
 }
+
+/** Renders a stored vector image (the seed's avatars and covers) at `width` pixels in a raster format. */
+export async function rasterizeVector(svg: Buffer, width: number, format: VariantFormat): Promise<Buffer> {
+  const { width: intrinsicWidth } = await sharp(svg).metadata();
+  // Rasterise at the target size rather than scaling a bitmap: text and edges stay sharp at every width.
+  const density = Math.min(72 * (width / intrinsicWidth), 2400);
+  const rendered = sharp(svg, { density }).resize({ width });
+  return format === 'webp'
+    ? rendered.webp({ quality: 82, effort: 4 }).toBuffer()
+    : rendered.avif({ quality: 55, effort: 3 }).toBuffer();
+}

@@ -1,14 +1,16 @@
-import { avatarWidths, idParamsSchema, pathIdSchema } from '@mentorhub/contracts';
+import { idParamsSchema, pathIdSchema, renditionWidths } from '@mentorhub/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../infra/errors/app-error';
 import { errorResponses } from '../../infra/http/error-responses';
+import { rasterizeVector } from './media.images';
 import * as media from './media.repository';
 import { variantFormats, type VariantFormat, type VariantWidth } from './media.urls';
 
 const variantPattern = new RegExp(
-  `^(${avatarWidths.join('|')})\\.(${Object.keys(variantFormats).join('|')})$`,
+  `^(${renditionWidths.join('|')})\\.(${Object.keys(variantFormats).join('|')})$`,
 );
 
 const variantParamsSchema = z.strictObject({
@@ -16,7 +18,7 @@ const variantParamsSchema = z.strictObject({
   variant: z
     .string()
     .regex(variantPattern, {
-      error: `must be <width>.<format>, e.g. "256.webp" (widths ${avatarWidths.join(', ')})`,
+      error: `must be <width>.<format>, e.g. "256.webp" (widths ${renditionWidths.join(', ')})`,
     })
     .transform((variant) => {
       const [width, format] = variant.split('.');
@@ -24,6 +26,11 @@ const variantParamsSchema = z.strictObject({
     })
     .describe('Width and format, e.g. 256.webp or 512.avif'),
 });
+
+const VECTOR_TYPE = 'image/svg+xml';
+
+/** Rasterised vector renditions kept in memory: rendering one costs 5–150 ms, serving it from here nothing. */
+const RASTERIZED_CACHE_BYTES = 32 * 1024 * 1024;
 
 const imageResponses = {
   200: z.any().describe('The image bytes'),
@@ -39,7 +46,7 @@ async function sendImage(
   request: FastifyRequest,
   reply: FastifyReply,
   etag: string,
-  load: () => Promise<{ content_type: string; data: Buffer } | undefined>,
+  load: () => Promise<StoredImage | undefined>,
 ) {
   reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable');
   if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
@@ -50,6 +57,17 @@ async function sendImage(
     .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
     .header('x-content-type-options', 'nosniff')
     .send(image.data);
+}
+
+interface StoredImage {
+  content_type: string;
+  data: Buffer;
+}
+
+interface VectorRendition {
+  svg: Buffer;
+  width: VariantWidth;
+  format: VariantFormat;
 }
 
 export const mediaRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -69,6 +87,27 @@ export const mediaRoutes: FastifyPluginAsyncZod = async (app) => {
       ),
   );
 
+  // A vector image asked for in a raster format is rendered once per size and format and kept (only the seed's
+  // generated pictures are vectors: uploads are always stored as raster renditions). Concurrent first requests
+  // for one rendition share a single render: LRUCache.fetch coalesces them.
+  const rasterized = new LRUCache<string, StoredImage, VectorRendition>({
+    maxSize: RASTERIZED_CACHE_BYTES,
+    sizeCalculation: (image) => image.data.byteLength,
+    fetchMethod: async (_key, _stale, { context }) => ({
+      content_type: variantFormats[context.format],
+      data: await rasterizeVector(context.svg, context.width, context.format),
+    }),
+  });
+
+  async function loadVariant(id: number, width: VariantWidth, format: VariantFormat) {
+    const key = `${id}/${width}.${format}`;
+    const kept = rasterized.get(key);
+    if (kept) return kept;
+    const stored = await media.findVariant(app.db, id, width, variantFormats[format]);
+    if (stored?.content_type !== VECTOR_TYPE) return stored;
+    return rasterized.fetch(key, { context: { svg: stored.data, width, format } });
+  }
+
   app.get(
     '/api/media/:id/:variant',
     {
@@ -76,7 +115,7 @@ export const mediaRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['media'],
         summary:
           'One rendition of an image (immutable): the stored one closest to the width without exceeding it, ' +
-          'in the format asked for; a vector image is served as it is',
+          'in the format asked for; a vector image is rendered at that width',
         params: variantParamsSchema,
         response: imageResponses,
       },
@@ -84,7 +123,7 @@ export const mediaRoutes: FastifyPluginAsyncZod = async (app) => {
     (request, reply) => {
       const { id, variant } = request.params;
       return sendImage(request, reply, `"media-${id}-${variant.width}.${variant.format}"`, () =>
-        media.findVariant(app.db, id, variant.width, variantFormats[variant.format]),
+        loadVariant(id, variant.width, variant.format),
       );
     },
   );

@@ -1,4 +1,4 @@
-import { avatarWidths, type ResponsiveImage } from '@mentorhub/contracts';
+import { avatarWidths, coverWidths, type renditionWidths, type ResponsiveImage } from '@mentorhub/contracts';
 
 /** Public URL of a stored image; media rows never change, so the URL can be cached forever. */
 export function mediaUrl(mediaId: number | null): string | null {
@@ -8,25 +8,33 @@ export function mediaUrl(mediaId: number | null): string | null {
 /** Raster formats every image is offered in, best first (the order of `<source>` elements). */
 export const variantFormats = { avif: 'image/avif', webp: 'image/webp' } as const;
 export type VariantFormat = keyof typeof variantFormats;
-export type VariantWidth = (typeof avatarWidths)[number];
+export type VariantWidth = (typeof renditionWidths)[number];
 
 /** URL of one rendition of an image set, addressed by the set's id: a list row needs nothing but that id. */
 export function mediaVariantUrl(mediaId: number, width: VariantWidth, format: VariantFormat): string {
   return `/api/media/${mediaId}/${width}.${format}`;
 }
 
-const FALLBACK_WIDTH = 256;
+/** The width ladder and fallback `<img>` size of each kind of picture. */
+const imageShapes = {
+  avatar: { widths: avatarWidths, fallbackWidth: 256, aspectRatio: 1 },
+  cover: { widths: coverWidths, fallbackWidth: 640, aspectRatio: 16 / 9 },
+} as const;
 
-/** `<picture>` data for an image set (an uploaded avatar and its renditions, or a single vector image). */
-export function responsiveImage(mediaId: number | null): ResponsiveImage | null {
+/** `<picture>` data for an image set: an uploaded image and its renditions, or a vector image rendered to size. */
+export function responsiveImage(
+  mediaId: number | null,
+  kind: keyof typeof imageShapes,
+): ResponsiveImage | null {
   if (mediaId === null) return null;
+  const { widths, fallbackWidth, aspectRatio } = imageShapes[kind];
   return {
-    src: mediaVariantUrl(mediaId, FALLBACK_WIDTH, 'webp'),
-    width: FALLBACK_WIDTH,
-    height: FALLBACK_WIDTH,
+    src: mediaVariantUrl(mediaId, fallbackWidth, 'webp'),
+    width: fallbackWidth,
+    height: Math.round(fallbackWidth / aspectRatio),
     sources: (Object.keys(variantFormats) as VariantFormat[]).map((format) => ({
       type: variantFormats[format],
-      srcSet: avatarWidths.map((width) => `${mediaVariantUrl(mediaId, width, format)} ${width}w`).join(', '),
+      srcSet: widths.map((width) => `${mediaVariantUrl(mediaId, width, format)} ${width}w`).join(', '),
     })),
   };
 }

@@ -20,7 +20,7 @@ export function toUserSummary(row: {
     id: row.id,
     name: row.name,
     avatarUrl: mediaUrl(row.avatar_media_id),
-    avatar: responsiveImage(row.avatar_media_id),
+    avatar: responsiveImage(row.avatar_media_id, 'avatar'),
   };
 }
 

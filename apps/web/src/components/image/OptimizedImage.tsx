@@ -1,5 +1,5 @@
 import Image from 'next/image';
-import { blurDataUrl, isApiMedia } from './srcset';
+import { isApiMedia, placeholderStyle } from './srcset';
 
 export interface OptimizedImageProps {
   src: string;
@@ -35,7 +35,7 @@ export function OptimizedImage({
       sizes={sizes ?? `${width}px`}
       preload={preload}
       loading={preload ? 'eager' : 'lazy'}
-      placeholder={blurDataUrl(src)}
+      style={placeholderStyle(src)}
       unoptimized={isApiMedia(src)}
       className={className}
     />

@@ -1,5 +1,5 @@
 import type { ResponsiveImage as ResponsiveImageDto } from '@mentorhub/contracts';
-import { blurDataUrl } from './srcset';
+import { placeholderStyle } from './srcset';
 
 /**
  * An API image that comes with its own renditions (`sources`: AVIF and WebP srcsets, best first): rendered as
@@ -37,7 +37,7 @@ export function Picture({
         decoding="async"
         fetchPriority={preload ? 'high' : undefined}
         className={className}
-        style={{ backgroundImage: `url("${blurDataUrl(image.src)}")`, backgroundSize: 'cover' }}
+        style={placeholderStyle(image.src)}
       />
     </picture>
   );

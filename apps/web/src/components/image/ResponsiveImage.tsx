@@ -1,8 +1,12 @@
+import type { ResponsiveImage as ResponsiveImageDto } from '@mentorhub/contracts';
 import Image from 'next/image';
-import { blurDataUrl, isApiMedia } from './srcset';
+import { Picture } from './Picture';
+import { isApiMedia, placeholderStyle } from './srcset';
 
 export interface ResponsiveImageProps {
   src: string;
+  /** The API's renditions of `src` (AVIF and WebP at several widths): served as they are, no optimizer pass. */
+  image?: ResponsiveImageDto | null;
   alt: string;
   /** Width ÷ height of the box, e.g. 16 / 9: the box is sized before the image loads. */
   aspectRatio: number;
@@ -15,6 +19,7 @@ export interface ResponsiveImageProps {
 /** An image that fills its container's width at a fixed aspect ratio (covers, banners). */
 export function ResponsiveImage({
   src,
+  image,
   alt,
   aspectRatio,
   sizes,
@@ -23,16 +28,27 @@ export function ResponsiveImage({
 }: ResponsiveImageProps) {
   return (
     <div className={`responsive-image ${className ?? ''}`} style={{ aspectRatio }}>
-      <Image
-        src={src}
-        alt={alt}
-        fill
-        sizes={sizes}
-        preload={preload}
-        loading={preload ? 'eager' : 'lazy'}
-        placeholder={blurDataUrl(src)}
-        unoptimized={isApiMedia(src)}
-      />
+      {image ? (
+        <Picture
+          image={image}
+          alt={alt}
+          width={image.width}
+          height={image.height}
+          sizes={sizes}
+          preload={preload}
+        />
+      ) : (
+        <Image
+          src={src}
+          alt={alt}
+          fill
+          sizes={sizes}
+          preload={preload}
+          loading={preload ? 'eager' : 'lazy'}
+          style={placeholderStyle(src)}
+          unoptimized={isApiMedia(src)}
+        />
+      )}
     </div>
   );
 }

@@ -9,6 +9,7 @@ export function CourseCard({ course, preload = false }: { course: CourseSummary;
       {course.coverUrl ? (
         <ResponsiveImage
           src={course.coverUrl}
+          image={course.cover}
           alt=""
           aspectRatio={16 / 9}
           sizes="(max-width: 640px) 100vw, (max-width: 1024px) 50vw, 360px"

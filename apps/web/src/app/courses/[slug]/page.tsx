@@ -92,6 +92,7 @@ export default async function CoursePage({ params, searchParams }: PageProps<'/c
         {course.coverUrl ? (
           <ResponsiveImage
             src={course.coverUrl}
+            image={course.cover}
             alt=""
             aspectRatio={16 / 9}
             sizes="(max-width: 800px) 100vw, 480px"
