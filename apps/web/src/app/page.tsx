@@ -1,5 +1,4 @@
-import Link from 'next/link';
-import { EmptyState } from '@/components/ui/States';
+import { CardSection } from '@/components/ui/CardSection';
 import { CourseCard } from '@/features/courses/CourseCard';
 import { MentorCard } from '@/features/mentors/MentorCard';
 import { publicApi } from '@/lib/api/server';
@@ -39,36 +38,24 @@ export default async function HomePage() {
           </button>
         </form>
       </section>
-      <section aria-labelledby="mentors-heading">
-        <div className="section-head">
-          <h2 id="mentors-heading">Featured mentors</h2>
-          <Link href="/mentors">All mentors</Link>
-        </div>
-        {mentors.items.length === 0 ? (
-          <EmptyState title="No mentors yet" />
-        ) : (
-          <div className="grid">
-            {mentors.items.map((mentor) => (
-              <MentorCard key={mentor.id} mentor={mentor} />
-            ))}
-          </div>
-        )}
-      </section>
-      <section aria-labelledby="courses-heading">
-        <div className="section-head">
-          <h2 id="courses-heading">Popular courses</h2>
-          <Link href="/courses">All courses</Link>
-        </div>
-        {courses.items.length === 0 ? (
-          <EmptyState title="No courses yet" />
-        ) : (
-          <div className="grid">
-            {courses.items.map((course) => (
-              <CourseCard key={course.id} course={course} />
-            ))}
-          </div>
-        )}
-      </section>
+      <CardSection
+        id="mentors"
+        title="Featured mentors"
+        more={{ href: '/mentors', label: 'All mentors' }}
+        emptyTitle="No mentors yet"
+        items={mentors.items}
+      >
+        {(mentor) => <MentorCard key={mentor.id} mentor={mentor} />}
+      </CardSection>
+      <CardSection
+        id="courses"
+        title="Popular courses"
+        more={{ href: '/courses', label: 'All courses' }}
+        emptyTitle="No courses yet"
+        items={courses.items}
+      >
+        {(course) => <CourseCard key={course.id} course={course} />}
+      </CardSection>
     </>
   );
 }

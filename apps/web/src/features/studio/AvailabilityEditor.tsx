@@ -1,7 +1,7 @@
 'use client';
 
 import type { AvailabilityOverride, AvailabilitySettings, WeeklyRule } from '@mentorhub/contracts';
-import { useActionState, useState } from 'react';
+import { useActionState, useState, type ReactNode } from 'react';
 import type { FormState } from '@/lib/actions';
 
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -81,43 +81,31 @@ export function AvailabilityEditor({
                   ))}
                 </select>
               </div>
-              <TimeField
-                id={`rule-${i}-start`}
-                label="From"
-                value={rule.start}
-                onChange={(start) => {
-                  setRule(i, { start });
+              <TimeRangeFields
+                idPrefix={`rule-${i}`}
+                start={rule.start}
+                end={rule.end}
+                onChange={(range) => {
+                  setRule(i, range);
                 }}
               />
-              <TimeField
-                id={`rule-${i}-end`}
-                label="To"
-                value={rule.end}
-                onChange={(end) => {
-                  setRule(i, { end });
-                }}
-              />
-              <button
-                type="button"
-                className="button button-small button-secondary"
+              <SecondaryButton
                 onClick={() => {
                   setSettings((s) => ({ ...s, rules: s.rules.filter((_, j) => j !== i) }));
                 }}
               >
                 Remove {weekdays[rule.weekday]} {rule.start}–{rule.end}
-              </button>
+              </SecondaryButton>
             </div>
           ))}
         </div>
-        <button
-          type="button"
-          className="button button-small button-secondary"
+        <SecondaryButton
           onClick={() => {
             setSettings((s) => ({ ...s, rules: [...s.rules, { weekday: 1, start: '09:00', end: '17:00' }] }));
           }}
         >
           Add weekly hours
-        </button>
+        </SecondaryButton>
       </fieldset>
       <fieldset>
         <legend>Date overrides</legend>
@@ -154,40 +142,26 @@ export function AvailabilityEditor({
                 </select>
               </div>
               {override.available ? (
-                <>
-                  <TimeField
-                    id={`ov-${i}-start`}
-                    label="From"
-                    value={override.start ?? ''}
-                    onChange={(start) => {
-                      setOverride(i, { start });
-                    }}
-                  />
-                  <TimeField
-                    id={`ov-${i}-end`}
-                    label="To"
-                    value={override.end ?? ''}
-                    onChange={(end) => {
-                      setOverride(i, { end });
-                    }}
-                  />
-                </>
+                <TimeRangeFields
+                  idPrefix={`ov-${i}`}
+                  start={override.start ?? ''}
+                  end={override.end ?? ''}
+                  onChange={(range) => {
+                    setOverride(i, range);
+                  }}
+                />
               ) : null}
-              <button
-                type="button"
-                className="button button-small button-secondary"
+              <SecondaryButton
                 onClick={() => {
                   setSettings((s) => ({ ...s, overrides: s.overrides.filter((_, j) => j !== i) }));
                 }}
               >
                 Remove override {override.date}
-              </button>
+              </SecondaryButton>
             </div>
           ))}
         </div>
-        <button
-          type="button"
-          className="button button-small button-secondary"
+        <SecondaryButton
           onClick={() => {
             setSettings((s) => ({
               ...s,
@@ -196,7 +170,7 @@ export function AvailabilityEditor({
           }}
         >
           Add a date override
-        </button>
+        </SecondaryButton>
       </fieldset>
       <button type="submit" className="button" disabled={pending}>
         {pending ? 'Saving…' : 'Save availability'}
@@ -205,30 +179,46 @@ export function AvailabilityEditor({
   );
 }
 
-function TimeField({
-  id,
-  label,
-  value,
+/** "From" and "To" time inputs in 15-minute steps; a change reports the edited end only. */
+function TimeRangeFields({
+  idPrefix,
+  start,
+  end,
   onChange,
 }: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
+  idPrefix: string;
+  start: string;
+  end: string;
+  onChange: (range: { start: string } | { end: string }) => void;
 }) {
-  return (
+  const field = (key: 'start' | 'end', label: string, value: string) => (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={`${idPrefix}-${key}`}>{label}</label>
       <input
-        id={id}
+        id={`${idPrefix}-${key}`}
         type="time"
         value={value}
         step={900}
         onChange={(e) => {
-          onChange(e.target.value);
+          onChange(key === 'start' ? { start: e.target.value } : { end: e.target.value });
         }}
       />
     </div>
+  );
+  return (
+    <>
+      {field('start', 'From', start)}
+      {field('end', 'To', end)}
+    </>
+  );
+}
+
+/** The editor's small secondary buttons: add or remove a row; they never submit the form. */
+function SecondaryButton({ onClick, children }: { onClick: () => void; children: ReactNode }) {
+  return (
+    <button type="button" className="button button-small button-secondary" onClick={onClick}>
+      {children}
+    </button>
   );
 }
 
