@@ -10,7 +10,7 @@ interface Operation {
   tags?: string[];
   summary?: string;
   parameters?: { in: string; name: string; required?: boolean; schema?: Schema }[];
-  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> };
   responses: Record<string, { description?: string; content?: Record<string, { schema?: Schema }> }>;
 }
 interface OpenApiDocument {
@@ -24,6 +24,10 @@ interface ExpectedOperation {
   /** "GET /api/users/{id}": the OpenAPI spelling of the route. */
   route: string;
   body?: 'json' | 'image';
+  /** The body may be left out (documented as not required). */
+  optionalBody?: boolean;
+  /** The success body is image bytes rather than JSON. */
+  image?: boolean;
   /** Answers 401 without a signed-in user. */
   session?: boolean;
   /** A keyset-paginated or filtered list: its query is validated (400). */
@@ -62,7 +66,7 @@ const operations: ExpectedOperation[] = [
   { route: 'GET /api/bookings/{id}', session: true },
   { route: 'POST /api/bookings/{id}/confirm', session: true },
   { route: 'POST /api/bookings/{id}/decline', session: true },
-  { route: 'POST /api/bookings/{id}/cancel', body: 'json', session: true },
+  { route: 'POST /api/bookings/{id}/cancel', body: 'json', optionalBody: true, session: true },
   { route: 'POST /api/bookings/{id}/complete', session: true },
   { route: 'POST /api/bookings/{id}/no-show', session: true },
   // reviews.routes.ts
@@ -86,8 +90,8 @@ const operations: ExpectedOperation[] = [
   { route: 'GET /api/lessons/{id}' },
   { route: 'POST /api/lessons/{id}/complete', session: true },
   // media.routes.ts
-  { route: 'GET /api/media/{id}' },
-  { route: 'GET /api/media/{id}/{variant}' },
+  { route: 'GET /api/media/{id}', image: true },
+  { route: 'GET /api/media/{id}/{variant}', image: true },
   // notifications.routes.ts
   { route: 'GET /api/me/notifications', session: true, list: true },
   { route: 'POST /api/me/notifications/read', body: 'json', session: true },
@@ -179,7 +183,7 @@ describe('the OpenAPI document', () => {
   });
 });
 
-describe.each(operations)('$route', ({ route, body, session, list }) => {
+describe.each(operations)('$route', ({ route, body, optionalBody, image, session, list }) => {
   const operation = () => {
     const found = documented.get(route);
     if (!found) throw new Error(`${route} is not in the document`);
@@ -207,8 +211,14 @@ describe.each(operations)('$route', ({ route, body, session, list }) => {
     const status = successes[0] ?? '';
     if (status !== '204') {
       const content = operation().responses[status]?.content ?? {};
-      expect(Object.keys(content).length).toBeGreaterThan(0);
-      for (const media of Object.values(content)) expect(media.schema).toBeDefined();
+      if (image) {
+        expect(Object.keys(content)).toContain('image/webp');
+        for (const type of Object.keys(content)) expect(type).toMatch(/^image\//);
+      } else expect(Object.keys(content)).toEqual(['application/json']);
+      for (const media of Object.values(content)) {
+        expect(media.schema).toBeDefined();
+        if (image) expect(media.schema).toMatchObject({ type: 'string', format: 'binary' });
+      }
     }
   });
 
@@ -228,6 +238,7 @@ describe.each(operations)('$route', ({ route, body, session, list }) => {
       expect(requestBody).toBeUndefined();
       return;
     }
+    expect(requestBody?.required).toBe(optionalBody !== true);
     const content = requestBody?.content ?? {};
     if (body === 'image')
       expect(Object.keys(content).sort()).toEqual(['image/avif', 'image/jpeg', 'image/png', 'image/webp']);

@@ -15,8 +15,27 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => markNullableBodiesOptional(jsonSchemaTransformObject(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+}
+
+interface DocumentWithBodies {
+  paths?: Record<string, Record<string, { requestBody?: { required?: boolean; content?: object } }>>;
+}
+
+/**
+ * @fastify/swagger marks every request body required; a body the route accepts as absent (a nullish zod
+ * schema, e.g. the optional reason of a cancellation) is documented as optional instead.
+ */
+function markNullableBodiesOptional<T>(document: T): T {
+  const { paths = {} } = document as DocumentWithBodies;
+  for (const operation of Object.values(paths).flatMap((methods) => Object.values(methods))) {
+    const body = operation.requestBody;
+    const schemas = Object.values(body?.content ?? {}) as { schema?: { nullable?: boolean } }[];
+    if (body && schemas.length > 0 && schemas.every((media) => media.schema?.nullable === true))
+      body.required = false;
+  }
+  return document;
 }

@@ -33,7 +33,7 @@ const VECTOR_TYPE = 'image/svg+xml';
 const RASTERIZED_CACHE_BYTES = 32 * 1024 * 1024;
 
 const imageResponses = {
-  200: z.any().describe('The image bytes'),
+  200: z.any().meta({ type: 'string', format: 'binary', description: 'The image bytes' }),
   304: z.null().describe('Not modified: the cached copy is current'),
   ...errorResponses(400, 404),
 };
@@ -78,6 +78,7 @@ export const mediaRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['media'],
         summary: 'An uploaded or generated image (immutable: a new image gets a new id)',
         params: idParamsSchema,
+        produces: [variantFormats.webp, VECTOR_TYPE],
         response: imageResponses,
       },
     },
@@ -117,6 +118,7 @@ export const mediaRoutes: FastifyPluginAsyncZod = async (app) => {
           'One rendition of an image (immutable): the stored one closest to the width without exceeding it, ' +
           'in the format asked for; a vector image is rendered at that width',
         params: variantParamsSchema,
+        produces: Object.values(variantFormats),
         response: imageResponses,
       },
     },
