@@ -1,19 +1,13 @@
 import { createHash } from 'node:crypto';
-import type {
-  AvailabilitySettings,
-  Booking,
-  Lesson,
-  MentorApplication,
-  StudioCourse,
-} from '@mentorhub/contracts';
+import type { Booking, Lesson, MentorApplication, StudioCourse } from '@mentorhub/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN, signUp, signUpMentor, write } from './helpers/accounts';
+import { HOUR, OPEN_ALL_WEEK, hourFromNow } from './helpers/availability';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
-const HOUR = 3_600_000;
 const actors = ['anon', 'A', 'B', 'M1', 'M2', 'admin'] as const;
 type Actor = (typeof actors)[number];
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -62,16 +56,6 @@ async function one<T>(query: ReturnType<typeof sql<T>>): Promise<T | undefined> 
   return (await query.execute(t.database.db)).rows[0];
 }
 
-const allDay: AvailabilitySettings = {
-  timezone: 'UTC',
-  sessionMinutes: 60,
-  minNoticeMinutes: 0,
-  bufferMinutes: 0,
-  rules: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
-  overrides: [],
-};
-const hourAhead = (hours: number) =>
-  new Date(Math.ceil((Date.now() + hours * HOUR) / HOUR) * HOUR).toISOString();
 const application = {
   headline: 'Platform engineer',
   bio: 'Ten years of on-call.',
@@ -107,15 +91,15 @@ beforeAll(async () => {
     if (actor === 'M1') o.m1MentorId = mentorId;
   }
   const { A, M1 } = accounts;
-  await ok(write(t.app, M1.token, 'PUT', `/api/mentors/${o.m1MentorId}/availability`, allDay));
+  await ok(write(t.app, M1.token, 'PUT', `/api/mentors/${o.m1MentorId}/availability`, OPEN_ALL_WEEK));
 
-  o.bRequested = await book(A.token, hourAhead(72));
-  o.bToDecline = await book(A.token, hourAhead(75));
-  o.bConfirmed = await book(A.token, hourAhead(78));
+  o.bRequested = await book(A.token, hourFromNow(72));
+  o.bToDecline = await book(A.token, hourFromNow(75));
+  o.bConfirmed = await book(A.token, hourFromNow(78));
   await confirm(o.bConfirmed); // A is notified
-  o.bEnded = await book(A.token, hourAhead(81));
+  o.bEnded = await book(A.token, hourFromNow(81));
   await confirm(o.bEnded);
-  o.bStarted = await book(A.token, hourAhead(84));
+  o.bStarted = await book(A.token, hourFromNow(84));
   await confirm(o.bStarted);
   const ended = Date.now() - 100 * HOUR;
   await sql`UPDATE bookings SET starts_at = ${new Date(ended)}, ends_at = ${new Date(ended + HOUR)}
@@ -283,7 +267,7 @@ const rows: Row[] = [
     on: 'M1’s settings',
     method: 'PUT',
     url: () => `/api/mentors/${o.m1MentorId}/availability`,
-    body: () => ({ ...allDay, minNoticeMinutes: 5 }),
+    body: () => ({ ...OPEN_ALL_WEEK, minNoticeMinutes: 5 }),
     expected: refusedBy('M1', 403),
     owner: 'M1',
     state: mentorRow(() => o.m1MentorId),
@@ -293,7 +277,7 @@ const rows: Row[] = [
     on: 'a slot of M1 (each actor its own hour)',
     method: 'POST',
     url: () => '/api/bookings',
-    body: (actor) => ({ mentorId: o.m1MentorId, startsAt: hourAhead(100 + actors.indexOf(actor)) }),
+    body: (actor) => ({ mentorId: o.m1MentorId, startsAt: hourFromNow(100 + actors.indexOf(actor)) }),
     expected: { ...signedIn(201), M1: 403 },
     state: count('bookings'),
   },

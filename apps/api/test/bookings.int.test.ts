@@ -10,28 +10,14 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, signUpMentor, write } from './helpers/accounts';
+import { HOUR, OPEN_ALL_WEEK, hourFromNow } from './helpers/availability';
 import { createTestApp, queryCount, serverTiming, type TestApp } from './helpers/test-app';
 
-const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 let t: TestApp;
 let mentor: { token: string; userId: number; mentorId: number };
 let mentee: { token: string; userId: number };
-
-/** A whole hour at least `hoursAhead` from now, as the API writes instants. */
-function hourFromNow(hoursAhead: number): string {
-  return new Date(Math.ceil((Date.now() + hoursAhead * HOUR) / HOUR) * HOUR).toISOString();
-}
-
-const allDay: AvailabilitySettings = {
-  timezone: 'UTC',
-  sessionMinutes: 60,
-  minNoticeMinutes: 0,
-  bufferMinutes: 0,
-  rules: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
-  overrides: [],
-};
 
 function book(
   token: string,
@@ -74,7 +60,7 @@ beforeAll(async () => {
     mentor.token,
     'PUT',
     `/api/mentors/${mentor.mentorId}/availability`,
-    allDay,
+    OPEN_ALL_WEEK,
   );
   expect(response.statusCode, response.body).toBe(200);
 });
@@ -134,7 +120,7 @@ describe('booking a slot', () => {
 
   it('enforces minimum notice and buffers from the mentor’s settings', async () => {
     const strict = await signUpMentor(t.app, 'strict@example.com');
-    const settings = { ...allDay, minNoticeMinutes: 48 * 60, bufferMinutes: 30, sessionMinutes: 30 };
+    const settings = { ...OPEN_ALL_WEEK, minNoticeMinutes: 48 * 60, bufferMinutes: 30, sessionMinutes: 30 };
     expect(
       (await write(t.app, strict.token, 'PUT', `/api/mentors/${strict.mentorId}/availability`, settings))
         .statusCode,
@@ -372,8 +358,8 @@ describe('booking lifecycle', () => {
 describe('availability settings', () => {
   it('only the mentor changes them; bad settings are refused with details', async () => {
     const path = `/api/mentors/${mentor.mentorId}/availability`;
-    expect((await write(t.app, mentee.token, 'PUT', path, allDay)).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'PUT', url: path, payload: allDay })).statusCode).toBe(401);
+    expect((await write(t.app, mentee.token, 'PUT', path, OPEN_ALL_WEEK)).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'PUT', url: path, payload: OPEN_ALL_WEEK })).statusCode).toBe(401);
     const bad: [Partial<AvailabilitySettings> & Record<string, unknown>, string][] = [
       [{ rules: [{ weekday: 1, start: '10:00', end: '09:00' }] }, 'rules.0.end'],
       [
@@ -391,7 +377,7 @@ describe('availability settings', () => {
       [{ surprise: true }, ''],
     ];
     for (const [patch, field] of bad) {
-      const response = await write(t.app, mentor.token, 'PUT', path, { ...allDay, ...patch });
+      const response = await write(t.app, mentor.token, 'PUT', path, { ...OPEN_ALL_WEEK, ...patch });
       expect(response.statusCode, JSON.stringify(patch)).toBe(400);
       expect(
         response
@@ -401,7 +387,7 @@ describe('availability settings', () => {
       ).toContain(field);
     }
     const settings = await t.app.inject({ url: `${path}/settings`, cookies: { mh_session: mentor.token } });
-    expect(settings.json()).toEqual(allDay);
+    expect(settings.json()).toEqual(OPEN_ALL_WEEK);
     expect(
       (await t.app.inject({ url: `${path}/settings`, cookies: { mh_session: mentee.token } })).statusCode,
     ).toBe(403);

@@ -2,9 +2,9 @@ import type { Booking, ErrorBody, MentorDetail, Page, Review } from '@mentorhub/
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, signUpMentor, write } from './helpers/accounts';
+import { HOUR, OPEN_ALL_WEEK, hourFromNow } from './helpers/availability';
 import { createTestApp, queryCount, serverTiming, walkPages, type TestApp } from './helpers/test-app';
 
-const HOUR = 3_600_000;
 let t: TestApp;
 let mentor: { token: string; userId: number; mentorId: number };
 let nextHour = 48;
@@ -12,7 +12,7 @@ let nextHour = 48;
 /** A session the mentee booked, the mentor confirmed, and that took place (moved into the past) and was completed. */
 async function completedSession(menteeToken: string): Promise<number> {
   const slot = nextHour++; // its own hour, in the future for booking and in the past once it took place
-  const startsAt = new Date(Math.ceil((Date.now() + slot * HOUR) / HOUR) * HOUR).toISOString();
+  const startsAt = hourFromNow(slot);
   const booked = await write(t.app, menteeToken, 'POST', '/api/bookings', {
     mentorId: mentor.mentorId,
     startsAt,
@@ -38,16 +38,8 @@ const rating = async () =>
 beforeAll(async () => {
   t = await createTestApp({ seed: false });
   mentor = await signUpMentor(t.app, 'reviewed.mentor@example.com');
-  const allDay = {
-    timezone: 'UTC',
-    sessionMinutes: 60,
-    minNoticeMinutes: 0,
-    bufferMinutes: 0,
-    rules: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
-    overrides: [],
-  };
   expect(
-    (await write(t.app, mentor.token, 'PUT', `/api/mentors/${mentor.mentorId}/availability`, allDay))
+    (await write(t.app, mentor.token, 'PUT', `/api/mentors/${mentor.mentorId}/availability`, OPEN_ALL_WEEK))
       .statusCode,
   ).toBe(200);
 });

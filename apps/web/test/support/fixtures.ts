@@ -1,5 +1,6 @@
 import { createApiClient, type ApiClient } from '@mentorhub/api-client';
-import type { AvailabilitySettings } from '@mentorhub/contracts';
+// One 'open all week' fixture for the API's and the web app's tests.
+import { OPEN_ALL_WEEK } from '../../../api/test/helpers/availability';
 import { sql } from 'kysely';
 import type { Stack } from './stack';
 
@@ -59,16 +60,6 @@ export interface MentorSpec {
   languages?: string[];
   bio?: string;
 }
-
-/** Everyday hours in UTC, no minimum notice: slots exist from the next hour on, whatever time the test runs. */
-export const OPEN_ALL_WEEK: AvailabilitySettings = {
-  timezone: 'UTC',
-  sessionMinutes: 60,
-  minNoticeMinutes: 0,
-  bufferMinutes: 0,
-  rules: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
-  overrides: [],
-};
 
 /** A listed mentor: applies through the API, is approved by the admin, and opens availability. */
 export async function mentor(

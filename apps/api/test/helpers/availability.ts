@@ -1,0 +1,18 @@
+import type { AvailabilitySettings } from '@mentorhub/contracts';
+
+export const HOUR = 3_600_000;
+
+/** Everyday hours in UTC, no minimum notice: slots exist from the next hour on, whatever time the test runs. */
+export const OPEN_ALL_WEEK: AvailabilitySettings = {
+  timezone: 'UTC',
+  sessionMinutes: 60,
+  minNoticeMinutes: 0,
+  bufferMinutes: 0,
+  rules: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
+  overrides: [],
+};
+
+/** A whole hour at least `hoursAhead` from now, as the API writes instants. */
+export function hourFromNow(hoursAhead: number): string {
+  return new Date(Math.ceil((Date.now() + hoursAhead * HOUR) / HOUR) * HOUR).toISOString();
+}
