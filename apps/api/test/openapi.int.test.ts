@@ -48,6 +48,7 @@ const operations: ExpectedOperation[] = [
   // mentors.routes.ts
   { route: 'GET /api/mentors', list: true },
   { route: 'GET /api/mentors/{id}' },
+  { route: 'GET /api/expertise' },
   { route: 'POST /api/mentors', body: 'json', session: true },
   { route: 'PATCH /api/mentors/{id}', body: 'json', session: true },
   { route: 'POST /api/mentors/{id}/approve', session: true },

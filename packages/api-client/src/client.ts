@@ -14,6 +14,7 @@ import type {
   ErrorBody,
   ErrorCode,
   ErrorDetail,
+  ExpertiseList,
   Lesson,
   LessonCompletion,
   LessonCreateBody,
@@ -197,6 +198,8 @@ export function createApiClient(options: ApiClientOptions) {
     mentors: {
       list: (query: QueryOf<MentorListQuery> = {}) => get<Page<MentorSummary>>('/api/mentors', query),
       get: (id: number) => get<MentorDetail>(`/api/mentors/${id}`),
+      /** Every expertise tag with its number of listed mentors, most common first. */
+      expertise: () => get<ExpertiseList>('/api/expertise'),
       reviews: (id: number, query: { cursor?: string; limit?: number } = {}) =>
         get<Page<Review>>(`/api/mentors/${id}/reviews`, query),
       availability: (id: number, query: AvailabilityQuery) =>

@@ -1,4 +1,5 @@
 import type {
+  ExpertiseList,
   MentorApplication,
   MentorApplicationBody,
   MentorDetail,
@@ -93,6 +94,11 @@ export async function getMentor(db: Kysely<Database>, id: number): Promise<Mento
     sessionsCompleted: row.sessions_completed,
     rating: { ...summary.rating, distribution },
   };
+}
+
+export async function listExpertise(db: Kysely<Database>): Promise<ExpertiseList> {
+  const rows = await mentors.expertiseCountsQuery(db).execute();
+  return { items: rows.map((row) => ({ slug: row.slug, name: row.name, mentorCount: row.mentor_count })) };
 }
 
 /** Ids of the named expertise tags; an unknown slug is a 400 on body.expertise. */
