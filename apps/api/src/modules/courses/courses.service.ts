@@ -94,6 +94,7 @@ export async function listCourses(
 function toDetail(row: DetailRow): CourseDetail {
   return {
     ...toCourseSummary(row),
+    status: row.status,
     description: row.description,
     lessons: row.lessons.map((lesson) => ({
       id: lesson.id,
@@ -212,7 +213,6 @@ function slugSuffix(): string {
 function toStudioCourse(row: StudioDetailRow): StudioCourse {
   return {
     ...toDetail(row),
-    status: row.status,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
