@@ -92,6 +92,8 @@ const operations: ExpectedOperation[] = [
   // notifications.routes.ts
   { route: 'GET /api/me/notifications', session: true, list: true },
   { route: 'POST /api/me/notifications/read', body: 'json', session: true },
+  // recommendations.routes.ts
+  { route: 'GET /api/me/recommendations', session: true, list: true },
 ];
 
 /** Registered on purpose without a place in the document (schema.hide): the document itself and Prometheus. */

@@ -31,6 +31,7 @@ import type {
   NotificationPage,
   Page,
   PublicUser,
+  Recommendations,
   Review,
   ReviewCreateBody,
   SessionUser,
@@ -251,6 +252,11 @@ export function createApiClient(options: ApiClientOptions) {
       act: (id: number, action: BookingAction, body?: { reason?: string }) =>
         post<Booking>(`/api/bookings/${id}/${action}`, body),
       review: (id: number, body: ReviewCreateBody) => post<Review>(`/api/bookings/${id}/review`, body),
+    },
+    discovery: {
+      /** Mentors and courses for the signed-in user, each with the reason it was picked. */
+      recommendations: (query: { limit?: number } = {}) =>
+        get<Recommendations>('/api/me/recommendations', query),
     },
     notifications: {
       list: (query: { unread?: 'true' | 'false'; cursor?: string; limit?: number } = {}) =>

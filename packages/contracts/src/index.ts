@@ -7,6 +7,7 @@ export * from './errors';
 export * from './learning';
 export * from './mentors';
 export * from './notifications';
+export * from './recommendations';
 export * from './reviews';
 export * from './text';
 export * from './users';

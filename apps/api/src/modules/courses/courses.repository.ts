@@ -45,7 +45,8 @@ function selectWithInstructor(db: Kysely<Database>) {
     .select(courseCardColumns);
 }
 
-function selectPublishedWithInstructor(db: Kysely<Database>) {
+/** Published, active courses joined with their instructor, as `c` and `u`, with the card's columns. */
+export function selectPublishedWithInstructor(db: Kysely<Database>) {
   return (
     selectWithInstructor(db)
       // Literals, not parameters: a prepared statement's generic plan can then use the partial indexes.

@@ -12,7 +12,8 @@ export interface MentorListFilter {
   language?: string | undefined;
 }
 
-function selectMentorsWithUser(db: Kysely<Database>) {
+/** Listed mentors (approved, active) joined with their user, as `m` and `u`, with the card's columns. */
+export function selectMentorsWithUser(db: Kysely<Database>) {
   return (
     db
       .selectFrom('mentors as m')
