@@ -24,6 +24,7 @@ import { mediaRoutes } from './modules/media/media.routes';
 import { mentorsRoutes } from './modules/mentors/mentors.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
+import { recommendationsRoutes } from './modules/recommendations/recommendations.routes';
 import { usersRoutes } from './modules/users/users.routes';
 
 declare module 'fastify' {
@@ -93,5 +94,6 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(learningRoutes);
   await app.register(mediaRoutes);
   await app.register(notificationsRoutes);
+  await app.register(recommendationsRoutes);
   return app;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Booking, Lesson, MentorApplication, StudioCourse } from '@mentorhub/contracts';
+import type { Booking, Lesson, MentorApplication, Recommendations, StudioCourse } from '@mentorhub/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import sharp from 'sharp';
@@ -554,6 +554,24 @@ const rows: Row[] = [
         expect(response.json<{ marked: number }>().marked).toBe(
           actor === 'A' ? o.aNotificationIds.length : 0,
         );
+    },
+  },
+  {
+    route: 'GET /api/me/recommendations',
+    on: 'one’s own recommendations',
+    method: 'GET',
+    url: () => '/api/me/recommendations',
+    expected: signedIn(200),
+    check: (actor, response) => {
+      if (actor === 'anon') return;
+      const { mentors, courses } = response.json<Recommendations>();
+      for (const { mentor } of mentors) expect(mentor.user.id).not.toBe(idOf(actor));
+      for (const { course } of courses) expect(course.instructor.id).not.toBe(idOf(actor));
+      // A booked M1 and is enrolled in M1's published course: neither comes back to A.
+      if (actor === 'A') {
+        expect(mentors.map((item) => item.mentor.id)).not.toContain(o.m1MentorId);
+        expect(courses.map((item) => item.course.id)).not.toContain(o.publishedId);
+      }
     },
   },
   {

@@ -1,7 +1,15 @@
 import { brotliDecompressSync } from 'node:zlib';
-import type { CourseDetail, MentorDetail, MentorSummary, Page, PublicUser } from '@mentorhub/contracts';
+import type {
+  CourseDetail,
+  ExpertiseList,
+  MentorDetail,
+  MentorSummary,
+  Page,
+  PublicUser,
+} from '@mentorhub/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateMentorProfile } from '../src/modules/mentors/mentors.service';
 import { updateProfile } from '../src/modules/users/users.service';
 import { createTestApp, serverTiming, type TestApp } from './helpers/test-app';
 
@@ -111,6 +119,32 @@ describe('response cache', () => {
     expect(
       (await get('/api/mentors?q=freshname')).json<Page<MentorSummary>>().items.map((m) => m.id),
     ).toEqual([target.mentor_id]);
+  });
+
+  it('serves expertise counts from the cache until a mentor’s expertise changes', async () => {
+    const before = (await get('/api/expertise')).json<ExpertiseList>();
+    expect(serverTiming(await get('/api/expertise'))).toEqual({ cache: 'hit', queries: 0 });
+    const { rows } = await sql<{ id: number; user_id: number; expertise: { slug: string }[] }>`
+      SELECT id, user_id, expertise FROM mentors WHERE status = 'approved' AND is_active
+      ORDER BY id LIMIT 1`.execute(t.database.db);
+    const mentor = rows[0];
+    const had = mentor?.expertise.map((tag) => tag.slug) ?? [];
+    const added = before.items.find((tag) => !had.includes(tag.slug));
+    if (!mentor || !added) throw new Error('seed has no listed mentor or no spare tag');
+    await updateMentorProfile(
+      { db: t.app.db, cache: t.app.cache },
+      { sessionId: 0, userId: mentor.user_id, role: 'mentor' },
+      mentor.id,
+      { expertise: [added.slug] },
+    );
+
+    const response = await get('/api/expertise');
+    expect(serverTiming(response)).toEqual({ cache: 'miss', queries: 1 });
+    const count = (list: ExpertiseList, slug: string) =>
+      list.items.find((tag) => tag.slug === slug)?.mentorCount;
+    const after = response.json<ExpertiseList>();
+    expect(count(after, added.slug)).toBe(added.mentorCount + 1);
+    for (const slug of had) expect(count(after, slug)).toBe((count(before, slug) ?? 0) - 1);
   });
 
   it('does not cache errors: a 404 stays a 404 and costs a lookup each time', async () => {

@@ -154,7 +154,7 @@ describe('drafts are private', () => {
         const seen = await asUser(token, url);
         expect(seen.statusCode).toBe(200);
         expect(seen.headers['cache-control']).toBe('private, no-store');
-        expect(seen.json<CourseDetail>().id).toBe(course.id);
+        expect(seen.json<CourseDetail>()).toMatchObject({ id: course.id, status: 'draft' });
       }
       // Right after the instructor saw it, the public still gets a 404, from the database.
       const again = await t.app.inject(url);

@@ -115,6 +115,7 @@ describe('GET /api/courses/:idOrSlug', () => {
     expect(byId.statusCode).toBe(200);
     expect(queryCount(byId)).toBe(1);
     const course = byId.json<CourseDetail>();
+    expect(course.status).toBe('published');
     expect(course.lessons).toHaveLength(course.lessonsCount);
     expect(course.lessons.map((l) => l.position)).toEqual(course.lessons.map((_, i) => i + 1));
     expect(course.durationMinutes).toBe(course.lessons.reduce((sum, l) => sum + l.durationMinutes, 0));

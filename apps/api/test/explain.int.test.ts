@@ -36,6 +36,7 @@ describe('hot queries under EXPLAIN (ANALYZE, BUFFERS)', () => {
         'GET /api/me/bookings',
         'GET /api/me/courses',
         'GET /api/me/enrollments',
+        'GET /api/me/recommendations',
         'GET /api/mentors',
         'GET /api/mentors/:id',
         'GET /api/mentors/:id/availability',

@@ -1,4 +1,4 @@
-import type { ErrorBody, MentorDetail, MentorSummary, Page } from '@mentorhub/contracts';
+import type { ErrorBody, ExpertiseList, MentorDetail, MentorSummary, Page } from '@mentorhub/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, getJson, queryCount, walkPages, type TestApp } from './helpers/test-app';
@@ -155,6 +155,49 @@ describe('GET /api/mentors', () => {
       400,
     );
     expect(body.error.details[0]?.path).toBe('query.cursor');
+  });
+});
+
+describe('GET /api/expertise', () => {
+  it('lists every tag with its number of listed mentors, most common first, in one statement', async () => {
+    const response = await t.app.inject('/api/expertise');
+    expect(response.statusCode).toBe(200);
+    expect(queryCount(response)).toBe(1);
+    const { items } = response.json<ExpertiseList>();
+    const { rows } = await sql<{ slug: string; name: string; mentorCount: number }>`
+      SELECT t.slug, t.name, count(m.id)::int AS "mentorCount" FROM expertise_tags t
+      LEFT JOIN mentor_expertise me ON me.tag_id = t.id
+      LEFT JOIN mentors m ON m.id = me.mentor_id AND m.status = 'approved' AND m.is_active
+      GROUP BY t.id`.execute(t.database.db);
+    expect([...items].sort((a, b) => a.slug.localeCompare(b.slug))).toEqual(
+      rows.sort((a, b) => a.slug.localeCompare(b.slug)),
+    );
+    for (const [i, tag] of items.slice(1).entries()) {
+      const before = items[i];
+      if (!before) throw new Error('unreachable');
+      expect(
+        before.mentorCount > tag.mentorCount ||
+          (before.mentorCount === tag.mentorCount && before.name.localeCompare(tag.name) <= 0),
+      ).toBe(true);
+    }
+    expect(items[0]?.mentorCount).toBeGreaterThan(0);
+  });
+
+  it('counts only approved, active mentors', async () => {
+    const [tag] = (await getJson<ExpertiseList>(t.app, '/api/expertise')).items;
+    if (!tag) throw new Error('no expertise tags seeded');
+    const { rows } = await sql<{ id: number }>`
+      SELECT m.id FROM mentors m JOIN mentor_expertise me ON me.mentor_id = m.id
+      JOIN expertise_tags t ON t.id = me.tag_id
+      WHERE t.slug = ${tag.slug} AND m.status = 'approved' AND m.is_active LIMIT 1`.execute(t.database.db);
+    const hidden = rows[0]?.id ?? 0;
+    await sql`UPDATE mentors SET is_active = false WHERE id = ${hidden}`.execute(t.database.db);
+    try {
+      const after = (await getJson<ExpertiseList>(t.app, '/api/expertise')).items;
+      expect(after.find((item) => item.slug === tag.slug)?.mentorCount).toBe(tag.mentorCount - 1);
+    } finally {
+      await sql`UPDATE mentors SET is_active = true WHERE id = ${hidden}`.execute(t.database.db);
+    }
   });
 });
 

@@ -52,6 +52,7 @@ const operations: ExpectedOperation[] = [
   // mentors.routes.ts
   { route: 'GET /api/mentors', list: true },
   { route: 'GET /api/mentors/{id}' },
+  { route: 'GET /api/expertise' },
   { route: 'POST /api/mentors', body: 'json', session: true },
   { route: 'PATCH /api/mentors/{id}', body: 'json', session: true },
   { route: 'POST /api/mentors/{id}/approve', session: true },
@@ -95,6 +96,8 @@ const operations: ExpectedOperation[] = [
   // notifications.routes.ts
   { route: 'GET /api/me/notifications', session: true, list: true },
   { route: 'POST /api/me/notifications/read', body: 'json', session: true },
+  // recommendations.routes.ts
+  { route: 'GET /api/me/recommendations', session: true, list: true },
 ];
 
 /** Registered on purpose without a place in the document (schema.hide): the document itself and Prometheus. */

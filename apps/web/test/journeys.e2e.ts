@@ -79,6 +79,10 @@ describe.skipIf(!chromiumAvailable)('journeys in Chromium', { timeout: 120_000 }
     await mentee.getByRole('button', { name: 'Create account' }).click();
     await mentee.waitForURL(/\/dashboard/);
     await mentee.getByRole('heading', { name: 'Hello, Maya' }).waitFor();
+    // No history yet: the best rated mentors and the most popular courses.
+    const mentors = mentee.getByRole('list', { name: 'Recommended mentors' }).locator(':scope > li');
+    expect(await mentors.locator('h3').allTextContents()).toEqual(['Carla Coach']);
+    expect(await mentors.locator('.reason').allTextContents()).toEqual(['Top rated']);
   });
 
   it('books a slot; the mentor confirms it; the mentee sees it confirmed', async () => {
@@ -91,6 +95,13 @@ describe.skipIf(!chromiumAvailable)('journeys in Chromium', { timeout: 120_000 }
     await mentee.waitForURL(/\/dashboard\?notice=booked/);
     const requested = bookingCard(mentee, 'Carla Coach');
     expect(await requested.locator('.status').textContent()).toBe('Awaiting confirmation');
+    // The booking now says what the mentee is into; Carla, already booked, is no longer suggested.
+    const courses = mentee.getByRole('list', { name: 'Recommended courses' }).locator(':scope > li');
+    expect(await courses.locator('h3').allTextContents()).toEqual(['TypeScript in Practice']);
+    expect(await courses.locator('.reason').allTextContents()).toEqual([
+      'Because you booked sessions on TypeScript',
+    ]);
+    expect(await mentee.getByRole('list', { name: 'Recommended mentors' }).count()).toBe(0);
 
     await signIn(mentorPage, coach.email);
     await mentorPage.goto(url('/studio'));

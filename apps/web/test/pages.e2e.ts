@@ -142,6 +142,17 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', { timeout: 120_000 }, (
       expect(await page.locator('.mentor-card h3').allTextContents()).toEqual(['Grace Hopper']);
 
       await page.goto(`${stack.webUrl}/mentors`);
+      // Every tag listed mentors have, from GET /api/expertise: most common first, with its count.
+      expect(
+        await page.getByRole('combobox', { name: 'Expertise' }).locator('option').allTextContents(),
+      ).toEqual([
+        'Any',
+        'Career Growth (12)',
+        'PostgreSQL (1)',
+        'React (1)',
+        'System Design (1)',
+        'TypeScript (1)',
+      ]);
       await page.getByRole('combobox', { name: 'Expertise' }).selectOption('react');
       await page.getByRole('button', { name: 'Show mentors' }).click();
       await page.waitForURL(/expertise=react/);

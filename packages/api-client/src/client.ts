@@ -14,6 +14,7 @@ import type {
   ErrorBody,
   ErrorCode,
   ErrorDetail,
+  ExpertiseList,
   Lesson,
   LessonCompletion,
   LessonCreateBody,
@@ -30,6 +31,7 @@ import type {
   NotificationPage,
   Page,
   PublicUser,
+  Recommendations,
   Review,
   ReviewCreateBody,
   SessionUser,
@@ -197,6 +199,8 @@ export function createApiClient(options: ApiClientOptions) {
     mentors: {
       list: (query: QueryOf<MentorListQuery> = {}) => get<Page<MentorSummary>>('/api/mentors', query),
       get: (id: number) => get<MentorDetail>(`/api/mentors/${id}`),
+      /** Every expertise tag with its number of listed mentors, most common first. */
+      expertise: () => get<ExpertiseList>('/api/expertise'),
       reviews: (id: number, query: { cursor?: string; limit?: number } = {}) =>
         get<Page<Review>>(`/api/mentors/${id}/reviews`, query),
       availability: (id: number, query: AvailabilityQuery) =>
@@ -248,6 +252,11 @@ export function createApiClient(options: ApiClientOptions) {
       act: (id: number, action: BookingAction, body?: { reason?: string }) =>
         post<Booking>(`/api/bookings/${id}/${action}`, body),
       review: (id: number, body: ReviewCreateBody) => post<Review>(`/api/bookings/${id}/review`, body),
+    },
+    discovery: {
+      /** Mentors and courses for the signed-in user, each with the reason it was picked. */
+      recommendations: (query: { limit?: number } = {}) =>
+        get<Recommendations>('/api/me/recommendations', query),
     },
     notifications: {
       list: (query: { unread?: 'true' | 'false'; cursor?: string; limit?: number } = {}) =>

@@ -15,6 +15,7 @@ import { multiLine, singleLine } from './text';
 import { userSummarySchema } from './users';
 
 export const courseLevels = ['beginner', 'intermediate', 'advanced'] as const;
+export const courseStatuses = ['draft', 'published', 'archived'] as const;
 export const courseSorts = ['newest', 'popular', 'price', 'price_desc'] as const;
 export type CourseSort = (typeof courseSorts)[number];
 
@@ -70,6 +71,8 @@ export const lessonOutlineSchema = z
 
 export const courseDetailSchema = courseSummarySchema
   .extend({
+    /** Always `published` for the public; a draft is shown (as `draft`) to its instructor and admins only. */
+    status: z.enum(courseStatuses),
     description: z.string(),
     lessons: z.array(lessonOutlineSchema),
   })
@@ -82,8 +85,6 @@ export type CourseDetail = z.infer<typeof courseDetailSchema>;
 export type LessonOutline = z.infer<typeof lessonOutlineSchema>;
 
 // Authoring: mentors (and admins) write their own courses and lessons.
-
-export const courseStatuses = ['draft', 'published', 'archived'] as const;
 
 /** A course slug: lowercase words joined by single dashes, with at least one letter so it never reads as an id. */
 export const courseSlugSchema = z

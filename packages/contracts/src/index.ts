@@ -8,6 +8,7 @@ export * from './images';
 export * from './learning';
 export * from './mentors';
 export * from './notifications';
+export * from './recommendations';
 export * from './reviews';
 export * from './text';
 export * from './users';

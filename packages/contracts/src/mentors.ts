@@ -81,7 +81,15 @@ export const mentorDetailSchema = mentorSummarySchema
 
 export const mentorPageSchema = pageSchema(mentorSummarySchema).meta({ id: 'MentorPage' });
 
+/** Every expertise tag with the number of listed (approved, active) mentors who have it, most common first. */
+export const expertiseListSchema = z
+  .object({
+    items: z.array(expertiseTagSchema.extend({ mentorCount: z.number().int().min(0) })),
+  })
+  .meta({ id: 'ExpertiseList' });
+
 export type ExpertiseTag = z.infer<typeof expertiseTagSchema>;
+export type ExpertiseList = z.infer<typeof expertiseListSchema>;
 export type MentorSummary = z.infer<typeof mentorSummarySchema>;
 export type MentorDetail = z.infer<typeof mentorDetailSchema>;
 

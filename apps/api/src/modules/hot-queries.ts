@@ -5,6 +5,7 @@ import { bookingHotQueries } from './bookings/bookings.hot-queries';
 import { courseHotQueries } from './courses/courses.hot-queries';
 import { learningHotQueries } from './learning/learning.hot-queries';
 import { mentorHotQueries } from './mentors/mentors.hot-queries';
+import { recommendationHotQueries } from './recommendations/recommendations.hot-queries';
 import { reviewHotQueries } from './reviews/reviews.hot-queries';
 import { userHotQueries } from './users/users.hot-queries';
 
@@ -17,4 +18,5 @@ export const hotQueries: HotQuery<Database>[] = [
   ...courseHotQueries,
   ...learningHotQueries,
   ...userHotQueries,
+  ...recommendationHotQueries,
 ];

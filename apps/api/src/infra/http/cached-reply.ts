@@ -8,6 +8,8 @@ import type { CacheEntry, CachePolicy, ResponseCache } from '../cache/index';
 export interface CachedResponseSpec<T> {
   key: string;
   policy: CachePolicy;
+  /** `private`: one user's own data (keyed by them); browsers may keep it, shared caches must not. */
+  visibility?: 'public' | 'private';
   tags: (value: T) => string[];
 }
 
@@ -32,7 +34,7 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 }
 
 /**
- * Answers a public GET from the response cache: the body is serialized once (through the response schema, so
+ * Answers a GET from the response cache: the body is serialized once (through the response schema, so
  * private fields can never be cached or sent), carries a strong ETag, revalidates to 304, and is compressed once
  * per cached entry rather than once per request.
  */
@@ -51,7 +53,7 @@ export async function replyCached<T>(
   request.cacheStatus = status;
   reply
     .header('etag', entry.etag)
-    .header('cache-control', 'public, max-age=0, must-revalidate')
+    .header('cache-control', `${spec.visibility ?? 'public'}, max-age=0, must-revalidate`)
     .header('vary', 'accept-encoding');
   if (matchesEtag(request.headers['if-none-match'], entry.etag)) {
     reply.code(304).send();

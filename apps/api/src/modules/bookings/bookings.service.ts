@@ -25,6 +25,7 @@ import {
 import { MINUTE_MS, zonedDateTime } from '../availability/zoned-time';
 import { mentorTag } from '../mentors/mentors.cache';
 import { insertNotification } from '../notifications/notifications.repository';
+import { recommendationsTag } from '../recommendations/recommendations.cache';
 import { toUserSummary } from '../users/users.service';
 import { allowedActions, decide, isStaleRequest, type BookingPolicy, type Party } from './booking-lifecycle';
 import * as bookings from './bookings.repository';
@@ -180,7 +181,9 @@ export async function createBooking(
       await bookings.storeResponse(trx, principal.userId, idempotencyKey, 201, booking);
     return { booking, replayed: false };
   });
-  if (!result.replayed) await ctx.cache.invalidateTags([availabilityTag(body.mentorId)]);
+  // A new booking frees the slot's cached availability and changes what the mentee is recommended.
+  if (!result.replayed)
+    await ctx.cache.invalidateTags([availabilityTag(body.mentorId), recommendationsTag(principal.userId)]);
   return result;
 }
 

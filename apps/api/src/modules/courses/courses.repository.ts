@@ -45,7 +45,8 @@ function selectWithInstructor(db: Kysely<Database>) {
     .select(courseCardColumns);
 }
 
-function selectPublishedWithInstructor(db: Kysely<Database>) {
+/** Published, active courses joined with their instructor, as `c` and `u`, with the card's columns. */
+export function selectPublishedWithInstructor(db: Kysely<Database>) {
   return (
     selectWithInstructor(db)
       // Literals, not parameters: a prepared statement's generic plan can then use the partial indexes.
@@ -92,6 +93,7 @@ export function pageQuery(
 /** Adds the description and the ordered lessons (same statement) to a course query. */
 function withLessons(query: ReturnType<typeof selectWithInstructor>) {
   return query.select((eb) => [
+    'c.status',
     'c.description',
     jsonArrayFrom(
       eb
@@ -115,7 +117,7 @@ export function publishedByKeyQuery(db: Kysely<Database>, key: CourseKey) {
 /** A course in any status (drafts too) by id or slug, with its lessons: for its instructor and admins only. */
 export function anyByKeyQuery(db: Kysely<Database>, key: CourseKey) {
   return withLessons(selectWithInstructor(db))
-    .select(['c.instructor_id', 'c.status', 'c.is_active', 'c.updated_at'])
+    .select(['c.instructor_id', 'c.is_active', 'c.updated_at'])
     .where((eb) => ('id' in key ? eb('c.id', '=', key.id) : eb('c.slug', '=', key.slug)));
 }
 

@@ -95,6 +95,7 @@ export async function listCourses(
 function toDetail(row: DetailRow): CourseDetail {
   return {
     ...toCourseSummary(row),
+    status: row.status,
     description: row.description,
     lessons: row.lessons.map((lesson) => ({
       id: lesson.id,
@@ -213,7 +214,6 @@ function slugSuffix(): string {
 function toStudioCourse(row: StudioDetailRow): StudioCourse {
   return {
     ...toDetail(row),
-    status: row.status,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -14,6 +14,7 @@ import { AppError, notFound } from '../../infra/errors/app-error';
 import { keysetPage } from '../../infra/pagination/cursor';
 import { COURSE_LISTS_TAG, courseTag } from '../courses/courses.cache';
 import { canSeeUnpublished, toCourseSummary, toLesson } from '../courses/courses.service';
+import { recommendationsTag } from '../recommendations/recommendations.cache';
 import * as learning from './learning.repository';
 
 function toProgress(completedLessons: number, totalLessons: number): CourseProgress {
@@ -33,7 +34,8 @@ function toEnrollment(row: learning.EnrollmentRow): Enrollment {
 
 /**
  * Enrolls the signed-in user in a published course, once. The enrollment count shown on the course's cached
- * page and cards changes, and so may its place in the popular order: both are refreshed.
+ * page and cards changes, and so may its place in the popular order: both are refreshed, and so are the user's
+ * recommendations (the course is no longer one, and its instructor's expertise is now an interest).
  */
 export async function enroll(
   ctx: ServiceContext,
@@ -50,7 +52,11 @@ export async function enroll(
     if (!canSeeUnpublished(principal, state)) throw notFound('Course');
     throw new AppError('COURSE_NOT_PUBLISHED', 'This course is not published, so it cannot take enrollments');
   }
-  await ctx.cache.invalidateTags([COURSE_LISTS_TAG, courseTag(courseId)]);
+  await ctx.cache.invalidateTags([
+    COURSE_LISTS_TAG,
+    courseTag(courseId),
+    recommendationsTag(principal.userId),
+  ]);
   const row = await learning.byIdQuery(ctx.db, principal.userId, inserted.id).executeTakeFirstOrThrow();
   return toEnrollment(row);
 }

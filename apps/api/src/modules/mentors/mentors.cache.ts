@@ -1,4 +1,4 @@
-import type { MentorDetail, MentorListQuery, MentorSummary, Page } from '@mentorhub/contracts';
+import type { ExpertiseList, MentorDetail, MentorListQuery, MentorSummary, Page } from '@mentorhub/contracts';
 import { queryKey } from '../../infra/cache/keys';
 import type { CachedResponseSpec } from '../../infra/http/cached-reply';
 import { userTag } from '../users/users.cache';
@@ -15,6 +15,12 @@ export const mentorsCache = {
       MENTOR_LISTS_TAG,
       ...page.items.flatMap((mentor) => [mentorTag(mentor.id), userTag(mentor.user.id)]),
     ],
+  }),
+  /** Counts change exactly when lists do (approval, expertise edits), so the list tag invalidates them. */
+  expertise: (): CachedResponseSpec<ExpertiseList> => ({
+    key: 'expertise',
+    policy: { ttlSeconds: 300, staleSeconds: 60 },
+    tags: () => [MENTOR_LISTS_TAG],
   }),
   detail: (id: number): CachedResponseSpec<MentorDetail> => ({
     key: `mentors:${id}`,

@@ -12,7 +12,8 @@ export interface MentorListFilter {
   language?: string | undefined;
 }
 
-function selectMentorsWithUser(db: Kysely<Database>) {
+/** Listed mentors (approved, active) joined with their user, as `m` and `u`, with the card's columns. */
+export function selectMentorsWithUser(db: Kysely<Database>) {
   return (
     db
       .selectFrom('mentors as m')
@@ -102,6 +103,24 @@ export function reviewCountsByRatingQuery(db: Kysely<Database>, mentorId: number
     .where('mentor_id', '=', mentorId)
     .where('status', '=', sql.lit('published'))
     .groupBy('rating');
+}
+
+/** Every tag with its number of listed mentors, most common first: one grouped statement over the tag index. */
+export function expertiseCountsQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('expertise_tags as t')
+    .leftJoin('mentor_expertise as me', 'me.tag_id', 't.id')
+    .leftJoin('mentors as m', (join) =>
+      join
+        .onRef('m.id', '=', 'me.mentor_id')
+        .on('m.status', '=', sql.lit('approved'))
+        .on('m.is_active', '=', sql.lit(true)),
+    )
+    .select(['t.slug', 't.name', sql<number>`count(m.id)::int`.as('mentor_count')])
+    .groupBy('t.id')
+    .orderBy('mentor_count', 'desc')
+    .orderBy('t.name')
+    .orderBy('t.slug');
 }
 
 export type MentorRow = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];

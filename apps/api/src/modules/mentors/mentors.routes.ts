@@ -1,4 +1,5 @@
 import {
+  expertiseListSchema,
   idParamsSchema,
   mentorApplicationBodySchema,
   mentorApplicationSchema,
@@ -16,6 +17,7 @@ import {
   applyAsMentor,
   decideApplication,
   getMentor,
+  listExpertise,
   listMentors,
   updateMentorProfile,
 } from './mentors.service';
@@ -34,6 +36,21 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
     (request, reply) =>
       replyCached(request, reply, app.cache, mentorsCache.list(request.query), mentorPageSchema, () =>
         listMentors(app.db, request.query),
+      ),
+  );
+
+  app.get(
+    '/api/expertise',
+    {
+      schema: {
+        tags: ['mentors'],
+        summary: 'Every expertise tag with its number of listed mentors, most common first',
+        response: { 200: expertiseListSchema },
+      },
+    },
+    (request, reply) =>
+      replyCached(request, reply, app.cache, mentorsCache.expertise(), expertiseListSchema, () =>
+        listExpertise(app.db),
       ),
   );
 

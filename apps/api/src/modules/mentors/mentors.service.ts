@@ -1,4 +1,5 @@
 import type {
+  ExpertiseList,
   MentorApplication,
   MentorApplicationBody,
   MentorDetail,
@@ -17,11 +18,13 @@ import { isUniqueViolation } from '../../infra/db/pg-errors';
 import { toPrefixTsQuery } from '../../infra/db/search';
 import { emptyPage, keysetPage, type CursorKey } from '../../infra/pagination/cursor';
 import { toUserSummary } from '../users/users.service';
+import { recommendationsTag } from '../recommendations/recommendations.cache';
 import { userTag } from '../users/users.cache';
 import { MENTOR_LISTS_TAG, mentorTag } from './mentors.cache';
 import * as mentors from './mentors.repository';
 
-function toSummary(row: mentors.MentorRow): MentorSummary {
+/** The mentor card every list shows. */
+export function toMentorSummary(row: mentors.MentorRow): MentorSummary {
   return {
     id: row.id,
     headline: row.headline,
@@ -74,7 +77,7 @@ export async function listMentors(
     query,
     cursorValueKind,
     (after) => mentors.pageQuery(db, filter, query.sort, after, query.limit).execute(),
-    toSummary,
+    toMentorSummary,
     sortKeyOf,
   );
 }
@@ -85,7 +88,7 @@ export async function getMentor(db: Kysely<Database>, id: number): Promise<Mento
   const counts = await mentors.reviewCountsByRatingQuery(db, id).execute();
   const distribution = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
   for (const { rating, count } of counts) distribution[rating as keyof typeof distribution] = count;
-  const summary = toSummary(row);
+  const summary = toMentorSummary(row);
   return {
     ...summary,
     bio: row.bio,
@@ -93,6 +96,11 @@ export async function getMentor(db: Kysely<Database>, id: number): Promise<Mento
     sessionsCompleted: row.sessions_completed,
     rating: { ...summary.rating, distribution },
   };
+}
+
+export async function listExpertise(db: Kysely<Database>): Promise<ExpertiseList> {
+  const rows = await mentors.expertiseCountsQuery(db).execute();
+  return { items: rows.map((row) => ({ slug: row.slug, name: row.name, mentorCount: row.mentor_count })) };
 }
 
 /** Ids of the named expertise tags; an unknown slug is a 400 on body.expertise. */
@@ -179,6 +187,7 @@ export async function updateMentorProfile(
       await mentors.insertExpertise(trx, id, tagIds);
     }
   });
-  await ctx.cache.invalidateTags([MENTOR_LISTS_TAG, mentorTag(id)]);
+  // The mentor's own expertise is one of their interests, so their recommendations change with it.
+  await ctx.cache.invalidateTags([MENTOR_LISTS_TAG, mentorTag(id), recommendationsTag(mentor.user_id)]);
   return toApplication(mentor);
 }

@@ -8,10 +8,14 @@ import { BookingList } from '@/features/bookings/BookingList';
 import { errorMessages, messageFor, noticeMessages } from '@/features/bookings/messages';
 import { ProgressBar } from '@/features/learning/ProgressBar';
 import { NotificationList } from '@/features/notifications/NotificationList';
+import { RecommendedForYou } from '@/features/recommendations/RecommendedForYou';
 import { api } from '@/lib/api/server';
 import { requireUser } from '@/lib/session';
 
 export const metadata: Metadata = { title: 'Dashboard', robots: { index: false } };
+
+/** Mentors, and courses, recommended on the dashboard: one row of cards each. */
+const RECOMMENDATIONS = 3;
 
 async function settle<T>(load: Promise<T>): Promise<T | null> {
   try {
@@ -26,9 +30,10 @@ export default async function DashboardPage({ searchParams }: PageProps<'/dashbo
   const user = await requireUser('/dashboard');
   const query = await searchParams;
   const client = await api();
-  const [bookings, enrollments] = await Promise.all([
+  const [bookings, enrollments, recommendations] = await Promise.all([
     settle(client.bookings.mine({ as: 'mentee', limit: 50 })),
     settle(client.learning.enrollments({ limit: 50 })),
+    settle(client.discovery.recommendations({ limit: RECOMMENDATIONS })),
   ]);
   const notice = messageFor(
     noticeMessages,
@@ -97,6 +102,8 @@ export default async function DashboardPage({ searchParams }: PageProps<'/dashbo
           </Suspense>
         </section>
       </div>
+      {/* Recommendations are a bonus: when they fail to load, the dashboard simply goes without them. */}
+      {recommendations ? <RecommendedForYou recommendations={recommendations} /> : null}
     </>
   );
 }

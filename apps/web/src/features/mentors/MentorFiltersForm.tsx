@@ -1,4 +1,4 @@
-import type { ExpertiseTag } from '@mentorhub/contracts';
+import type { ExpertiseList } from '@mentorhub/contracts';
 import { languageName } from '@/lib/format';
 import type { MentorFilters } from './filters';
 
@@ -16,7 +16,7 @@ export function MentorFiltersForm({
   languages,
 }: {
   filters: MentorFilters;
-  expertise: readonly ExpertiseTag[];
+  expertise: ExpertiseList['items'];
   languages: readonly string[];
 }) {
   return (
@@ -38,7 +38,7 @@ export function MentorFiltersForm({
           <option value="">Any</option>
           {expertise.map((tag) => (
             <option key={tag.slug} value={tag.slug}>
-              {tag.name}
+              {tag.name} ({tag.mentorCount})
             </option>
           ))}
         </select>

@@ -1,21 +1,25 @@
-import type { ExpertiseTag, MentorSummary } from '@mentorhub/contracts';
+import type { ExpertiseList, MentorSummary } from '@mentorhub/contracts';
 import { publicApi } from '@/lib/api/server';
 
-/** Expertise tags and languages offered in the filters: those of the listed mentors (one cached API read). */
-export async function mentorFacets(): Promise<{ expertise: ExpertiseTag[]; languages: string[] }> {
-  const page = await publicApi().mentors.list({ limit: 100, sort: 'rating' });
-  return facetsOf(page.items);
+/**
+ * The filters' options: every expertise that listed mentors have (counted by the API, most common first), and the
+ * languages of the best-rated listed mentors (two cached API reads, in parallel).
+ */
+export async function mentorFacets(): Promise<{
+  expertise: ExpertiseList['items'];
+  languages: string[];
+}> {
+  const client = publicApi();
+  const [tags, page] = await Promise.all([
+    client.mentors.expertise(),
+    client.mentors.list({ limit: 100, sort: 'rating' }),
+  ]);
+  return {
+    expertise: tags.items.filter((tag) => tag.mentorCount > 0),
+    languages: languagesOf(page.items),
+  };
 }
 
-export function facetsOf(mentors: readonly MentorSummary[]) {
-  const tags = new Map<string, ExpertiseTag>();
-  const languages = new Set<string>();
-  for (const mentor of mentors) {
-    for (const tag of mentor.expertise) tags.set(tag.slug, tag);
-    for (const language of mentor.languages) languages.add(language);
-  }
-  return {
-    expertise: [...tags.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    languages: [...languages].sort(),
-  };
+export function languagesOf(mentors: readonly MentorSummary[]): string[] {
+  return [...new Set(mentors.flatMap((mentor) => mentor.languages))].sort();
 }

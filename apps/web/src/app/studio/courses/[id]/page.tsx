@@ -20,9 +20,7 @@ export default async function StudioCoursePage({ params, searchParams }: PagePro
     if (isApiError(error, 'NOT_FOUND') || isApiError(error, 'FORBIDDEN')) notFound();
     throw error;
   });
-  const mine = await client.courses.mine({ limit: 100 }).catch(() => null);
-  const status =
-    mine?.items.find((item) => item.id === course.id)?.status ?? (course.publishedAt ? 'published' : 'draft');
+  const { status } = course;
   const lessons = await Promise.all(
     course.lessons.map((outline) => client.learning.lesson(outline.id).catch(() => null)),
   );

@@ -1,0 +1,32 @@
+import { recommendationsQuerySchema, recommendationsSchema } from '@mentorhub/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requirePrincipal } from '../../infra/auth/session';
+import { replyCached } from '../../infra/http/cached-reply';
+import { errorResponses } from '../../infra/http/error-responses';
+import { recommendationsCache } from './recommendations.cache';
+import { getRecommendations } from './recommendations.service';
+
+export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/me/recommendations',
+    {
+      schema: {
+        tags: ['discovery'],
+        summary: 'Mentors and courses for you, each with the reason it was picked',
+        querystring: recommendationsQuerySchema,
+        response: { 200: recommendationsSchema, ...errorResponses(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const { userId } = await requirePrincipal(request);
+      await replyCached(
+        request,
+        reply,
+        app.cache,
+        recommendationsCache.forUser(userId, request.query),
+        recommendationsSchema,
+        () => getRecommendations(app.db, userId, request.query.limit),
+      );
+    },
+  );
+};

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { courseSummarySchema } from './courses';
+import { mentorSummarySchema } from './mentors';
+
+export const MAX_RECOMMENDATIONS = 12;
+
+export const recommendationsQuerySchema = z.strictObject({
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(MAX_RECOMMENDATIONS, { error: `must be at most ${MAX_RECOMMENDATIONS}` })
+    .default(6)
+    .describe('How many mentors, and how many courses, at most.'),
+});
+
+export const recommendedMentorSchema = z
+  .object({ mentor: mentorSummarySchema, reason: z.string() })
+  .meta({ id: 'RecommendedMentor' });
+
+export const recommendedCourseSchema = z
+  .object({ course: courseSummarySchema, reason: z.string() })
+  .meta({ id: 'RecommendedCourse' });
+
+/** Mentors and courses for the signed-in user, best first, each with why it was picked. */
+export const recommendationsSchema = z
+  .object({
+    mentors: z.array(recommendedMentorSchema),
+    courses: z.array(recommendedCourseSchema),
+  })
+  .meta({ id: 'Recommendations' });
+
+export type RecommendationsQuery = z.infer<typeof recommendationsQuerySchema>;
+export type RecommendedMentor = z.infer<typeof recommendedMentorSchema>;
+export type RecommendedCourse = z.infer<typeof recommendedCourseSchema>;
+export type Recommendations = z.infer<typeof recommendationsSchema>;
