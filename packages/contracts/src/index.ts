@@ -5,6 +5,7 @@ export * from './common';
 export * from './courses';
 export * from './errors';
 export * from './learning';
+export * from './live';
 export * from './mentors';
 export * from './notifications';
 export * from './reviews';
