@@ -6,6 +6,7 @@
 // need not run while the page loads: their <script> tags are turned inert, and a tiny inline loader (see
 // src/app/layout.tsx) prefetches them once the page has loaded and starts them on the first pointer, key,
 // touch, focus or scroll event. Nothing blocks the main thread during load; the page works as plain HTML at once.
+import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import { connect as connectTcp } from 'node:net';
 import { connect as connectTls } from 'node:tls';
@@ -20,7 +21,9 @@ const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? '::';
 const apiUrl = new URL(process.env.API_URL ?? 'http://localhost:4000');
 
-const app = next({ dev: false, dir, port });
+// Next adds its own 'upgrade' listener to the server it serves (for development reloads and rewrites); two listeners
+// would both write to the socket, so Next gets a stand-in that never sees one: upgrades are forwardUpgrade's alone.
+const app = next({ dev: false, dir, port, httpServer: new EventEmitter() });
 await app.prepare();
 const handle = app.getRequestHandler();
 
