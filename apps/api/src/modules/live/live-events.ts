@@ -23,6 +23,8 @@ export class LiveEvents {
   private readonly instanceId = randomUUID();
   private readonly channel: string;
   private subscribed = false;
+  /** One warning per outage, like the cache's, not one per write. */
+  private publishFailing = false;
 
   constructor(
     options: LiveHubOptions & { prefix: string },
@@ -46,10 +48,17 @@ export class LiveEvents {
     this.hub.deliver(deliveries);
     if (!this.redis) return;
     const message: LiveMessage = { origin: this.instanceId, deliveries: [...deliveries] };
-    this.redis.client.publish(this.channel, JSON.stringify(message)).catch((error: unknown) => {
-      this.metrics.livePublishErrors.inc();
-      this.log.warn({ err: error }, 'Live events not published to Redis: other instances miss them');
-    });
+    this.redis.client.publish(this.channel, JSON.stringify(message)).then(
+      () => {
+        this.publishFailing = false;
+      },
+      (error: unknown) => {
+        this.metrics.livePublishErrors.inc();
+        if (!this.publishFailing)
+          this.log.warn({ err: error }, 'Live events not published to Redis: other instances miss them');
+        this.publishFailing = true;
+      },
+    );
   }
 
   close(): Promise<void> {
