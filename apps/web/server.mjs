@@ -6,7 +6,10 @@
 // need not run while the page loads: their <script> tags are turned inert, and a tiny
 // inline loader (see src/app/layout.tsx) starts them on the first pointer, key, touch, focus or
 // scroll event. Nothing blocks the main thread during load; the page works as plain HTML at once.
+import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
+import { connect as connectTcp } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -16,8 +19,11 @@ import { deferChunkScripts } from './deferred-runtime.mjs';
 const dir = dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? '::';
+const apiUrl = new URL(process.env.API_URL ?? 'http://localhost:4000');
 
-const app = next({ dev: false, dir, port });
+// Next adds its own 'upgrade' listener to the server it serves (for development reloads and rewrites); two listeners
+// would both write to the socket, so Next gets a stand-in that never sees one: upgrades are forwardUpgrade's alone.
+const app = next({ dev: false, dir, port, httpServer: new EventEmitter() });
 await app.prepare();
 const handle = app.getRequestHandler();
 
@@ -84,6 +90,37 @@ function captureHtml(req, res) {
   };
 }
 
+/**
+ * Next's proxy (src/proxy.ts) cannot carry a WebSocket upgrade, so `/api/ws` upgrades are piped to the API as
+ * raw bytes: the request head as received (cookie and Origin included, the API checks both), then both ways.
+ */
+function forwardUpgrade(req, socket, head) {
+  if (new URL(req.url, 'http://web').pathname !== '/api/ws') {
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    return;
+  }
+  const secure = apiUrl.protocol === 'https:';
+  const target = { host: apiUrl.hostname, port: Number(apiUrl.port || (secure ? 443 : 80)) };
+  const upstream = secure ? connectTls({ ...target, servername: apiUrl.hostname }) : connectTcp(target);
+  const destroyBoth = () => {
+    upstream.destroy();
+    socket.destroy();
+  };
+  upstream.on('error', destroyBoth);
+  socket.on('error', destroyBoth);
+  upstream.on('close', destroyBoth);
+  socket.on('close', destroyBoth);
+  upstream.once(secure ? 'secureConnect' : 'connect', () => {
+    const lines = [`${req.method} ${req.url} HTTP/1.1`];
+    for (let i = 0; i < req.rawHeaders.length; i += 2)
+      lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+    upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+    if (head.length > 0) upstream.write(head);
+    upstream.pipe(socket);
+    socket.pipe(upstream);
+  });
+}
+
 createServer((req, res) => {
   if (isDocumentRequest(req)) captureHtml(req, res);
   handle(req, res).catch((error) => {
@@ -91,6 +128,8 @@ createServer((req, res) => {
     if (!res.headersSent) res.statusCode = 500;
     res.end();
   });
-}).listen(port, hostname, () => {
-  console.log(`web app listening on http://localhost:${port}`);
-});
+})
+  .on('upgrade', forwardUpgrade)
+  .listen(port, hostname, () => {
+    console.log(`web app listening on http://localhost:${port}`);
+  });

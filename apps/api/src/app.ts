@@ -20,6 +20,8 @@ import { bookingsRoutes } from './modules/bookings/bookings.routes';
 import { coursesRoutes } from './modules/courses/courses.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { learningRoutes } from './modules/learning/learning.routes';
+import { LiveEvents } from './modules/live/live-events';
+import { liveRoutes } from './modules/live/live.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { mentorsRoutes } from './modules/mentors/mentors.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
@@ -32,6 +34,7 @@ declare module 'fastify' {
     config: Config;
     db: Kysely<Database>;
     cache: ResponseCache;
+    live: LiveEvents;
     metrics: Metrics;
     rateLimiter: RateLimiter;
     sessionCookie: SessionCookie;
@@ -62,6 +65,19 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   app.decorate('metrics', metrics);
   const redis = connectRedis(config);
   app.decorate('cache', createResponseCache(config, app.log, cacheObserver(metrics), redis));
+  app.decorate(
+    'live',
+    new LiveEvents(
+      {
+        prefix: config.CACHE_PREFIX,
+        heartbeatMs: config.LIVE_HEARTBEAT_SECONDS * 1000,
+        maxConnectionsPerUser: config.LIVE_MAX_CONNECTIONS_PER_USER,
+      },
+      redis,
+      metrics,
+      app.log,
+    ),
+  );
   app.decorate('rateLimiter', new RateLimiter(redis?.client, config.CACHE_PREFIX));
   app.decorate('sessionCookie', sessionCookie(config.SECURE_COOKIES));
   app.addHook('onClose', async () => {
@@ -95,5 +111,6 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(mediaRoutes);
   await app.register(notificationsRoutes);
   await app.register(recommendationsRoutes);
+  await app.register(liveRoutes);
   return app;
 }

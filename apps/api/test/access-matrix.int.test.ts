@@ -575,6 +575,15 @@ const rows: Row[] = [
     },
   },
   {
+    // The upgrade itself is tested in live.int.test.ts; a plain GET runs the same checks before the upgrade.
+    route: 'GET /api/ws',
+    on: 'one’s own live events (a plain GET, not an upgrade)',
+    method: 'GET',
+    url: () => '/api/ws',
+    headers: { origin: ORIGIN },
+    expected: signedIn(426),
+  },
+  {
     route: 'POST /api/mentors',
     on: 'an application of one’s own',
     method: 'POST',

@@ -85,7 +85,13 @@ describe.skipIf(!chromiumAvailable)('journeys in Chromium', { timeout: 120_000 }
     expect(await mentors.locator('.reason').allTextContents()).toEqual(['Top rated']);
   });
 
-  it('books a slot; the mentor confirms it; the mentee sees it confirmed', async () => {
+  /** Open live sockets on the API (its Prometheus gauge), to know the dashboard is listening. */
+  async function liveConnections(): Promise<number> {
+    const metric = await stack.api.metrics.registry.getSingleMetric('live_connections')?.get();
+    return metric?.values[0]?.value ?? 0;
+  }
+
+  it('books a slot; the mentor confirms it; the open dashboard shows it without a reload', async () => {
     await mentee.goto(url(`/mentors/${coach.mentorId}`));
     // The visitor's browser reported its timezone; the calendar shows times there.
     await mentee.getByText('Times are shown in').getByText('America/New_York').waitFor();
@@ -103,6 +109,14 @@ describe.skipIf(!chromiumAvailable)('journeys in Chromium', { timeout: 120_000 }
     ]);
     expect(await mentee.getByRole('list', { name: 'Recommended mentors' }).count()).toBe(0);
 
+    // The mentee keeps this page open; a reload would lose this mark.
+    await mentee.evaluate(() => ((window as unknown as { keptOpen: boolean }).keptOpen = true));
+    const deadline = Date.now() + 15_000;
+    while ((await liveConnections()) < 1) {
+      if (Date.now() > deadline) throw new Error('the dashboard did not open its live socket');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
     await signIn(mentorPage, coach.email);
     await mentorPage.goto(url('/studio'));
     const incoming = bookingCard(mentorPage, 'Maya Mentee');
@@ -112,11 +126,11 @@ describe.skipIf(!chromiumAvailable)('journeys in Chromium', { timeout: 120_000 }
     expect(await bookingCard(mentorPage, 'Maya Mentee').locator('.status').textContent()).toBe('Confirmed');
     await keep(mentorPage, 'studio-desktop');
 
-    await mentee.goto(url('/dashboard'));
-    expect(await bookingCard(mentee, 'Carla Coach').locator('.status').textContent()).toBe('Confirmed');
-    expect(await mentee.locator('.notifications').textContent()).toContain(
-      'Carla Coach confirmed your session',
-    );
+    const live = mentee.locator('[aria-live="polite"].live-updates');
+    await live.getByText('Carla Coach confirmed your session').waitFor();
+    await bookingCard(mentee, 'Carla Coach').locator('.status', { hasText: 'Confirmed' }).waitFor();
+    await mentee.locator('.notifications', { hasText: 'Carla Coach confirmed your session' }).waitFor();
+    expect(await mentee.evaluate(() => (window as unknown as { keptOpen?: boolean }).keptOpen)).toBe(true);
     await keep(mentee, 'dashboard-desktop');
   });
 

@@ -6,6 +6,7 @@ export * from './courses';
 export * from './errors';
 export * from './images';
 export * from './learning';
+export * from './live';
 export * from './mentors';
 export * from './notifications';
 export * from './recommendations';

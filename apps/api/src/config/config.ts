@@ -66,6 +66,10 @@ const envSchema = databaseEnvSchema.extend({
     .default(24),
   /** How often each API process marks stale requests expired (0 turns the sweep off; reads ignore them anyway). */
   BOOKING_EXPIRY_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** The live socket is pinged this often; one that has not answered the previous ping is dropped. */
+  LIVE_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(300).default(30),
+  /** Open live sockets per account and process (tabs, devices); one more is closed with code 4429. */
+  LIVE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
   /** Session cookies over HTTPS only, with the __Host- prefix (default on in production). */
   SECURE_COOKIES: booleanFlag.optional(),
   /** Seed a small demo data set when the database has no users yet (default: on outside production). */

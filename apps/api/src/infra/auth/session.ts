@@ -78,14 +78,19 @@ export function registerSessions(
 
   app.addHook('onRequest', async (request) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || !request.cookies[cookie.name]) return;
-    const origin = request.headers.origin ?? originOf(request.headers.referer);
-    if (!origin || !allowedOrigins.includes(origin)) {
-      throw new AppError(
-        'FORBIDDEN',
-        'Cross-site request refused: the Origin is not allowed for signed-in writes',
-      );
-    }
+    requireAllowedOrigin(request, allowedOrigins);
   });
+}
+
+/** A 403 unless the request comes from an allowed origin (its Origin, else its Referer). */
+export function requireAllowedOrigin(request: FastifyRequest, allowedOrigins: readonly string[]): void {
+  const origin = request.headers.origin ?? originOf(request.headers.referer);
+  if (!origin || !allowedOrigins.includes(origin)) {
+    throw new AppError(
+      'FORBIDDEN',
+      'Cross-site request refused: the Origin is not allowed for signed-in requests',
+    );
+  }
 }
 
 function originOf(url: string | undefined): string | undefined {

@@ -1,6 +1,6 @@
 import { errorBodySchema } from '@mentorhub/contracts';
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 426 | 429 | 503;
 
 /** The error statuses a route documents, each answered with the one error body. */
 export function errorResponses<const Status extends ErrorStatus>(

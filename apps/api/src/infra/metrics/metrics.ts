@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CacheObserver } from '../cache/index';
 import type { QueryLog } from '../db/query-recorder';
 
@@ -70,6 +70,22 @@ export function createMetrics() {
     cacheInvalidations: new Counter({
       name: 'cache_invalidations_total',
       help: 'Cache tags invalidated',
+      registers,
+    }),
+    liveConnections: new Gauge({
+      name: 'live_connections',
+      help: 'Open live WebSocket connections on this instance',
+      registers,
+    }),
+    liveMessages: new Counter({
+      name: 'live_messages_sent_total',
+      help: 'Live events sent to sockets of this instance, by event type',
+      labelNames: ['type'] as const,
+      registers,
+    }),
+    livePublishErrors: new Counter({
+      name: 'live_publish_errors_total',
+      help: 'Live events that could not be published to Redis (other instances missed them)',
       registers,
     }),
   };

@@ -152,7 +152,14 @@ export function expireStaleRequests(db: Executor, createdBefore: Date, now: Date
     .from('mentors as m')
     .innerJoin('users as mu', 'mu.id', 'm.user_id')
     .whereRef('m.id', '=', 'b.mentor_id')
-    .returning(['b.id', 'b.mentor_id', 'b.mentee_id', 'b.starts_at', 'mu.name as mentor_name'])
+    .returning([
+      'b.id',
+      'b.mentor_id',
+      'b.mentee_id',
+      'b.starts_at',
+      'mu.id as mentor_user_id',
+      'mu.name as mentor_name',
+    ])
     .execute();
 }
 

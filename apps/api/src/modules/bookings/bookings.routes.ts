@@ -33,6 +33,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx: BookingContext = {
     db: app.db,
     cache: app.cache,
+    live: app.live,
     policy: {
       requestTtlMinutes: app.config.BOOKING_REQUEST_TTL_MINUTES,
       cancellationWindowHours: app.config.CANCELLATION_WINDOW_HOURS,

@@ -4,11 +4,12 @@ import type {
   BookingAction,
   BookingCreateBody,
   BookingNotificationType,
+  BookingStatus,
   MyBookingsQuery,
   Page,
 } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SessionPrincipal } from '../../infra/auth/session';
 import type { ServiceContext } from '../../infra/context';
@@ -24,7 +25,8 @@ import {
 } from '../availability/availability.service';
 import { MINUTE_MS, zonedDateTime } from '../availability/zoned-time';
 import { mentorTag } from '../mentors/mentors.cache';
-import { insertNotification } from '../notifications/notifications.repository';
+import { withLiveEvents, type LiveDelivery, type LiveEvents } from '../live/live-events';
+import { notify } from '../notifications/notifications.service';
 import { recommendationsTag } from '../recommendations/recommendations.cache';
 import { toUserSummary } from '../users/users.service';
 import { allowedActions, decide, isStaleRequest, type BookingPolicy, type Party } from './booking-lifecycle';
@@ -32,6 +34,7 @@ import * as bookings from './bookings.repository';
 
 export interface BookingContext extends ServiceContext {
   policy: BookingPolicy;
+  live: LiveEvents;
 }
 
 function stateOf(row: { status: Booking['status']; starts_at: Date; ends_at: Date; created_at: Date }) {
@@ -79,13 +82,16 @@ function toBooking(row: bookings.BookingRow, viewer: Party, policy: BookingPolic
   };
 }
 
-function notify(
+/** Both parties hear of a new status at once (their other tabs and devices too); `to` is also notified. */
+function announce(
   trx: Transaction<Database>,
+  outbox: LiveDelivery[],
   type: BookingNotificationType,
   row: bookings.BookingRow,
   to: Party,
 ) {
-  return insertNotification(trx, {
+  statusChanged(outbox, row, row.status);
+  return notify(trx, outbox, {
     userId: to === 'mentor' ? row.mentor_user_id : row.mentee_id,
     type,
     payload: {
@@ -94,6 +100,15 @@ function notify(
       otherPartyName: to === 'mentor' ? row.mentee_name : row.mentor_name,
     },
   });
+}
+
+function statusChanged(
+  outbox: LiveDelivery[],
+  booking: { id: number; mentor_user_id: number; mentee_id: number },
+  status: BookingStatus,
+) {
+  for (const userId of [booking.mentee_id, booking.mentor_user_id])
+    outbox.push({ userId, event: { type: 'booking', bookingId: booking.id, status } });
 }
 
 /** A stable fingerprint of a booking request, to tell a retry from a different request under the same key. */
@@ -118,7 +133,7 @@ export async function createBooking(
 ): Promise<CreatedBooking> {
   const startsAt = Date.parse(body.startsAt);
   const now = Date.now();
-  const result = await ctx.db.transaction().execute(async (trx): Promise<CreatedBooking> => {
+  const result = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox): Promise<CreatedBooking> => {
     if (idempotencyKey !== undefined) {
       const hash = requestHash(body);
       if (!(await bookings.claimIdempotencyKey(trx, principal.userId, idempotencyKey, hash))) {
@@ -174,8 +189,8 @@ export async function createBooking(
     }
     const row = await bookings.findBooking(trx, id);
     if (!row) throw new Error(`booking ${id} vanished inside its own transaction`);
-    await notify(trx, 'booking.requested', row, 'mentor');
-    await notifyExpired(trx, expired);
+    await announce(trx, outbox, 'booking.requested', row, 'mentor');
+    await notifyExpired(trx, outbox, expired);
     const booking = toBooking(row, 'mentee', ctx.policy, now);
     if (idempotencyKey !== undefined)
       await bookings.storeResponse(trx, principal.userId, idempotencyKey, 201, booking);
@@ -188,11 +203,13 @@ export async function createBooking(
 }
 
 async function notifyExpired(
-  db: Kysely<Database> | Transaction<Database>,
+  trx: Transaction<Database>,
+  outbox: LiveDelivery[],
   expired: Awaited<ReturnType<typeof bookings.expireStaleRequests>>,
 ) {
-  for (const booking of expired)
-    await insertNotification(db, {
+  for (const booking of expired) {
+    statusChanged(outbox, booking, 'expired');
+    await notify(trx, outbox, {
       userId: booking.mentee_id,
       type: 'booking.expired',
       payload: {
@@ -201,6 +218,7 @@ async function notifyExpired(
         otherPartyName: booking.mentor_name,
       },
     });
+  }
 }
 
 const notificationOf: Record<BookingAction, BookingNotificationType> = {
@@ -220,7 +238,7 @@ export async function transitionBooking(
   reason: string | undefined,
 ): Promise<Booking> {
   const now = Date.now();
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
+  const outcome = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
     const locked = await bookings.lockBooking(trx, id);
     const party = locked && partyOf(locked, principal.userId);
     if (!locked || !party) throw notFound('Booking');
@@ -241,7 +259,7 @@ export async function transitionBooking(
     if (action === 'complete') await bookings.countCompletedSession(trx, locked.mentor_id);
     const row = await bookings.findBooking(trx, id);
     if (!row) throw new Error(`booking ${id} vanished inside its own transaction`);
-    await notify(trx, notificationOf[action], row, party === 'mentor' ? 'mentee' : 'mentor');
+    await announce(trx, outbox, notificationOf[action], row, party === 'mentor' ? 'mentee' : 'mentor');
     return {
       mentorId: locked.mentor_id,
       freed: decision.to === 'declined' || decision.to === 'cancelled',
@@ -288,13 +306,13 @@ export async function listMyBookings(
 /** The periodic sweep: marks stale requests expired, tells their mentees, frees the slots, forgets old keys. */
 export async function sweepExpiredRequests(ctx: BookingContext, log: FastifyBaseLogger): Promise<void> {
   const now = Date.now();
-  const expired = await ctx.db.transaction().execute(async (trx) => {
+  const expired = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
     const rows = await bookings.expireStaleRequests(
       trx,
       requestsSince(now, ctx.policy.requestTtlMinutes),
       new Date(now),
     );
-    await notifyExpired(trx, rows);
+    await notifyExpired(trx, outbox, rows);
     await bookings.deleteIdempotencyKeysBefore(trx, new Date(now - IDEMPOTENCY_KEY_TTL_MS));
     return rows;
   });

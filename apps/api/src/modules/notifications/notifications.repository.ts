@@ -3,6 +3,8 @@ import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CursorKey } from '../../infra/pagination/cursor';
 
+const notificationColumns = ['id', 'type', 'payload', 'read_at', 'created_at'] as const;
+
 /** One INSERT; pass the transaction of the change being notified so both commit or neither does. */
 export function insertNotification(
   db: Kysely<Database> | Transaction<Database>,
@@ -15,7 +17,7 @@ export function insertNotification(
       type: notification.type,
       payload: JSON.stringify(notification.payload),
     })
-    .returning(['id'])
+    .returning(notificationColumns)
     .executeTakeFirstOrThrow();
 }
 
@@ -27,10 +29,7 @@ export function pageQuery(
   after: CursorKey | undefined,
   limit: number,
 ) {
-  let query = db
-    .selectFrom('notifications')
-    .select(['id', 'type', 'payload', 'read_at', 'created_at'])
-    .where('user_id', '=', userId);
+  let query = db.selectFrom('notifications').select(notificationColumns).where('user_id', '=', userId);
   if (filter.unreadOnly) query = query.where('read_at', 'is', null);
   if (after) {
     const [createdAt, id] = after;

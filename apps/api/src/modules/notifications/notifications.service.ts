@@ -1,13 +1,15 @@
 import type {
   MarkNotificationsReadBody,
   MarkNotificationsReadResponse,
+  NewNotification,
   Notification,
   NotificationListQuery,
   NotificationPage,
 } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { keysetPage } from '../../infra/pagination/cursor';
+import type { LiveDelivery } from '../live/live-events';
 import * as notifications from './notifications.repository';
 
 type NotificationRow = Awaited<ReturnType<ReturnType<typeof notifications.pageQuery>['execute']>>[number];
@@ -21,6 +23,19 @@ function toNotification(row: NotificationRow): Notification {
     readAt: row.read_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
   } as Notification;
+}
+
+/** Stores a notification in the transaction of the change it reports, and queues it for the recipient's sockets. */
+export async function notify(
+  trx: Transaction<Database>,
+  outbox: LiveDelivery[],
+  notification: NewNotification,
+): Promise<void> {
+  const row = await notifications.insertNotification(trx, notification);
+  outbox.push({
+    userId: notification.userId,
+    event: { type: 'notification', notification: toNotification(row) },
+  });
 }
 
 /** The caller's notifications, newest first, with their unread count across all pages. */

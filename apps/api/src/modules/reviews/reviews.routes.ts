@@ -54,7 +54,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const principal = await requirePrincipal(request);
       const review = await reviewBooking(
-        { db: app.db, cache: app.cache },
+        { db: app.db, cache: app.cache, live: app.live },
         principal,
         request.params.id,
         request.body,

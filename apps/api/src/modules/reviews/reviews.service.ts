@@ -6,7 +6,8 @@ import type { ServiceContext } from '../../infra/context';
 import { AppError, notFound } from '../../infra/errors/app-error';
 import { keysetPage } from '../../infra/pagination/cursor';
 import { MENTOR_LISTS_TAG, mentorTag } from '../mentors/mentors.cache';
-import { insertNotification } from '../notifications/notifications.repository';
+import { withLiveEvents, type LiveEvents } from '../live/live-events';
+import { notify } from '../notifications/notifications.service';
 import { toUserSummary } from '../users/users.service';
 import { reviewsTag } from './reviews.cache';
 import * as reviews from './reviews.repository';
@@ -31,12 +32,12 @@ function toReview(row: reviews.ReviewRow): Review {
  * mentor's notification commit together.
  */
 export async function reviewBooking(
-  ctx: ServiceContext,
+  ctx: ServiceContext & { live: LiveEvents },
   principal: SessionPrincipal,
   bookingId: number,
   body: ReviewCreateBody,
 ): Promise<Review> {
-  const review = await ctx.db.transaction().execute(async (trx) => {
+  const review = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
     const booking = await reviews.reviewedBooking(trx, bookingId);
     if (!booking || (booking.mentee_id !== principal.userId && booking.mentor_user_id !== principal.userId))
       throw notFound('Booking');
@@ -54,7 +55,7 @@ export async function reviewBooking(
     });
     if (!inserted) throw new AppError('ALREADY_REVIEWED', 'This session has already been reviewed');
     await reviews.refreshMentorRating(trx, booking.mentor_id);
-    await insertNotification(trx, {
+    await notify(trx, outbox, {
       userId: booking.mentor_user_id,
       type: 'review.created',
       payload: { bookingId, reviewId: inserted.id, rating: body.rating },

@@ -6,6 +6,7 @@ import { MinimalLoadingFallback } from '@/components/loading/MinimalLoadingFallb
 import { EmptyState, Notice } from '@/components/ui/States';
 import { BookingList } from '@/features/bookings/BookingList';
 import { errorMessages, messageFor, noticeMessages } from '@/features/bookings/messages';
+import { LiveUpdates } from '@/features/live/LiveUpdates';
 import { ProgressBar } from '@/features/learning/ProgressBar';
 import { NotificationList } from '@/features/notifications/NotificationList';
 import { RecommendedForYou } from '@/features/recommendations/RecommendedForYou';
@@ -51,6 +52,7 @@ export default async function DashboardPage({ searchParams }: PageProps<'/dashbo
       <h1>Hello, {user.name.split(' ')[0]}</h1>
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       {error ? <Notice kind="error">{error}</Notice> : null}
+      <LiveUpdates timezone={user.timezone} />
       <div className="dashboard">
         <section aria-labelledby="bookings-heading">
           <h2 id="bookings-heading">My sessions</h2>

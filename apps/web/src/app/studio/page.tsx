@@ -12,6 +12,7 @@ import {
   updateMentorProfile,
 } from '@/features/studio/actions';
 import { LazyAvailabilityEditor } from '@/features/studio/LazyAvailabilityEditor';
+import { LiveUpdates } from '@/features/live/LiveUpdates';
 import { api } from '@/lib/api/server';
 import { requireUser } from '@/lib/session';
 
@@ -136,6 +137,7 @@ export default async function StudioPage({ searchParams }: PageProps<'/studio'>)
       <h1>Mentor studio</h1>
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       {error ? <Notice kind="error">{error}</Notice> : null}
+      <LiveUpdates timezone={user.timezone} />
       {mentor ? (
         <p>
           <Link href={`/mentors/${mentorId}`}>View your public profile</Link>

@@ -1,25 +1,7 @@
 import { isApiError } from '@mentorhub/api-client';
-import type { Notification } from '@mentorhub/contracts';
 import { api } from '@/lib/api/server';
-import { formatDateTime } from '@/lib/format';
 import { markAllRead } from './actions';
-
-function describe(notification: Notification, timezone: string): string {
-  if (notification.type === 'review.created')
-    return `New ${notification.payload.rating}-star review of your session.`;
-  const when = formatDateTime(notification.payload.startsAt, timezone);
-  const who = notification.payload.otherPartyName;
-  const verbs: Record<string, string> = {
-    'booking.requested': `${who} requested a session on ${when}.`,
-    'booking.confirmed': `${who} confirmed your session on ${when}.`,
-    'booking.declined': `${who} declined your session on ${when}.`,
-    'booking.cancelled': `${who} cancelled the session on ${when}.`,
-    'booking.completed': `Your session with ${who} on ${when} is completed.`,
-    'booking.no_show': `The session with ${who} on ${when} was marked as a no-show.`,
-    'booking.expired': `The request for ${when} with ${who} expired.`,
-  };
-  return verbs[notification.type] ?? 'Booking updated.';
-}
+import { describeNotification } from './describe';
 
 /** Streams in after the rest of the dashboard (a Suspense boundary around it). */
 export async function NotificationList({ timezone }: { timezone: string }) {
@@ -38,7 +20,7 @@ export async function NotificationList({ timezone }: { timezone: string }) {
         {page.items.map((notification) => (
           <li key={notification.id} className={notification.readAt ? '' : 'unread'}>
             {notification.readAt ? null : <span className="visually-hidden">Unread: </span>}
-            {describe(notification, timezone)}
+            {describeNotification(notification, timezone)}
           </li>
         ))}
       </ul>

@@ -1,0 +1,368 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import {
+  liveCloseCodes,
+  liveEventSchema,
+  type AvailabilitySettings,
+  type Booking,
+  type ErrorBody,
+  type LiveEvent,
+  type NotificationPage,
+} from '@mentorhub/contracts';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { ORIGIN, signUp, signUpMentor, write } from './helpers/accounts';
+import { eventually, redisUrlForTests } from './helpers/services';
+import { TcpProxy } from './helpers/tcp-proxy';
+import { createTestApp, type TestApp } from './helpers/test-app';
+
+const HOUR = 3_600_000;
+const allDay: AvailabilitySettings = {
+  timezone: 'UTC',
+  sessionMinutes: 60,
+  minNoticeMinutes: 0,
+  bufferMinutes: 0,
+  rules: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
+  overrides: [],
+};
+let nextHour = 24;
+/** A distinct whole hour per booking, so bookings never collide. */
+const freshSlot = () => new Date(Math.ceil((Date.now() + nextHour++ * HOUR) / HOUR) * HOUR).toISOString();
+
+/** A real WebSocket client on a listening app, collecting every event it receives (each checked against the contract). */
+class LiveClient {
+  readonly events: LiveEvent[] = [];
+  closed: { code: number; reason: string } | undefined;
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data: Buffer) => {
+      this.events.push(liveEventSchema.parse(JSON.parse(data.toString('utf8'))));
+    });
+    socket.on('close', (code: number, reason: Buffer) => {
+      this.closed = { code, reason: reason.toString('utf8') };
+    });
+  }
+
+  static open(
+    app: FastifyInstance,
+    token: string,
+    options: { autoPong?: boolean } = {},
+  ): Promise<LiveClient> {
+    const socket = new WebSocket(wsUrl(app), {
+      headers: { cookie: `mh_session=${token}`, origin: ORIGIN },
+      autoPong: options.autoPong ?? true,
+    });
+    const client = new LiveClient(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => {
+        resolve(client);
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  /** Waits for an event matching `predicate` and returns it. */
+  async next<T extends LiveEvent['type']>(
+    type: T,
+    predicate: (event: Extract<LiveEvent, { type: T }>) => boolean = () => true,
+  ): Promise<Extract<LiveEvent, { type: T }>> {
+    const match = () =>
+      this.events.find(
+        (event): event is Extract<LiveEvent, { type: T }> =>
+          event.type === type && predicate(event as Extract<LiveEvent, { type: T }>),
+      );
+    await eventually(() => match() !== undefined, 5000);
+    return match() as Extract<LiveEvent, { type: T }>;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+function wsUrl(app: FastifyInstance): string {
+  const { port } = app.server.address() as AddressInfo;
+  return `ws://127.0.0.1:${port}/api/ws`;
+}
+
+/** The handshake's HTTP answer when the server refuses the upgrade. */
+function refusal(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: ErrorBody }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(wsUrl(app), { headers });
+    socket.once('open', () => {
+      socket.close();
+      reject(new Error('the upgrade was accepted'));
+    });
+    socket.once('error', () => undefined);
+    socket.once('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, body: JSON.parse(body) as ErrorBody });
+      });
+    });
+  });
+}
+
+async function metric(app: FastifyInstance, name: string): Promise<number> {
+  const values = (await app.metrics.registry.getSingleMetric(name)?.get())?.values ?? [];
+  return values.reduce((sum, value) => sum + value.value, 0);
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function setUpMentor(app: FastifyInstance, email: string) {
+  const mentor = await signUpMentor(app, email);
+  const response = await write(
+    app,
+    mentor.token,
+    'PUT',
+    `/api/mentors/${mentor.mentorId}/availability`,
+    allDay,
+  );
+  expect(response.statusCode, response.body).toBe(200);
+  return mentor;
+}
+
+async function book(app: FastifyInstance, token: string, mentorId: number): Promise<Booking> {
+  const response = await write(app, token, 'POST', '/api/bookings', { mentorId, startsAt: freshSlot() });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<Booking>();
+}
+
+describe('GET /api/ws on one instance', () => {
+  let t: TestApp;
+  let mentor: Awaited<ReturnType<typeof setUpMentor>>;
+  let mentee: { token: string; userId: number };
+  let stranger: { token: string; userId: number };
+  beforeAll(async () => {
+    t = await createTestApp({ seed: false, env: { LIVE_HEARTBEAT_SECONDS: '0.2' } });
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    mentor = await setUpMentor(t.app, 'mentor@example.com');
+    mentee = await signUp(t.app, 'mentee@example.com');
+    stranger = await signUp(t.app, 'stranger@example.com');
+  });
+  afterAll(() => t.close());
+
+  it('refuses an anonymous upgrade with 401 and a cross-origin one with 403, before upgrading', async () => {
+    const anonymous = await refusal(t.app, { origin: ORIGIN });
+    expect([anonymous.status, anonymous.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
+    for (const origin of ['https://evil.example', 'null']) {
+      const crossSite = await refusal(t.app, { origin, cookie: `mh_session=${mentee.token}` });
+      expect([crossSite.status, crossSite.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    }
+    const noOrigin = await refusal(t.app, { cookie: `mh_session=${mentee.token}` });
+    expect(noOrigin.status).toBe(403);
+    const revoked = await refusal(t.app, { origin: ORIGIN, cookie: 'mh_session=not-a-session' });
+    expect(revoked.status).toBe(401);
+  });
+
+  it('answers a plain GET with 426 UPGRADE_REQUIRED', async () => {
+    const response = await t.app.inject({
+      url: '/api/ws',
+      cookies: { mh_session: mentee.token },
+      headers: { origin: ORIGIN },
+    });
+    expect([response.statusCode, response.json<ErrorBody>().error.code]).toEqual([426, 'UPGRADE_REQUIRED']);
+  });
+
+  it('tells both parties of each step, with the stored notification, and nobody else', async () => {
+    const menteeSocket = await LiveClient.open(t.app, mentee.token);
+    const mentorSocket = await LiveClient.open(t.app, mentor.token);
+    const strangerSocket = await LiveClient.open(t.app, stranger.token);
+    try {
+      const booking = await book(t.app, mentee.token, mentor.mentorId);
+      const requested = await mentorSocket.next(
+        'notification',
+        (e) => e.notification.type === 'booking.requested',
+      );
+      expect(requested.notification.payload).toMatchObject({
+        bookingId: booking.id,
+        otherPartyName: 'mentee',
+      });
+      await mentorSocket.next('booking', (e) => e.bookingId === booking.id && e.status === 'requested');
+      await menteeSocket.next('booking', (e) => e.bookingId === booking.id && e.status === 'requested');
+
+      const confirm = await write(t.app, mentor.token, 'POST', `/api/bookings/${booking.id}/confirm`);
+      expect(confirm.statusCode, confirm.body).toBe(200);
+      await menteeSocket.next('booking', (e) => e.bookingId === booking.id && e.status === 'confirmed');
+      await mentorSocket.next('booking', (e) => e.bookingId === booking.id && e.status === 'confirmed');
+      const confirmed = await menteeSocket.next(
+        'notification',
+        (e) => e.notification.type === 'booking.confirmed',
+      );
+      // The same DTO the notifications list returns.
+      const listed = await t.app.inject({
+        url: '/api/me/notifications',
+        cookies: { mh_session: mentee.token },
+      });
+      expect(listed.json<NotificationPage>().items[0]).toEqual(confirmed.notification);
+
+      await pause(300); // anything misrouted would have arrived by now
+      expect(strangerSocket.events).toEqual([]);
+      expect(menteeSocket.events.filter((e) => e.type === 'notification')).toHaveLength(1);
+      expect(await metric(t.app, 'live_messages_sent_total')).toBeGreaterThanOrEqual(6);
+    } finally {
+      for (const socket of [menteeSocket, mentorSocket, strangerSocket]) socket.close();
+    }
+  });
+
+  it('sends nothing for a refused step or a transaction that fails at commit', async () => {
+    const menteeSocket = await LiveClient.open(t.app, mentee.token);
+    const mentorSocket = await LiveClient.open(t.app, mentor.token);
+    try {
+      const booking = await book(t.app, mentee.token, mentor.mentorId);
+      await menteeSocket.next('booking', (e) => e.bookingId === booking.id);
+      await mentorSocket.next('notification', (e) => e.notification.payload.bookingId === booking.id);
+      const seen = [menteeSocket.events.length, mentorSocket.events.length];
+
+      // The mentee may not confirm: 409, nothing announced.
+      const refused = await write(t.app, mentee.token, 'POST', `/api/bookings/${booking.id}/confirm`);
+      expect(refused.statusCode).toBe(409);
+
+      // A check deferred to COMMIT fails after the status and the notification were written: rolled back, and
+      // the event queued before it must never be sent.
+      await sql`CREATE FUNCTION refuse_commit() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$`.execute(t.app.db);
+      await sql`CREATE CONSTRAINT TRIGGER refuse_commit AFTER INSERT ON notifications
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_commit()`.execute(t.app.db);
+      try {
+        const failed = await write(t.app, mentor.token, 'POST', `/api/bookings/${booking.id}/confirm`);
+        expect(failed.statusCode).toBe(500);
+      } finally {
+        await sql`DROP TRIGGER refuse_commit ON notifications`.execute(t.app.db);
+        await sql`DROP FUNCTION refuse_commit()`.execute(t.app.db);
+      }
+      const stored = await sql<{
+        status: string;
+      }>`SELECT status FROM bookings WHERE id = ${booking.id}`.execute(t.app.db);
+      expect(stored.rows[0]?.status).toBe('requested');
+
+      await pause(300);
+      expect([menteeSocket.events.length, mentorSocket.events.length]).toEqual(seen);
+    } finally {
+      menteeSocket.close();
+      mentorSocket.close();
+    }
+  });
+
+  it('caps open sockets per account with close code 4429', async () => {
+    const user = await signUp(t.app, 'many.tabs@example.com');
+    const open = await Promise.all(Array.from({ length: 5 }, () => LiveClient.open(t.app, user.token)));
+    await eventually(async () => (await metric(t.app, 'live_connections')) === 5);
+    const extra = await LiveClient.open(t.app, user.token);
+    await eventually(() => extra.closed !== undefined);
+    expect(extra.closed?.code).toBe(liveCloseCodes.tooManyConnections);
+    expect(open.every((client) => client.closed === undefined)).toBe(true);
+    // A closed tab frees its place.
+    open[0]?.close();
+    await eventually(async () => (await metric(t.app, 'live_connections')) === 4);
+    const again = await LiveClient.open(t.app, user.token);
+    await pause(100);
+    expect(again.closed).toBeUndefined();
+    for (const client of [...open, again]) client.close();
+    await eventually(async () => (await metric(t.app, 'live_connections')) === 0);
+  });
+
+  it('drops a socket that stops answering pings, and keeps the ones that answer', async () => {
+    const silent = await LiveClient.open(t.app, mentee.token, { autoPong: false });
+    const answering = await LiveClient.open(t.app, mentee.token);
+    await eventually(() => silent.closed !== undefined, 3000);
+    expect(silent.closed?.code).toBe(1006); // terminated, no closing handshake
+    await pause(500); // several heartbeats
+    expect(answering.closed).toBeUndefined();
+    answering.close();
+  });
+});
+
+describe('shutdown', () => {
+  it('closes open sockets with 1001 and does not hang', async () => {
+    const t = await createTestApp({ seed: false });
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const user = await signUp(t.app, 'leaving@example.com');
+    const clients = await Promise.all([
+      LiveClient.open(t.app, user.token),
+      LiveClient.open(t.app, user.token),
+    ]);
+    const started = performance.now();
+    await t.close();
+    expect(performance.now() - started).toBeLessThan(3000);
+    await eventually(() => clients.every((client) => client.closed !== undefined));
+    expect(clients.map((client) => client.closed?.code)).toEqual([1001, 1001]);
+  });
+});
+
+const redisUrl = await redisUrlForTests();
+
+describe.skipIf(!redisUrl)('two API instances on one Redis', () => {
+  const prefix = `mhtest:${randomBytes(4).toString('hex')}:`;
+  let proxy: TcpProxy;
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    // Instance A reaches Redis through a proxy the test can cut.
+    proxy = await TcpProxy.start(redisUrl ?? '');
+    a = await createTestApp({
+      seed: false,
+      env: { REDIS_URL: proxy.urlFor(redisUrl ?? ''), CACHE_PREFIX: prefix },
+    });
+    b = await createTestApp({
+      database: a.database,
+      env: { REDIS_URL: redisUrl ?? '', CACHE_PREFIX: prefix },
+    });
+    await Promise.all([
+      a.app.listen({ host: '127.0.0.1', port: 0 }),
+      b.app.listen({ host: '127.0.0.1', port: 0 }),
+    ]);
+    await eventually(() => a.app.live.fannedOut && b.app.live.fannedOut);
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+    await proxy.close();
+  });
+
+  it('delivers an event caused by a write on A to a socket on B, once', async () => {
+    const mentor = await setUpMentor(a.app, 'mentor.ab@example.com');
+    const mentee = await signUp(a.app, 'mentee.ab@example.com');
+    const onB = await LiveClient.open(b.app, mentee.token);
+    const mentorOnB = await LiveClient.open(b.app, mentor.token);
+    try {
+      const booking = await book(a.app, mentee.token, mentor.mentorId);
+      await mentorOnB.next('notification', (e) => e.notification.payload.bookingId === booking.id);
+      const confirm = await write(a.app, mentor.token, 'POST', `/api/bookings/${booking.id}/confirm`);
+      expect(confirm.statusCode).toBe(200);
+      await onB.next('booking', (e) => e.bookingId === booking.id && e.status === 'confirmed');
+      await onB.next('notification', (e) => e.notification.type === 'booking.confirmed');
+      await pause(300);
+      expect(onB.events.filter((e) => e.type === 'booking' && e.status === 'confirmed')).toHaveLength(1);
+    } finally {
+      onB.close();
+      mentorOnB.close();
+    }
+  });
+
+  it('still answers the write and serves local sockets while Redis is down', async () => {
+    const mentor = await setUpMentor(a.app, 'mentor.down@example.com');
+    const mentee = await signUp(a.app, 'mentee.down@example.com');
+    const onA = await LiveClient.open(a.app, mentee.token);
+    const booking = await book(a.app, mentee.token, mentor.mentorId);
+    const errorsBefore = await metric(a.app, 'live_publish_errors_total');
+    proxy.cut();
+    try {
+      await eventually(() => !a.app.live.fannedOut);
+      const confirm = await write(a.app, mentor.token, 'POST', `/api/bookings/${booking.id}/confirm`);
+      expect(confirm.statusCode).toBe(200);
+      await onA.next('booking', (e) => e.bookingId === booking.id && e.status === 'confirmed');
+      await eventually(async () => (await metric(a.app, 'live_publish_errors_total')) > errorsBefore);
+    } finally {
+      onA.close();
+      proxy.restore();
+    }
+    await eventually(() => a.app.live.fannedOut);
+  });
+});
