@@ -1,7 +1,6 @@
 import websocket from '@fastify/websocket';
-import { errorBodySchema } from '@mentorhub/contracts';
+import { errorBodySchema, liveEventSchema } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requireAllowedOrigin, requirePrincipal } from '../../infra/auth/session';
 import { AppError } from '../../infra/errors/app-error';
 import { errorResponses } from '../../infra/http/error-responses';
@@ -22,9 +21,12 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['live'],
       summary:
         'Live events for the signed-in user over a WebSocket: booking status changes and new notifications',
-      description: `Upgrade with the session cookie from an allowed Origin. Each text frame is one JSON event (schema \`LiveEvent\`), sent after the change committed. The server pings every ${app.config.LIVE_HEARTBEAT_SECONDS} s and drops sockets that do not answer; more than ${app.config.LIVE_MAX_CONNECTIONS_PER_USER} open sockets per account are closed with code 4429; shutdown closes with 1001.`,
+      description: `Upgrade with the session cookie from an allowed Origin. Each text frame is one JSON event (the 101 schema, \`LiveEvent\`), sent after the change committed. The server pings every ${app.config.LIVE_HEARTBEAT_SECONDS} s and drops sockets that do not answer; more than ${app.config.LIVE_MAX_CONNECTIONS_PER_USER} open sockets per account are closed with code 4429; shutdown closes with 1001.`,
       response: {
-        101: z.null().describe('Switching Protocols: the WebSocket is open'),
+        // Not a body: the shape of every message the open socket then carries, so clients can generate types.
+        101: liveEventSchema.describe(
+          'Switching Protocols: the WebSocket is open; each text frame it then carries is one LiveEvent',
+        ),
         ...errorResponses(401, 403),
         426: errorBodySchema.describe('UPGRADE_REQUIRED: a plain GET, without the WebSocket upgrade'),
       },
