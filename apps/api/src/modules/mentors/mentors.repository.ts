@@ -105,7 +105,11 @@ export function reviewCountsByRatingQuery(db: Kysely<Database>, mentorId: number
     .groupBy('rating');
 }
 
-/** Every tag with its number of listed mentors, most common first: one grouped statement over the tag index. */
+/**
+ * Every tag with its number of listed mentors, most common first, in one grouped statement. Counted when loaded
+ * (no per-tag counter is kept): it reads every mentor_expertise row, but the answer is cached and only changes
+ * with the mentor lists.
+ */
 export function expertiseCountsQuery(db: Kysely<Database>) {
   return db
     .selectFrom('expertise_tags as t')
