@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import {
   liveCloseCodes,
   liveEventSchema,
-  type AvailabilitySettings,
   type Booking,
   type ErrorBody,
   type LiveEvent,
@@ -14,22 +13,14 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ORIGIN, signUp, signUpMentor, write } from './helpers/accounts';
+import { OPEN_ALL_WEEK, hourFromNow } from './helpers/availability';
 import { eventually, redisUrlForTests } from './helpers/services';
 import { TcpProxy } from './helpers/tcp-proxy';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
-const HOUR = 3_600_000;
-const allDay: AvailabilitySettings = {
-  timezone: 'UTC',
-  sessionMinutes: 60,
-  minNoticeMinutes: 0,
-  bufferMinutes: 0,
-  rules: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
-  overrides: [],
-};
 let nextHour = 24;
 /** A distinct whole hour per booking, so bookings never collide. */
-const freshSlot = () => new Date(Math.ceil((Date.now() + nextHour++ * HOUR) / HOUR) * HOUR).toISOString();
+const freshSlot = () => hourFromNow(nextHour++);
 
 /** A real WebSocket client on a listening app, collecting every event it receives (each checked against the contract). */
 class LiveClient {
@@ -122,7 +113,7 @@ async function setUpMentor(app: FastifyInstance, email: string) {
     mentor.token,
     'PUT',
     `/api/mentors/${mentor.mentorId}/availability`,
-    allDay,
+    OPEN_ALL_WEEK,
   );
   expect(response.statusCode, response.body).toBe(200);
   return mentor;

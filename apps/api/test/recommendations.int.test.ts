@@ -1,12 +1,12 @@
-import type { AvailabilitySettings, ErrorBody, Recommendations } from '@mentorhub/contracts';
+import type { ErrorBody, Recommendations } from '@mentorhub/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, signUpMentor, write } from './helpers/accounts';
+import { HOUR, OPEN_ALL_WEEK, hourFromNow } from './helpers/availability';
 import { createTestApp, serverTiming, type TestApp } from './helpers/test-app';
 
 // What the signed-in user is recommended, and why, on a small hand-made catalog (cache on, and Redis when set).
 let t: TestApp;
-const HOUR = 3_600_000;
 
 interface Mentor {
   token: string;
@@ -199,17 +199,9 @@ describe('GET /api/me/recommendations', () => {
     expect(mentorIds(before)).toContain(m.typescript.mentorId);
     expect(serverTiming(await get(mentee.token)).cache).toBe('hit');
 
-    const allDay: AvailabilitySettings = {
-      timezone: 'UTC',
-      sessionMinutes: 60,
-      minNoticeMinutes: 0,
-      bufferMinutes: 0,
-      rules: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
-      overrides: [],
-    };
     const path = `/api/mentors/${m.typescript.mentorId}/availability`;
-    expect((await write(t.app, m.typescript.token, 'PUT', path, allDay)).statusCode).toBe(200);
-    const startsAt = new Date(Math.ceil((Date.now() + 72 * HOUR) / HOUR) * HOUR).toISOString();
+    expect((await write(t.app, m.typescript.token, 'PUT', path, OPEN_ALL_WEEK)).statusCode).toBe(200);
+    const startsAt = hourFromNow(72);
     const booking = await write(t.app, mentee.token, 'POST', '/api/bookings', {
       mentorId: m.typescript.mentorId,
       startsAt,
