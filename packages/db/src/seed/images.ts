@@ -50,12 +50,15 @@ export function coverSvg(title: string, seed: number): string {
       return `<circle cx="${x}" cy="${y}" r="${r}" fill="#fff" fill-opacity="${(0.06 + i * 0.04).toFixed(2)}"/>`;
     })
     .join('');
+  const text = title.length > 48 ? `${title.slice(0, 47)}…` : title;
+  // Bold sans glyphs average about 0.62 em: shrink long titles to fit between the 80-unit margins.
+  const fontSize = Math.min(64, Math.floor((1200 - 2 * 80) / (text.length * 0.62)));
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${COVER_WIDTH}" height="${COVER_HEIGHT}" viewBox="0 0 1200 675">` +
     `<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${dark}"/>` +
     `<stop offset="1" stop-color="${light}"/></linearGradient></defs>` +
     `<rect width="1200" height="675" fill="url(#g)"/>${circles}` +
-    `<text x="80" y="560" font-family="system-ui,sans-serif" font-size="64" font-weight="700" fill="#fff">` +
-    `${escapeXml(title.length > 32 ? `${title.slice(0, 31)}…` : title)}</text></svg>`
+    `<text x="80" y="560" font-family="system-ui,sans-serif" font-size="${fontSize}" font-weight="700" fill="#fff">` +
+    `${escapeXml(text)}</text></svg>`
   );
 }
