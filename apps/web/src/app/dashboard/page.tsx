@@ -3,9 +3,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { MinimalLoadingFallback } from '@/components/loading/MinimalLoadingFallback';
-import { EmptyState, Notice } from '@/components/ui/States';
+import { EmptyState } from '@/components/ui/States';
 import { BookingList } from '@/features/bookings/BookingList';
-import { errorMessages, messageFor, noticeMessages } from '@/features/bookings/messages';
+import { ActionNotices } from '@/features/bookings/ActionNotices';
 import { LiveUpdates } from '@/features/live/LiveUpdates';
 import { ProgressBar } from '@/features/learning/ProgressBar';
 import { NotificationList } from '@/features/notifications/NotificationList';
@@ -36,22 +36,11 @@ export default async function DashboardPage({ searchParams }: PageProps<'/dashbo
     settle(client.learning.enrollments({ limit: 50 })),
     settle(client.discovery.recommendations({ limit: RECOMMENDATIONS })),
   ]);
-  const notice = messageFor(
-    noticeMessages,
-    typeof query.notice === 'string' ? query.notice : undefined,
-    'Done.',
-  );
-  const error = messageFor(
-    errorMessages,
-    typeof query.error === 'string' ? query.error : undefined,
-    'That did not work.',
-  );
 
   return (
     <>
       <h1>Hello, {user.name.split(' ')[0]}</h1>
-      {notice ? <Notice kind="success">{notice}</Notice> : null}
-      {error ? <Notice kind="error">{error}</Notice> : null}
+      <ActionNotices query={query} />
       <LiveUpdates timezone={user.timezone} />
       <div className="dashboard">
         <section aria-labelledby="bookings-heading">

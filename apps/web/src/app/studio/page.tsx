@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { ActionForm, type FieldSpec } from '@/components/ui/ActionForm';
 import { EmptyState, Notice } from '@/components/ui/States';
 import { BookingList } from '@/features/bookings/BookingList';
-import { errorMessages, messageFor, noticeMessages } from '@/features/bookings/messages';
+import { ActionNotices } from '@/features/bookings/ActionNotices';
 import {
   applyAsMentor,
   createCourse,
@@ -87,16 +87,6 @@ const courseFieldSpecs: FieldSpec[] = [
 export default async function StudioPage({ searchParams }: PageProps<'/studio'>) {
   const user = await requireUser('/studio');
   const query = await searchParams;
-  const notice = messageFor(
-    noticeMessages,
-    typeof query.notice === 'string' ? query.notice : undefined,
-    'Done.',
-  );
-  const error = messageFor(
-    errorMessages,
-    typeof query.error === 'string' ? query.error : undefined,
-    'That did not work.',
-  );
 
   if (user.mentorId === null) {
     return (
@@ -135,8 +125,7 @@ export default async function StudioPage({ searchParams }: PageProps<'/studio'>)
   return (
     <>
       <h1>Mentor studio</h1>
-      {notice ? <Notice kind="success">{notice}</Notice> : null}
-      {error ? <Notice kind="error">{error}</Notice> : null}
+      <ActionNotices query={query} />
       <LiveUpdates timezone={user.timezone} />
       {mentor ? (
         <p>

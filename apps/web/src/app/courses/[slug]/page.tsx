@@ -5,8 +5,7 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { Avatar } from '@/components/image/Avatar';
 import { ResponsiveImage } from '@/components/image/ResponsiveImage';
-import { Notice } from '@/components/ui/States';
-import { errorMessages, messageFor, noticeMessages } from '@/features/bookings/messages';
+import { ActionNotices } from '@/features/bookings/ActionNotices';
 import { enroll } from '@/features/learning/actions';
 import { enrollmentIn } from '@/features/learning/data';
 import { ProgressBar } from '@/features/learning/ProgressBar';
@@ -40,12 +39,6 @@ export default async function CoursePage({ params, searchParams }: PageProps<'/c
   const course = await loadCourse(slug);
   const user = await currentUser();
   const enrollment = user ? await enrollmentIn(course.id) : null;
-  const notice = messageFor(noticeMessages, typeof query.notice === 'string' ? query.notice : undefined, '');
-  const error = messageFor(
-    errorMessages,
-    typeof query.error === 'string' ? query.error : undefined,
-    'That did not work.',
-  );
   const firstLesson = course.lessons[0];
 
   return (
@@ -68,8 +61,7 @@ export default async function CoursePage({ params, searchParams }: PageProps<'/c
                 : formatMoney(course.price.amountCents, course.price.currency)}
             </strong>
           </p>
-          {notice ? <Notice kind="success">{notice}</Notice> : null}
-          {error ? <Notice kind="error">{error}</Notice> : null}
+          <ActionNotices query={query} noticeFallback="" />
           {enrollment ? (
             <>
               <ProgressBar progress={enrollment.progress} label="Your progress in this course" />

@@ -4,8 +4,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { Avatar } from '@/components/image/Avatar';
-import { Notice } from '@/components/ui/States';
-import { errorMessages, messageFor } from '@/features/bookings/messages';
+import { ActionNotices } from '@/features/bookings/ActionNotices';
 import { AvailabilityCalendar } from '@/features/mentors/AvailabilityCalendar';
 import { Rating } from '@/features/mentors/Rating';
 import { RatingBars } from '@/features/mentors/RatingBars';
@@ -68,11 +67,6 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
     optional<Page<Review>>(api.mentors.reviews(mentor.id, { limit: 10 })),
   ]);
   const tzParam = requestedTz ? `&tz=${encodeURIComponent(requestedTz)}` : '';
-  const error = messageFor(
-    errorMessages,
-    typeof query.error === 'string' ? query.error : undefined,
-    'The booking did not go through.',
-  );
 
   return (
     <article className="profile">
@@ -108,7 +102,11 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
         </section>
         <section id="book" aria-labelledby="book-heading" className="panel">
           <h2 id="book-heading">Book a session</h2>
-          {error ? <Notice kind="error">{error}</Notice> : null}
+          <ActionNotices
+            query={query}
+            noticeFallback={null}
+            errorFallback="The booking did not go through."
+          />
           {availability ? (
             <AvailabilityCalendar
               mentorId={mentor.id}

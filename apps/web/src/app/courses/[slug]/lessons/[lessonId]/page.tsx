@@ -2,8 +2,7 @@ import { isApiError } from '@mentorhub/api-client';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
-import { Notice } from '@/components/ui/States';
-import { errorMessages, messageFor } from '@/features/bookings/messages';
+import { ActionNotices } from '@/features/bookings/ActionNotices';
 import { completeLesson } from '@/features/learning/actions';
 import { enrollmentIn } from '@/features/learning/data';
 import { ProgressBar } from '@/features/learning/ProgressBar';
@@ -39,11 +38,6 @@ export default async function LessonPage({
   const index = course.lessons.findIndex((outline) => outline.id === lesson.id);
   const previous = index > 0 ? course.lessons[index - 1] : undefined;
   const next = course.lessons[index + 1];
-  const error = messageFor(
-    errorMessages,
-    typeof query.error === 'string' ? query.error : undefined,
-    'That did not work.',
-  );
 
   return (
     <div className="lesson-layout">
@@ -70,7 +64,7 @@ export default async function LessonPage({
           Lesson {lesson.position} · {formatMinutes(lesson.durationMinutes)}
         </p>
         <h1>{lesson.title}</h1>
-        {error ? <Notice kind="error">{error}</Notice> : null}
+        <ActionNotices query={query} noticeFallback={null} />
         {lesson.content.split(/\n{2,}/).map((paragraph, i) => (
           <p key={i}>{paragraph}</p>
         ))}
