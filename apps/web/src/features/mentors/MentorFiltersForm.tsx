@@ -63,30 +63,8 @@ export function MentorFiltersForm({
           <option value="3">3 and up</option>
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="f-min">Min price per hour</label>
-        <input
-          id="f-min"
-          name="minPrice"
-          type="number"
-          min={0}
-          step={1}
-          inputMode="numeric"
-          defaultValue={filters.minPrice}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="f-max">Max price per hour</label>
-        <input
-          id="f-max"
-          name="maxPrice"
-          type="number"
-          min={0}
-          step={1}
-          inputMode="numeric"
-          defaultValue={filters.maxPrice}
-        />
-      </div>
+      <PriceField id="f-min" name="minPrice" label="Min price per hour" value={filters.minPrice} />
+      <PriceField id="f-max" name="maxPrice" label="Max price per hour" value={filters.maxPrice} />
       <div className="field">
         <label htmlFor="f-sort">Sort by</label>
         <select id="f-sort" name="sort" defaultValue={filters.sort}>
@@ -104,5 +82,15 @@ export function MentorFiltersForm({
         <a href="/mentors">Clear filters</a>
       </div>
     </form>
+  );
+}
+
+/** A whole-dollar price bound of the filter form. */
+function PriceField({ id, name, label, value }: { id: string; name: string; label: string; value: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} type="number" min={0} step={1} inputMode="numeric" defaultValue={value} />
+    </div>
   );
 }
