@@ -133,7 +133,7 @@ describe('response cache', () => {
     if (!mentor || !added) throw new Error('seed has no listed mentor or no spare tag');
     await updateMentorProfile(
       { db: t.app.db, cache: t.app.cache },
-      { sessionId: 0, userId: mentor.user_id, role: 'mentor' },
+      { sessionId: 0, userId: mentor.user_id, role: 'mentor', expiresAt: new Date(Date.now() + 60_000) },
       mentor.id,
       { expertise: [added.slug] },
     );

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { ORIGIN, signUp, signUpMentor, write } from './helpers/accounts';
+import { ORIGIN, PASSWORD, sessionTokenOf, signUp, signUpMentor, write } from './helpers/accounts';
 import { OPEN_ALL_WEEK, hourFromNow } from './helpers/availability';
 import { eventually, redisUrlForTests } from './helpers/services';
 import { TcpProxy } from './helpers/tcp-proxy';
@@ -105,6 +105,21 @@ async function metric(app: FastifyInstance, name: string): Promise<number> {
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Signs in again (as from a second browser, or with `current` as the browser's cookie) and returns the new token. */
+async function signIn(app: FastifyInstance, email: string, current?: string): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    headers: { origin: ORIGIN },
+    ...(current ? { cookies: { mh_session: current } } : {}),
+    payload: { email, password: PASSWORD },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return sessionTokenOf(response);
+}
+
+const signedOut = (client: LiveClient) => client.closed?.code === liveCloseCodes.sessionEnded;
 
 async function setUpMentor(app: FastifyInstance, email: string) {
   const mentor = await signUpMentor(app, email);
@@ -259,6 +274,52 @@ describe('GET /api/ws on one instance', () => {
     await eventually(async () => (await metric(t.app, 'live_connections')) === 0);
   });
 
+  it('closes the sockets of a session that signs out with 4401, and only those', async () => {
+    const email = 'two.browsers@example.com';
+    const laptop = (await signUp(t.app, email)).token;
+    const phone = await signIn(t.app, email);
+    const onLaptop = [await LiveClient.open(t.app, laptop), await LiveClient.open(t.app, laptop)];
+    const onPhone = await LiveClient.open(t.app, phone);
+    try {
+      const logout = await write(t.app, laptop, 'POST', '/api/auth/logout');
+      expect(logout.statusCode).toBe(204);
+      await eventually(() => onLaptop.every(signedOut));
+      await pause(300); // several heartbeats
+      expect(onPhone.closed).toBeUndefined();
+      // A new sign-in from the browser that still has the phone's cookie rotates that session: its socket closes.
+      await signIn(t.app, email, phone);
+      await eventually(() => signedOut(onPhone));
+    } finally {
+      onPhone.close();
+    }
+  });
+
+  it('closes every socket of the account when its password changes', async () => {
+    const email = 'new.password@example.com';
+    const first = (await signUp(t.app, email)).token;
+    const second = await signIn(t.app, email);
+    const clients = [await LiveClient.open(t.app, first), await LiveClient.open(t.app, second)];
+    const changed = await write(t.app, first, 'POST', '/api/auth/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'another long enough password',
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    await eventually(() => clients.every(signedOut));
+    // The new session this browser got can listen again.
+    const again = await LiveClient.open(t.app, sessionTokenOf(changed));
+    await pause(300);
+    expect(again.closed).toBeUndefined();
+    again.close();
+  });
+
+  it('closes a socket when its session expires', async () => {
+    const user = await signUp(t.app, 'expiring@example.com');
+    await sql`UPDATE sessions SET expires_at = now() + interval '600 milliseconds'
+      WHERE user_id = ${user.userId}`.execute(t.app.db);
+    const client = await LiveClient.open(t.app, user.token);
+    await eventually(() => signedOut(client), 3000);
+  });
+
   it('drops a socket that stops answering pings, and keeps the ones that answer', async () => {
     const silent = await LiveClient.open(t.app, mentee.token, { autoPong: false });
     const answering = await LiveClient.open(t.app, mentee.token);
@@ -337,11 +398,21 @@ describe.skipIf(!redisUrl)('two API instances on one Redis', () => {
     }
   });
 
-  it('still answers the write and serves local sockets while Redis is down', async () => {
+  it("closes a session's sockets on B when it signs out on A", async () => {
+    const user = await signUp(a.app, 'leaving.ab@example.com');
+    const onB = await LiveClient.open(b.app, user.token);
+    const logout = await write(a.app, user.token, 'POST', '/api/auth/logout');
+    expect(logout.statusCode).toBe(204);
+    await eventually(() => signedOut(onB));
+  });
+
+  it('still answers the write and serves local sockets while Redis is down, then has everyone re-read', async () => {
     const mentor = await setUpMentor(a.app, 'mentor.down@example.com');
     const mentee = await signUp(a.app, 'mentee.down@example.com');
     const onA = await LiveClient.open(a.app, mentee.token);
+    const mentorOnB = await LiveClient.open(b.app, mentor.token);
     const booking = await book(a.app, mentee.token, mentor.mentorId);
+    await mentorOnB.next('booking', (e) => e.bookingId === booking.id);
     const errorsBefore = await metric(a.app, 'live_publish_errors_total');
     proxy.cut();
     try {
@@ -350,10 +421,19 @@ describe.skipIf(!redisUrl)('two API instances on one Redis', () => {
       expect(confirm.statusCode).toBe(200);
       await onA.next('booking', (e) => e.bookingId === booking.id && e.status === 'confirmed');
       await eventually(async () => (await metric(a.app, 'live_publish_errors_total')) > errorsBefore);
+      // B never heard of the confirmation…
+      await pause(300);
+      expect(mentorOnB.events.some((e) => e.type === 'booking' && e.status === 'confirmed')).toBe(false);
+      expect(mentorOnB.events.some((e) => e.type === 'resync')).toBe(false);
+      proxy.restore();
+      await eventually(() => a.app.live.fannedOut);
+      // …so once A is back, sockets on both instances are told to re-read.
+      await mentorOnB.next('resync');
+      await onA.next('resync');
     } finally {
       onA.close();
+      mentorOnB.close();
       proxy.restore();
     }
-    await eventually(() => a.app.live.fannedOut);
   });
 });

@@ -204,6 +204,26 @@ describe.skipIf(!chromiumAvailable)('journeys in Chromium', { timeout: 120_000 }
     expect(settings.overrides[0]?.available).toBe(false);
   });
 
+  it('sends an open dashboard to the sign-in page when the user signs out in another tab', async () => {
+    const before = await liveConnections();
+    await mentee.goto(url('/dashboard'));
+    const deadline = Date.now() + 15_000;
+    while ((await liveConnections()) <= before) {
+      if (Date.now() > deadline) throw new Error('the dashboard did not open its live socket');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const otherTab = await menteeContext.newPage();
+    try {
+      await otherTab.goto(url('/settings'));
+      await otherTab.getByRole('button', { name: 'Sign out' }).click();
+      await otherTab.waitForURL((address) => !address.pathname.startsWith('/settings'));
+      // The API closed the dashboard's socket with "session ended"; the page re-read and was sent to sign in.
+      await mentee.waitForURL(/\/sign-in/);
+    } finally {
+      await otherTab.close();
+    }
+  });
+
   it('books with the keyboard alone', async () => {
     const context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
     const page = await context.newPage();

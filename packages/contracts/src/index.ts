@@ -7,6 +7,7 @@ export * from './errors';
 export * from './images';
 export * from './learning';
 export * from './live';
+export * from './live-close-codes';
 export * from './mentors';
 export * from './notifications';
 export * from './recommendations';

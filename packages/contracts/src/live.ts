@@ -12,15 +12,15 @@ export const liveBookingEventSchema = z
   .object({ type: z.literal('booking'), bookingId: z.number().int(), status: z.enum(bookingStatuses) })
   .meta({ id: 'LiveBookingEvent' });
 
+/**
+ * Events may have been missed: an API instance lost Redis, which carries events between instances, and has it
+ * again. Re-read what you show.
+ */
+export const liveResyncEventSchema = z.object({ type: z.literal('resync') }).meta({ id: 'LiveResyncEvent' });
+
 /** Every message `GET /api/ws` sends: JSON text frames, one event each, only after the change committed. */
 export const liveEventSchema = z
-  .discriminatedUnion('type', [liveNotificationEventSchema, liveBookingEventSchema])
+  .discriminatedUnion('type', [liveNotificationEventSchema, liveBookingEventSchema, liveResyncEventSchema])
   .meta({ id: 'LiveEvent' });
 
 export type LiveEvent = z.infer<typeof liveEventSchema>;
-
-/** Close codes of the live socket besides the standard ones (1001: the server is shutting down). */
-export const liveCloseCodes = {
-  /** This account already has the maximum number of open live connections; retry later. */
-  tooManyConnections: 4429,
-} as const;

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 
 export const ORIGIN = 'http://localhost:3000';
+/** Every test account's password. */
+export const PASSWORD = 'a long enough password';
 
 export function sessionTokenOf(response: { cookies: { name: string; value: string }[] }): string {
   const cookie = response.cookies.find((c) => c.name === 'mh_session');
@@ -19,7 +21,7 @@ export async function signUp(
   const response = await app.inject({
     method: 'POST',
     url: '/api/auth/register',
-    payload: { email, password: 'a long enough password', name: email.split('@')[0] ?? 'User' },
+    payload: { email, password: PASSWORD, name: email.split('@')[0] ?? 'User' },
   });
   if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.body}`);
   const userId = response.json<{ user: SessionUser }>().user.id;

@@ -10,6 +10,7 @@ export interface SessionPrincipal {
   sessionId: number;
   userId: number;
   role: 'mentee' | 'mentor' | 'admin';
+  expiresAt: Date;
 }
 
 declare module 'fastify' {
@@ -47,7 +48,7 @@ async function lookup(db: Kysely<Database>, token: string): Promise<SessionPrinc
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id as sessionId', 'u.id as userId', 'u.role'])
+    .select(['s.id as sessionId', 'u.id as userId', 'u.role', 's.expires_at as expiresAt'])
     .where('s.token_hash', '=', hashSessionToken(token))
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', new Date())

@@ -70,11 +70,14 @@ export function updatePasswordHash(db: Kysely<Database>, userId: number, passwor
     .execute();
 }
 
-export function revokeAllSessions(db: Kysely<Database>, userId: number) {
-  return db
+/** Revokes every live session of the user and returns their ids. */
+export async function revokeAllSessions(db: Kysely<Database>, userId: number): Promise<number[]> {
+  const revoked = await db
     .updateTable('sessions')
     .set({ revoked_at: new Date() })
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
+    .returning('id')
     .execute();
+  return revoked.map((row) => row.id);
 }

@@ -19,7 +19,7 @@ const clientOf = (request: FastifyRequest): ClientInfo => ({
 const errors = errorResponses(400, 401, 403, 409, 429);
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const ctx = { db: app.db, cache: app.cache, rateLimiter: app.rateLimiter };
+  const ctx = { db: app.db, cache: app.cache, rateLimiter: app.rateLimiter, live: app.live };
 
   app.post(
     '/api/auth/register',

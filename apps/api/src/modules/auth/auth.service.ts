@@ -5,6 +5,7 @@ import type { RateLimiter } from '../../infra/auth/rate-limiter';
 import { SESSION_DAYS, type SessionPrincipal } from '../../infra/auth/session';
 import { hashSessionToken, newSessionToken } from '../../infra/auth/session-token';
 import { AppError, invalidField, notFound, RateLimitedError } from '../../infra/errors/app-error';
+import type { LiveEvents } from '../live/live-events';
 import { mediaUrl } from '../media/media.urls';
 import * as auth from './auth.repository';
 
@@ -15,6 +16,8 @@ export interface ClientInfo {
 
 export interface AuthContext extends ServiceContext {
   rateLimiter: RateLimiter;
+  /** Closes the live sockets of sessions this module revokes. */
+  live: LiveEvents;
 }
 
 const LOGIN_WINDOW_SECONDS = 15 * 60;
@@ -103,7 +106,7 @@ export async function login(
     body.password,
   );
   if (!valid || !credentials) throw new AppError('UNAUTHENTICATED', 'Email or password is incorrect');
-  if (previous) await auth.revokeSession(ctx.db, previous.sessionId);
+  if (previous) await endSession(ctx, previous);
   const token = await startSession(ctx, credentials.id, client);
   return { token, user: await sessionUser(ctx, credentials.id) };
 }
@@ -128,14 +131,20 @@ export async function changePassword(
   );
   if (!valid) throw invalidField('body.currentPassword', 'is incorrect');
   const passwordHash = await hashPassword(body.newPassword);
-  await ctx.db.transaction().execute(async (trx) => {
+  const revoked = await ctx.db.transaction().execute(async (trx) => {
     await auth.updatePasswordHash(trx, principal.userId, passwordHash);
-    await auth.revokeAllSessions(trx, principal.userId);
+    return auth.revokeAllSessions(trx, principal.userId);
   });
+  ctx.live.endSessions(revoked);
   const token = await startSession(ctx, principal.userId, client);
   return { token, user: await sessionUser(ctx, principal.userId) };
 }
 
-export async function logout(ctx: ServiceContext, principal: SessionPrincipal): Promise<void> {
+export async function logout(ctx: AuthContext, principal: SessionPrincipal): Promise<void> {
+  await endSession(ctx, principal);
+}
+
+async function endSession(ctx: AuthContext, principal: SessionPrincipal): Promise<void> {
   await auth.revokeSession(ctx.db, principal.sessionId);
+  ctx.live.endSessions([principal.sessionId]);
 }

@@ -8,21 +8,27 @@ import { LiveHub, type LiveDelivery, type LiveHubOptions } from './live-hub';
 
 export type { LiveDelivery } from './live-hub';
 
+/** What one instance tells the others: events to deliver, sessions whose sockets must close, or "re-read". */
 interface LiveMessage {
   origin: string;
-  deliveries: LiveDelivery[];
+  deliveries?: LiveDelivery[];
+  endedSessions?: number[];
+  resync?: true;
 }
 
 /**
  * Sends committed changes to the sockets of the users concerned: at once to this instance's sockets, and with
- * Redis, over the `<prefix>live` channel to every other instance (which skip their own messages). A Redis failure
- * never fails the write that caused the event: it is logged and counted, and local sockets still get it.
+ * Redis, over the `<prefix>live` channel to every other instance (which skip their own messages). Revoked sessions
+ * travel the same way, so a sign-out closes that session's sockets on every instance. A Redis failure never fails
+ * the write that caused the message: it is logged and counted, and local sockets still get it. Events sent while
+ * an instance was cut off from Redis are lost to the others, so once it is back every socket is told to re-read.
  */
 export class LiveEvents {
   readonly hub: LiveHub;
   private readonly instanceId = randomUUID();
   private readonly channel: string;
   private subscribed = false;
+  private everSubscribed = false;
   /** One warning per outage, like the cache's, not one per write. */
   private publishFailing = false;
 
@@ -46,8 +52,23 @@ export class LiveEvents {
   publish(deliveries: readonly LiveDelivery[]): void {
     if (deliveries.length === 0) return;
     this.hub.deliver(deliveries);
+    this.broadcast({ deliveries: [...deliveries] });
+  }
+
+  /** Call once these sessions were revoked: their sockets close with 4401, here and on the other instances. */
+  endSessions(sessionIds: readonly number[]): void {
+    if (sessionIds.length === 0) return;
+    this.hub.endSessions(sessionIds);
+    this.broadcast({ endedSessions: [...sessionIds] });
+  }
+
+  close(): Promise<void> {
+    return this.hub.close();
+  }
+
+  private broadcast(content: Omit<LiveMessage, 'origin'>): void {
     if (!this.redis) return;
-    const message: LiveMessage = { origin: this.instanceId, deliveries: [...deliveries] };
+    const message: LiveMessage = { origin: this.instanceId, ...content };
     this.redis.client.publish(this.channel, JSON.stringify(message)).then(
       () => {
         this.publishFailing = false;
@@ -59,10 +80,6 @@ export class LiveEvents {
         this.publishFailing = true;
       },
     );
-  }
-
-  close(): Promise<void> {
-    return this.hub.close();
   }
 
   private listen({ subscriber }: RedisConnections): void {
@@ -77,12 +94,20 @@ export class LiveEvents {
       subscriber.subscribe(this.channel).then(
         () => {
           this.subscribed = true;
+          if (this.everSubscribed) this.resync();
+          this.everSubscribed = true;
         },
         (error: unknown) => {
           this.log.warn({ err: error }, 'Live events: subscribing to Redis failed; retried on reconnect');
         },
       );
     });
+  }
+
+  /** Back after an outage: events from or to this instance may have been missed, here and on the others. */
+  private resync(): void {
+    this.hub.deliverToAll({ type: 'resync' });
+    this.broadcast({ resync: true });
   }
 
   private receive(raw: string): void {
@@ -92,8 +117,10 @@ export class LiveEvents {
     } catch {
       return;
     }
-    if (message.origin === this.instanceId || !Array.isArray(message.deliveries)) return;
-    this.hub.deliver(message.deliveries);
+    if (message.origin === this.instanceId) return;
+    if (Array.isArray(message.deliveries)) this.hub.deliver(message.deliveries);
+    if (Array.isArray(message.endedSessions)) this.hub.endSessions(message.endedSessions);
+    if (message.resync === true) this.hub.deliverToAll({ type: 'resync' });
   }
 }
 

@@ -1,5 +1,6 @@
 import { liveCloseCodes, type LiveEvent } from '@mentorhub/contracts';
 import type { WebSocket } from '@fastify/websocket';
+import type { SessionPrincipal } from '../../infra/auth/session';
 import type { Metrics } from '../../infra/metrics/metrics';
 
 /** One event for one user. */
@@ -13,12 +14,18 @@ export interface LiveHubOptions {
   maxConnectionsPerUser: number;
 }
 
+/** Who a socket listens for, and until when: the session it was opened with. */
+export type LiveSession = Pick<SessionPrincipal, 'userId' | 'sessionId' | 'expiresAt'>;
+
 /**
  * The live sockets of this process, by user: a connection cap per user, a ping each heartbeat (a socket that did
- * not answer the previous one is terminated: its peer vanished without a close), and delivery by user id.
+ * not answer the previous one is terminated: its peer vanished without a close), and delivery by user id. A socket
+ * lives no longer than its session: it is closed with 4401 when the session is revoked or expires.
  */
 export class LiveHub {
   private readonly sockets = new Map<number, Set<WebSocket>>();
+  private readonly bySession = new Map<number, Set<WebSocket>>();
+  private readonly sessionOf = new WeakMap<WebSocket, LiveSession>();
   private readonly answered = new WeakSet<WebSocket>();
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -32,34 +39,47 @@ export class LiveHub {
   }
 
   /** Starts delivering to `socket`, or closes it with 4429 when the user already has the maximum open. */
-  add(userId: number, socket: WebSocket): void {
-    let own = this.sockets.get(userId);
-    if ((own?.size ?? 0) >= this.options.maxConnectionsPerUser) {
+  add(session: LiveSession, socket: WebSocket): void {
+    const { userId, sessionId } = session;
+    if ((this.sockets.get(userId)?.size ?? 0) >= this.options.maxConnectionsPerUser) {
       socket.close(liveCloseCodes.tooManyConnections, 'Too many live connections for this account');
       return;
     }
-    if (!own) this.sockets.set(userId, (own = new Set()));
-    own.add(socket);
+    addTo(this.sockets, userId, socket);
+    addTo(this.bySession, sessionId, socket);
+    this.sessionOf.set(socket, session);
     this.answered.add(socket);
     this.metrics.liveConnections.inc();
     socket.on('pong', () => this.answered.add(socket));
     socket.once('close', () => {
-      own.delete(socket);
-      if (own.size === 0 && this.sockets.get(userId) === own) this.sockets.delete(userId);
+      removeFrom(this.sockets, userId, socket);
+      removeFrom(this.bySession, sessionId, socket);
       this.metrics.liveConnections.dec();
     });
   }
 
+  /** Closes the sockets opened with these sessions, which were just revoked. */
+  endSessions(sessionIds: readonly number[]): void {
+    for (const sessionId of sessionIds) {
+      for (const socket of this.bySession.get(sessionId) ?? []) endSession(socket);
+    }
+  }
+
   deliver(deliveries: readonly LiveDelivery[]): void {
-    for (const { userId, event } of deliveries) {
-      const own = this.sockets.get(userId);
-      if (!own) continue;
-      const data = JSON.stringify(event);
-      for (const socket of own) {
-        if (socket.readyState !== socket.OPEN) continue;
-        socket.send(data);
-        this.metrics.liveMessages.inc({ type: event.type });
-      }
+    for (const { userId, event } of deliveries) this.send(this.sockets.get(userId) ?? [], event);
+  }
+
+  /** Sends `event` to every socket of this process. */
+  deliverToAll(event: LiveEvent): void {
+    for (const own of this.sockets.values()) this.send(own, event);
+  }
+
+  private send(sockets: Iterable<WebSocket>, event: LiveEvent): void {
+    const data = JSON.stringify(event);
+    for (const socket of sockets) {
+      if (socket.readyState !== socket.OPEN) continue;
+      socket.send(data);
+      this.metrics.liveMessages.inc({ type: event.type });
     }
   }
 
@@ -82,8 +102,13 @@ export class LiveHub {
   }
 
   private checkPulses(): void {
+    const now = Date.now();
     for (const own of this.sockets.values()) {
       for (const socket of own) {
+        if ((this.sessionOf.get(socket)?.expiresAt.getTime() ?? 0) <= now) {
+          endSession(socket);
+          continue;
+        }
         if (!this.answered.has(socket)) {
           socket.terminate();
           continue;
@@ -93,4 +118,20 @@ export class LiveHub {
       }
     }
   }
+}
+
+function endSession(socket: WebSocket): void {
+  socket.close(liveCloseCodes.sessionEnded, 'The session ended: sign in again');
+}
+
+function addTo(index: Map<number, Set<WebSocket>>, key: number, socket: WebSocket): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(socket);
+}
+
+function removeFrom(index: Map<number, Set<WebSocket>>, key: number, socket: WebSocket): void {
+  const set = index.get(key);
+  set?.delete(socket);
+  if (set?.size === 0) index.delete(key);
 }

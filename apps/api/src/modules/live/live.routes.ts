@@ -41,7 +41,7 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     wsHandler: async (socket, request) => {
       const principal = await requirePrincipal(request); // looked up once, in preValidation
-      app.live.hub.add(principal.userId, socket);
+      app.live.hub.add(principal, socket);
     },
   });
 };

@@ -1,6 +1,7 @@
 'use client';
 
 import type { LiveEvent } from '@mentorhub/contracts';
+import { liveCloseCodes } from '@mentorhub/contracts/live-close-codes';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { describeNotification } from '@/features/notifications/describe';
@@ -11,7 +12,7 @@ const RETRY_MS = [1000, 2000, 5000, 10_000, 30_000];
 /**
  * Keeps a socket to `/api/ws` open while the dashboard is shown: each event re-renders the page's server data
  * (router.refresh) and a notification is read out in a polite live region. Reconnects with backoff after a drop
- * and refreshes then too, since events may have been missed meanwhile.
+ * and refreshes then too, since events may have been missed meanwhile; stops once the session has ended.
  */
 export function LiveUpdates({ timezone }: { timezone: string }) {
   const router = useRouter();
@@ -44,8 +45,13 @@ export function LiveUpdates({ timezone }: { timezone: string }) {
           setAnnouncement(describeNotification(event.notification, timezone));
         refreshSoon();
       };
-      socket.onclose = () => {
+      socket.onclose = (close: CloseEvent) => {
         if (stopped) return;
+        // Signed out (in another tab, or by a password change): re-render, and the page sends the user to sign in.
+        if (close.code === liveCloseCodes.sessionEnded) {
+          router.refresh();
+          return;
+        }
         const base = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)] ?? 30_000;
         failures += 1;
         retry = setTimeout(connect, base * (0.75 + Math.random() / 2));
