@@ -1,6 +1,8 @@
 import { courseLevels, courseSorts } from '@mentorhub/contracts';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { FilterActions, SearchField, SelectField } from '@/components/ui/FilterFields';
+import { ResultsGrid } from '@/components/ui/ResultsGrid';
 import { EmptyState } from '@/components/ui/States';
 import { CourseCard } from '@/features/courses/CourseCard';
 import { publicApi } from '@/lib/api/server';
@@ -16,6 +18,9 @@ const sortLabels: Record<(typeof courseSorts)[number], string> = {
   price: 'Price: low to high',
   price_desc: 'Price: high to low',
 };
+const sortChoices = courseSorts.map((value) => ({ value, label: sortLabels[value] }));
+
+const capitalized = (word: string) => `${word[0]?.toUpperCase() ?? ''}${word.slice(1)}`;
 
 export default async function CoursesPage({ searchParams }: PageProps<'/courses'>) {
   const params = await searchParams;
@@ -33,37 +38,17 @@ export default async function CoursesPage({ searchParams }: PageProps<'/courses'
     <>
       <h1>Courses</h1>
       <form method="get" action="/courses" className="filters" role="search" aria-label="Filter courses">
-        <div className="field field-wide">
-          <label htmlFor="c-q">Search</label>
-          <input id="c-q" name="q" type="search" defaultValue={q} maxLength={100} />
-        </div>
-        <div className="field">
-          <label htmlFor="c-level">Level</label>
-          <select id="c-level" name="level" defaultValue={level ?? ''}>
-            <option value="">Any</option>
-            {courseLevels.map((value) => (
-              <option key={value} value={value}>
-                {value[0]?.toUpperCase()}
-                {value.slice(1)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="c-sort">Sort by</label>
-          <select id="c-sort" name="sort" defaultValue={sort}>
-            {courseSorts.map((value) => (
-              <option key={value} value={value}>
-                {sortLabels[value]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filters-actions">
-          <button type="submit" className="button">
-            Show courses
-          </button>
-        </div>
+        <SearchField id="c-q" value={q} />
+        <SelectField
+          id="c-level"
+          name="level"
+          label="Level"
+          value={level ?? ''}
+          anyLabel="Any"
+          choices={courseLevels.map((value) => ({ value, label: capitalized(value) }))}
+        />
+        <SelectField id="c-sort" name="sort" label="Sort by" value={sort} choices={sortChoices} />
+        <FilterActions submitLabel="Show courses" />
       </form>
       {page.items.length === 0 ? (
         <EmptyState title="No courses match">
@@ -72,24 +57,14 @@ export default async function CoursesPage({ searchParams }: PageProps<'/courses'
           </p>
         </EmptyState>
       ) : (
-        <section aria-labelledby="results-heading">
-          <h2 id="results-heading" className="visually-hidden">
-            Results
-          </h2>
-          <div className="grid">
-            {page.items.map((course, i) => (
-              <CourseCard key={course.id} course={course} preload={i === 0 && !cursor} />
-            ))}
-          </div>
-          <nav className="pager" aria-label="Result pages">
-            {cursor ? <Link href={href({})}>First page</Link> : <span />}
-            {page.nextCursor ? (
-              <Link href={href({ cursor: page.nextCursor })} rel="next">
-                Next page
-              </Link>
-            ) : null}
-          </nav>
-        </section>
+        <ResultsGrid
+          firstPageHref={cursor ? href({}) : null}
+          nextPageHref={page.nextCursor ? href({ cursor: page.nextCursor }) : null}
+        >
+          {page.items.map((course, i) => (
+            <CourseCard key={course.id} course={course} preload={i === 0 && !cursor} />
+          ))}
+        </ResultsGrid>
       )}
     </>
   );

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { MinimalLoadingFallback } from '@/components/loading/MinimalLoadingFallback';
+import { ListSection } from '@/components/ui/ListSection';
 import { EmptyState } from '@/components/ui/States';
 import { BookingList } from '@/features/bookings/BookingList';
 import { ActionNotices } from '@/features/bookings/ActionNotices';
@@ -43,38 +44,39 @@ export default async function DashboardPage({ searchParams }: PageProps<'/dashbo
       <ActionNotices query={query} />
       <LiveUpdates timezone={user.timezone} />
       <div className="dashboard">
-        <section aria-labelledby="bookings-heading">
-          <h2 id="bookings-heading">My sessions</h2>
-          {bookings === null ? (
-            <p className="muted">Sessions are not available right now.</p>
-          ) : bookings.items.length === 0 ? (
+        <ListSection
+          id="bookings"
+          title="My sessions"
+          items={bookings?.items ?? null}
+          unavailable="Sessions are not available right now."
+          empty={
             <EmptyState title="No sessions booked">
               <p>
                 <Link href="/mentors">Find a mentor</Link> and book your first session.
               </p>
             </EmptyState>
-          ) : (
-            <BookingList
-              bookings={bookings.items}
-              as="mentee"
-              timezone={user.timezone}
-              returnTo="/dashboard"
-            />
+          }
+        >
+          {(items) => (
+            <BookingList bookings={items} as="mentee" timezone={user.timezone} returnTo="/dashboard" />
           )}
-        </section>
-        <section aria-labelledby="courses-heading">
-          <h2 id="courses-heading">My courses</h2>
-          {enrollments === null ? (
-            <p className="muted">Courses are not available right now.</p>
-          ) : enrollments.items.length === 0 ? (
+        </ListSection>
+        <ListSection
+          id="courses"
+          title="My courses"
+          items={enrollments?.items ?? null}
+          unavailable="Courses are not available right now."
+          empty={
             <EmptyState title="No courses yet">
               <p>
                 <Link href="/courses">Browse courses</Link>
               </p>
             </EmptyState>
-          ) : (
+          }
+        >
+          {(items) => (
             <ul className="enrollments">
-              {enrollments.items.map((enrollment) => (
+              {items.map((enrollment) => (
                 <li key={enrollment.id} className="card">
                   <Link href={`/courses/${enrollment.course.slug}`}>{enrollment.course.title}</Link>
                   <ProgressBar
@@ -85,7 +87,7 @@ export default async function DashboardPage({ searchParams }: PageProps<'/dashbo
               ))}
             </ul>
           )}
-        </section>
+        </ListSection>
         <section aria-labelledby="notifications-heading">
           <h2 id="notifications-heading">Notifications</h2>
           <Suspense fallback={<MinimalLoadingFallback label="Loading notifications…" />}>

@@ -1,6 +1,7 @@
 import { isApiError } from '@mentorhub/api-client';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ResultsGrid } from '@/components/ui/ResultsGrid';
 import { EmptyState, ErrorState } from '@/components/ui/States';
 import { mentorFacets } from '@/features/mentors/data';
 import { mentorApiQuery, mentorsHref, readMentorFilters } from '@/features/mentors/filters';
@@ -41,28 +42,16 @@ export default async function MentorsPage({ searchParams }: PageProps<'/mentors'
           </p>
         </EmptyState>
       ) : (
-        <section aria-labelledby="results-heading">
-          <h2 id="results-heading" className="visually-hidden">
-            Results
-          </h2>
-          <div className="grid">
-            {result.page.items.map((mentor, i) => (
-              <MentorCard key={mentor.id} mentor={mentor} preload={i < 2 && !filters.cursor} />
-            ))}
-          </div>
-          <nav className="pager" aria-label="Result pages">
-            {filters.cursor ? (
-              <Link href={mentorsHref({ ...filters, cursor: '' })}>First page</Link>
-            ) : (
-              <span />
-            )}
-            {result.page.nextCursor ? (
-              <Link href={mentorsHref({ ...filters, cursor: result.page.nextCursor })} rel="next">
-                Next page
-              </Link>
-            ) : null}
-          </nav>
-        </section>
+        <ResultsGrid
+          firstPageHref={filters.cursor ? mentorsHref({ ...filters, cursor: '' }) : null}
+          nextPageHref={
+            result.page.nextCursor ? mentorsHref({ ...filters, cursor: result.page.nextCursor }) : null
+          }
+        >
+          {result.page.items.map((mentor, i) => (
+            <MentorCard key={mentor.id} mentor={mentor} preload={i < 2 && !filters.cursor} />
+          ))}
+        </ResultsGrid>
       )}
     </>
   );

@@ -2,6 +2,7 @@ import { isApiError } from '@mentorhub/api-client';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionForm, type FieldSpec } from '@/components/ui/ActionForm';
+import { ListSection } from '@/components/ui/ListSection';
 import { EmptyState, Notice } from '@/components/ui/States';
 import { BookingList } from '@/features/bookings/BookingList';
 import { ActionNotices } from '@/features/bookings/ActionNotices';
@@ -137,21 +138,33 @@ export default async function StudioPage({ searchParams }: PageProps<'/studio'>)
         </Notice>
       )}
       <div className="studio">
-        <section aria-labelledby="requests-heading">
-          <h2 id="requests-heading">Sessions with you</h2>
-          {requests === null ? (
-            <p className="muted">Sessions are not available right now.</p>
-          ) : requests.items.length === 0 ? (
-            <EmptyState title="No booking requests yet" />
-          ) : (
-            <BookingList bookings={requests.items} as="mentor" timezone={user.timezone} returnTo="/studio" />
+        <ListSection
+          id="requests"
+          title="Sessions with you"
+          items={requests?.items ?? null}
+          unavailable="Sessions are not available right now."
+          empty={<EmptyState title="No booking requests yet" />}
+        >
+          {(items) => (
+            <BookingList bookings={items} as="mentor" timezone={user.timezone} returnTo="/studio" />
           )}
-        </section>
-        <section aria-labelledby="courses-heading">
-          <h2 id="courses-heading">Your courses</h2>
-          {courses && courses.items.length > 0 ? (
+        </ListSection>
+        <ListSection
+          id="courses"
+          title="Your courses"
+          items={courses?.items ?? null}
+          unavailable="Courses are not available right now."
+          empty={<p className="muted">No courses yet.</p>}
+          footer={
+            <details>
+              <summary>Create a course</summary>
+              <ActionForm action={createCourse} submitLabel="Create draft" fields={courseFieldSpecs} />
+            </details>
+          }
+        >
+          {(items) => (
             <ul className="enrollments">
-              {courses.items.map((course) => (
+              {items.map((course) => (
                 <li key={course.id} className="card">
                   <Link href={`/studio/courses/${course.id}`}>{course.title}</Link>{' '}
                   <span className="tag">{course.status}</span>{' '}
@@ -159,14 +172,8 @@ export default async function StudioPage({ searchParams }: PageProps<'/studio'>)
                 </li>
               ))}
             </ul>
-          ) : (
-            <p className="muted">No courses yet.</p>
           )}
-          <details>
-            <summary>Create a course</summary>
-            <ActionForm action={createCourse} submitLabel="Create draft" fields={courseFieldSpecs} />
-          </details>
-        </section>
+        </ListSection>
         <section aria-labelledby="profile-heading">
           <h2 id="profile-heading">Profile</h2>
           <ActionForm
