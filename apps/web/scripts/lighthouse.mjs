@@ -109,7 +109,13 @@ try {
   ];
   // The control: a minimal static HTML page measured the same way, in the same minutes. On a quiet machine it
   // scores 100; on a busy one it shows how much of every page's score the machine itself takes away.
-  const control = createHttpServer((_req, res) => {
+  const control = createHttpServer((req, res) => {
+    // Only the page itself exists: a robots.txt answered with HTML would cost the control its SEO score.
+    if (req.url !== '/') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Not found');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(
       '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
@@ -278,7 +284,7 @@ function renderMarkdown(report) {
       `${report.loadAverage.after.join(' / ')} after. Lighthouse's simulated throttling multiplies the main-thread ` +
       'time it observes by 4, so a busy machine (other processes on the same cores) lowers every performance ' +
       "score: the control row (a minimal static page, measured in the same minutes) and the benchmark index (Lighthouse's " +
-      'own CPU measure, about 1,000–2,000 on an idle machine of this kind) show by how much.',
+      'own CPU measure of the machine during the run; higher is faster) show by how much.',
     '',
     'Target: performance ≥ 98, accessibility, best practices and SEO 100 on every page.',
     '',
