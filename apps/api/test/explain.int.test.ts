@@ -1,5 +1,6 @@
 import { demoSeedOptions, seedDatabase } from '@mentorhub/db/seed';
 import { createTestDatabase, type TestDatabase } from '@mentorhub/db/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainHotQuery, tableSizes } from '../src/infra/profiler/explain';
 import { hotQueries } from '../src/modules/hot-queries';
@@ -25,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 describe('hot queries under EXPLAIN (ANALYZE, BUFFERS)', () => {
-  it('covers every public list and detail endpoint', () => {
+  it('covers every public list and detail endpoint, and the background sweep', () => {
     const routes = new Set(hotQueries.map((query) => query.name.split(' (')[0]?.split('?')[0]));
     expect([...routes].sort()).toEqual(
       [
@@ -42,6 +43,7 @@ describe('hot queries under EXPLAIN (ANALYZE, BUFFERS)', () => {
         'GET /api/mentors/:id/availability',
         'GET /api/mentors/:id/reviews',
         'GET /api/users/:id',
+        'Booking request expiry sweep',
       ].sort(),
     );
   });
@@ -55,6 +57,28 @@ describe('hot queries under EXPLAIN (ANALYZE, BUFFERS)', () => {
       expect(report.indexesUsed.length, report.text).toBeGreaterThan(0);
     },
   );
+
+  it('profiles the sweep, a write, without changing anything', async () => {
+    const sweep = hotQueries.find((query) => query.name.startsWith('Booking request expiry sweep'));
+    if (!sweep) throw new Error('hot query missing');
+    // One stale request (a past session never answered) for the sweep to find.
+    const { rows } = await sql<{ id: number }>`UPDATE bookings SET status = 'requested'
+      WHERE id = (SELECT min(id) FROM bookings WHERE status = 'completed') RETURNING id`.execute(database.db);
+    const id = rows[0]?.id;
+    try {
+      const report = await explainHotQuery(database.db, sweep, sizes, LARGE_TABLE_ROWS);
+      // It did update the stale request, through the partial index of active bookings…
+      expect(report.text).toMatch(/^→ ModifyTable on bookings \(rows=1 /);
+      expect(report.indexesUsed).toContain('bookings_no_overlap');
+      // …and the update was rolled back.
+      const after = await sql<{ status: string }>`SELECT status FROM bookings WHERE id = ${id}`.execute(
+        database.db,
+      );
+      expect(after.rows[0]?.status).toBe('requested');
+    } finally {
+      await sql`UPDATE bookings SET status = 'completed' WHERE id = ${id}`.execute(database.db);
+    }
+  });
 
   it('flags a sequential scan when the index set is rolled back', async () => {
     const { migrateDown, migrateToLatest } = await import('@mentorhub/db');

@@ -54,6 +54,28 @@ export async function tableSizes<DB>(db: Kysely<DB>): Promise<Map<string, number
   return new Map(rows.map((row) => [row.name, row.rows]));
 }
 
+type ExplainOutput = { Plan: PlanNode; 'Execution Time': number } | undefined;
+
+/** ANALYZE executes the statement: in a transaction rolled back afterwards, so profiling a write changes nothing. */
+async function analyzeAndRollBack<DB>(db: Kysely<DB>, compiled: CompiledQuery): Promise<ExplainOutput> {
+  let output: ExplainOutput;
+  const rollBack = new Error('roll back the analyzed statement');
+  try {
+    await db.transaction().execute(async (trx) => {
+      const result = await trx.executeQuery<{ 'QUERY PLAN': [NonNullable<ExplainOutput>] }>(
+        CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${compiled.sql}`, [
+          ...compiled.parameters,
+        ]),
+      );
+      output = result.rows[0]?.['QUERY PLAN'][0];
+      throw rollBack;
+    });
+  } catch (error) {
+    if (error !== rollBack) throw error;
+  }
+  return output;
+}
+
 /** Runs EXPLAIN (ANALYZE, BUFFERS) on one hot query and reports the indexes it used and any large seq scan. */
 export async function explainHotQuery<DB>(
   db: Kysely<DB>,
@@ -62,10 +84,7 @@ export async function explainHotQuery<DB>(
   largeTableRows: number,
 ): Promise<PlanReport> {
   const compiled = (await hotQuery.build(db)).compile();
-  const result = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }>(
-    CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${compiled.sql}`, [...compiled.parameters]),
-  );
-  const output = result.rows[0]?.['QUERY PLAN'][0];
+  const output = await analyzeAndRollBack(db, compiled);
   if (!output) throw new Error(`EXPLAIN returned no plan for ${hotQuery.name}`);
   const indexesUsed = new Set<string>();
   const largeSeqScans: string[] = [];

@@ -142,6 +142,14 @@ export function countCompletedSession(trx: Transaction<Database>, mentorId: numb
 
 /** Marks stale requests expired (all of them, or one mentor's), returning who to tell. */
 export function expireStaleRequests(db: Executor, createdBefore: Date, now: Date, mentorId?: number) {
+  return staleRequestsExpiry(db, createdBefore, now, mentorId).execute();
+}
+
+/**
+ * The statement `expireStaleRequests` runs, unexecuted (for EXPLAIN). It reads only active bookings: the
+ * `bookings_no_overlap` exclusion constraint's GiST index is partial on requested and confirmed ones.
+ */
+export function staleRequestsExpiry(db: Executor, createdBefore: Date, now: Date, mentorId?: number) {
   let query = db
     .updateTable('bookings as b')
     .set({ status: 'expired', updated_at: sql`now()` })
@@ -159,8 +167,7 @@ export function expireStaleRequests(db: Executor, createdBefore: Date, now: Date
       'b.starts_at',
       'mu.id as mentor_user_id',
       'mu.name as mentor_name',
-    ])
-    .execute();
+    ]);
 }
 
 /** Claims an idempotency key; waits for a concurrent claim of the same key to commit or roll back first. */
