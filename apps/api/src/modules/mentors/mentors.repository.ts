@@ -133,6 +133,31 @@ export function tagsBySlugs(db: Kysely<Database>, slugs: string[]) {
   return db.selectFrom('expertise_tags').select(['id', 'slug']).where('slug', 'in', slugs).execute();
 }
 
+/** The mentors column of each profile field of the API. */
+const profileColumnOf = {
+  headline: 'headline',
+  bio: 'bio',
+  hourlyRateCents: 'hourly_rate_cents',
+  currency: 'currency',
+  languages: 'languages',
+  timezone: 'timezone',
+  sessionMinutes: 'session_minutes',
+} as const satisfies Record<keyof Omit<MentorApplicationBody, 'expertise'>, keyof Database['mentors']>;
+
+type ProfileField = keyof typeof profileColumnOf;
+type ProfileColumns<T> = {
+  [F in keyof T & ProfileField as (typeof profileColumnOf)[F]]: T[F];
+};
+
+/** Profile fields as mentors columns; a field left out (undefined) stays out, so a patch touches only its own. */
+function profileColumns<T extends Partial<Record<ProfileField, unknown>>>(fields: T): ProfileColumns<T> {
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([field, value]) => value !== undefined && field in profileColumnOf)
+      .map(([field, value]) => [profileColumnOf[field as ProfileField], value]),
+  ) as ProfileColumns<T>;
+}
+
 export function insertApplication(
   db: Kysely<Database>,
   userId: number,
@@ -140,17 +165,7 @@ export function insertApplication(
 ) {
   return db
     .insertInto('mentors')
-    .values({
-      user_id: userId,
-      headline: application.headline,
-      bio: application.bio,
-      hourly_rate_cents: application.hourlyRateCents,
-      currency: application.currency,
-      languages: application.languages,
-      timezone: application.timezone,
-      session_minutes: application.sessionMinutes,
-      status: 'pending',
-    })
+    .values({ user_id: userId, ...profileColumns(application), status: 'pending' })
     .returning(['id', 'status', 'created_at'])
     .executeTakeFirstOrThrow();
 }
@@ -197,16 +212,7 @@ export function updateProfile(
 ) {
   return db
     .updateTable('mentors')
-    .set({
-      ...(patch.headline !== undefined && { headline: patch.headline }),
-      ...(patch.bio !== undefined && { bio: patch.bio }),
-      ...(patch.hourlyRateCents !== undefined && { hourly_rate_cents: patch.hourlyRateCents }),
-      ...(patch.currency !== undefined && { currency: patch.currency }),
-      ...(patch.languages !== undefined && { languages: patch.languages }),
-      ...(patch.timezone !== undefined && { timezone: patch.timezone }),
-      ...(patch.sessionMinutes !== undefined && { session_minutes: patch.sessionMinutes }),
-      updated_at: new Date(),
-    })
+    .set({ ...profileColumns(patch), updated_at: new Date() })
     .where('id', '=', id)
     .execute();
 }
