@@ -109,3 +109,18 @@ export async function requirePrincipal(request: FastifyRequest): Promise<Session
   if (!principal) throw new AppError('UNAUTHENTICATED', 'Sign in to do this');
   return principal;
 }
+
+/** Marks a response as meant for its reader alone: neither a shared cache nor the browser may keep it. */
+export function noStore(reply: FastifyReply): void {
+  reply.header('cache-control', 'private, no-store');
+}
+
+/** The signed-in user, for a read of their own data (the response is marked `noStore`). */
+export async function requirePrincipalNoStore(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<SessionPrincipal> {
+  const principal = await requirePrincipal(request);
+  noStore(reply);
+  return principal;
+}

@@ -7,7 +7,12 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { clearSessionCookie, requirePrincipal, setSessionCookie } from '../../infra/auth/session';
+import {
+  clearSessionCookie,
+  requirePrincipal,
+  requirePrincipalNoStore,
+  setSessionCookie,
+} from '../../infra/auth/session';
 import { errorResponses } from '../../infra/http/error-responses';
 import { changePassword, login, logout, register, sessionUser, type ClientInfo } from './auth.service';
 
@@ -99,8 +104,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = await requirePrincipal(request);
-      reply.header('cache-control', 'private, no-store');
+      const principal = await requirePrincipalNoStore(request, reply);
       return { user: await sessionUser(ctx, principal.userId) };
     },
   );

@@ -5,7 +5,7 @@ import {
   idParamsSchema,
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requirePrincipal } from '../../infra/auth/session';
+import { requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
 import { availabilityCache } from './availability.cache';
@@ -50,8 +50,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = await requirePrincipal(request);
-      reply.header('cache-control', 'private, no-store');
+      const principal = await requirePrincipalNoStore(request, reply);
       return getAvailabilitySettings(app.db, principal, request.params.id);
     },
   );

@@ -10,7 +10,7 @@ import {
   myBookingsQuerySchema,
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requirePrincipal } from '../../infra/auth/session';
+import { noStore, requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { errorResponses } from '../../infra/http/error-responses';
 import {
   createBooking,
@@ -65,7 +65,8 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
         request.headers['idempotency-key'],
       );
       if (replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(201).header('cache-control', 'private, no-store').send(booking);
+      noStore(reply);
+      return reply.code(201).send(booking);
     },
   );
 
@@ -80,8 +81,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = await requirePrincipal(request);
-      reply.header('cache-control', 'private, no-store');
+      const principal = await requirePrincipalNoStore(request, reply);
       return listMyBookings(ctx, principal, request.query);
     },
   );
@@ -97,8 +97,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = await requirePrincipal(request);
-      reply.header('cache-control', 'private, no-store');
+      const principal = await requirePrincipalNoStore(request, reply);
       return getBooking(ctx, principal, request.params.id);
     },
   );

@@ -16,7 +16,7 @@ import {
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requirePrincipal } from '../../infra/auth/session';
+import { noStore, requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { AppError } from '../../infra/errors/app-error';
 import { replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
@@ -82,7 +82,7 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
         const principal =
           error instanceof AppError && error.code === 'NOT_FOUND' && (await request.principal());
         if (!principal) throw error;
-        reply.header('cache-control', 'private, no-store');
+        noStore(reply);
         return getCourseForViewer(app.db, principal, idOrSlug);
       }
     },
@@ -102,8 +102,7 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = await requirePrincipal(request);
-      reply.header('cache-control', 'private, no-store');
+      const principal = await requirePrincipalNoStore(request, reply);
       return listStudioCourses(app.db, principal, request.query);
     },
   );

@@ -7,7 +7,7 @@ import {
   lessonViewSchema,
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requirePrincipal } from '../../infra/auth/session';
+import { noStore, requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { errorResponses } from '../../infra/http/error-responses';
 import { completeLesson, enroll, getLesson, listEnrollments } from './learning.service';
 
@@ -44,8 +44,7 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = await requirePrincipal(request);
-      reply.header('cache-control', 'private, no-store');
+      const principal = await requirePrincipalNoStore(request, reply);
       return listEnrollments(app.db, principal, request.query);
     },
   );
@@ -65,7 +64,7 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const lesson = await getLesson(app.db, await request.principal(), request.params.id);
-      reply.header('cache-control', 'private, no-store');
+      noStore(reply);
       return lesson;
     },
   );

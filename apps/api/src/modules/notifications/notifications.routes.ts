@@ -5,7 +5,7 @@ import {
   notificationPageSchema,
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requirePrincipal } from '../../infra/auth/session';
+import { requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { errorResponses } from '../../infra/http/error-responses';
 import { listNotifications, markNotificationsRead } from './notifications.service';
 
@@ -21,8 +21,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = await requirePrincipal(request);
-      reply.header('cache-control', 'private, no-store');
+      const principal = await requirePrincipalNoStore(request, reply);
       return listNotifications(app.db, principal.userId, request.query);
     },
   );
