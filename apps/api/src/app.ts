@@ -20,6 +20,7 @@ import { bookingsRoutes } from './modules/bookings/bookings.routes';
 import { coursesRoutes } from './modules/courses/courses.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { learningRoutes } from './modules/learning/learning.routes';
+import { graphqlRoutes } from './modules/graphql/graphql.routes';
 import { LiveEvents } from './modules/live/live-events';
 import { liveRoutes } from './modules/live/live.routes';
 import { mediaRoutes } from './modules/media/media.routes';
@@ -112,5 +113,6 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(notificationsRoutes);
   await app.register(recommendationsRoutes);
   await app.register(liveRoutes);
+  await app.register(graphqlRoutes);
   return app;
 }

@@ -102,6 +102,8 @@ const operations: ExpectedOperation[] = [
   { route: 'GET /api/me/recommendations', session: true, list: true },
   // live.routes.ts
   { route: 'GET /api/ws', session: true, upgrade: true },
+  // graphql.routes.ts
+  { route: 'POST /api/graphql', body: 'json' },
 ];
 
 /** Registered on purpose without a place in the document (schema.hide): the document itself and Prometheus. */

@@ -4,6 +4,7 @@ export * from './bookings';
 export * from './common';
 export * from './courses';
 export * from './errors';
+export * from './graphql';
 export * from './images';
 export * from './learning';
 export * from './live';

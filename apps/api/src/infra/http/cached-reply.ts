@@ -33,6 +33,33 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   });
 }
 
+/** The cache entry of `spec`; on a miss, `load`ed and serialized through `schema`. */
+function cachedEntry<T>(
+  cache: ResponseCache,
+  spec: CachedResponseSpec<T>,
+  schema: z.ZodType<T>,
+  load: () => Promise<T>,
+) {
+  return cache.getOrSet(spec.key, spec.policy, async () => {
+    const value = schema.parse(await load());
+    return { body: JSON.stringify(value), tags: spec.tags(value) };
+  });
+}
+
+/**
+ * The value a cached response holds, for answers that embed it (GraphQL) rather than send it: the same entry,
+ * so either API warms the cache for the other, and the same invalidation.
+ */
+export async function cachedValue<T>(
+  cache: ResponseCache,
+  spec: CachedResponseSpec<T>,
+  schema: z.ZodType<T>,
+  load: () => Promise<T>,
+): Promise<T> {
+  const { entry } = await cachedEntry(cache, spec, schema, load);
+  return JSON.parse(entry.body) as T;
+}
+
 /**
  * Answers a GET from the response cache: the body is serialized once (through the response schema, so
  * private fields can never be cached or sent), carries a strong ETag, revalidates to 304, and is compressed once
@@ -46,10 +73,7 @@ export async function replyCached<T>(
   schema: z.ZodType<T>,
   load: () => Promise<T>,
 ): Promise<void> {
-  const { entry, status } = await cache.getOrSet(spec.key, spec.policy, async () => {
-    const value = schema.parse(await load());
-    return { body: JSON.stringify(value), tags: spec.tags(value) };
-  });
+  const { entry, status } = await cachedEntry(cache, spec, schema, load);
   request.cacheStatus = status;
   reply
     .header('etag', entry.etag)

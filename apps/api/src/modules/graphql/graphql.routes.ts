@@ -1,0 +1,106 @@
+import {
+  graphqlRequestSchema,
+  graphqlResponseSchema,
+  type ErrorDetail,
+  type GraphqlError,
+} from '@mentorhub/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { GraphQLError } from 'graphql';
+import mercurius from 'mercurius';
+import { AppError } from '../../infra/errors/app-error';
+import { errorResponses } from '../../infra/http/error-responses';
+import { graphqlResolvers, type GraphqlContext } from './graphql.resolvers';
+import { graphqlSchema } from './graphql.schema';
+
+/** Deep enough for a mentor's reviews' authors' avatar sources; a deeper query is refused before it runs. */
+const MAX_QUERY_DEPTH = 8;
+
+/** What mercurius throws for a query that cannot run (syntax, unknown fields, depth): its GraphQL errors. */
+function graphqlErrorsOf(error: unknown): readonly GraphQLError[] | null {
+  const errors = (error as { errors?: unknown } | null)?.errors;
+  return (error as { statusCode?: number } | null)?.statusCode === 400 && Array.isArray(errors)
+    ? (errors as GraphQLError[])
+    : null;
+}
+
+/** A query that cannot run, as a 400 whose details say where: in the query text or in the variables. */
+function invalidQuery(errors: readonly GraphQLError[]): AppError {
+  const details: ErrorDetail[] = errors.map((error) => {
+    const at = error.locations?.[0];
+    return {
+      path: error.message.startsWith('Variable "') ? 'body.variables' : 'body.query',
+      message: at ? `${error.message} (line ${at.line}, column ${at.column})` : error.message,
+    };
+  });
+  return new AppError('VALIDATION_FAILED', 'The GraphQL query is invalid', details);
+}
+
+/** A failed field as the response reports it: the API's error code, and never an internal message. */
+function toGraphqlError(error: GraphQLError, log: FastifyBaseLogger): GraphqlError {
+  const where = {
+    ...(error.path && { path: [...error.path] }),
+    ...(error.locations && { locations: error.locations.map(({ line, column }) => ({ line, column })) }),
+  };
+  const cause = error.originalError;
+  if (cause instanceof AppError) {
+    return { message: cause.message, ...where, extensions: { code: cause.code, details: cause.details } };
+  }
+  if (!cause) {
+    // Raised by GraphQL itself while running the query, e.g. a variable of the wrong type.
+    return { message: error.message, ...where, extensions: { code: 'VALIDATION_FAILED', details: [] } };
+  }
+  log.error({ err: cause, path: error.path }, 'Unhandled error in a GraphQL resolver');
+  return {
+    message: 'Something went wrong on our side; it has been logged.',
+    ...where,
+    extensions: { code: 'INTERNAL', details: [] },
+  };
+}
+
+export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Routes off: the one endpoint is ours, so it validates, documents and answers errors like every other route.
+  await app.register(mercurius, {
+    schema: graphqlSchema,
+    resolvers: graphqlResolvers,
+    routes: false,
+    graphiql: false,
+    queryDepth: MAX_QUERY_DEPTH,
+    // Errors reach the route as GraphQL made them (with the thrown error), and it formats them.
+    errorFormatter: (execution) => ({ statusCode: 200, response: execution }),
+  });
+
+  app.post(
+    '/api/graphql',
+    {
+      schema: {
+        tags: ['graphql'],
+        summary:
+          'Query mentors, courses, reviews and expertise with GraphQL, choosing the fields (read-only)',
+        description: `The schema is in docs/api.md. Queries deeper than ${MAX_QUERY_DEPTH} levels, or that do not parse or validate, are refused with 400 before they run. A query that ran answers 200 with \`data\`, and \`errors\` (each with the API's error code in \`extensions.code\`) for the fields that failed. Answers come from the same cache as the REST endpoints.`,
+        body: graphqlRequestSchema,
+        response: { 200: graphqlResponseSchema, ...errorResponses(400, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { query, variables, operationName } = request.body;
+      const context: GraphqlContext = { db: app.db, cache: app.cache };
+      let result;
+      try {
+        result = await reply.graphql(query, context, variables ?? undefined, operationName ?? undefined);
+      } catch (error) {
+        const refused = graphqlErrorsOf(error);
+        throw refused ? invalidQuery(refused) : error;
+      }
+      // No data and no resolver ran: the request itself was wrong (an operation type the schema lacks, a
+      // variable of the wrong type), which is a 400 like any other invalid request.
+      if (result.data == null && result.errors?.every((error) => !error.originalError)) {
+        throw invalidQuery(result.errors);
+      }
+      return {
+        data: (result.data as Record<string, unknown> | null | undefined) ?? null,
+        ...(result.errors && { errors: result.errors.map((error) => toGraphqlError(error, request.log)) }),
+      };
+    },
+  );
+};
