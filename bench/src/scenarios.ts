@@ -88,7 +88,33 @@ export async function resolveScenarios(baseUrl: string, deepMentorPage?: number)
     { id: 'courses', label: 'GET /api/courses (first page)', path: '/api/courses', kind: 'list' },
     { id: 'course', label: 'GET /api/courses/:slug', path: `/api/courses/${course.slug}`, kind: 'detail' },
     { id: 'user', label: 'GET /api/users/:id', path: `/api/users/${mentor.user.id}`, kind: 'detail' },
+    graphqlMentorScenario(mentor.id),
   ];
+}
+
+/** One GraphQL query for what a mentor page shows: the profile, its latest reviews and courses (3 REST calls). */
+function graphqlMentorScenario(mentorId: number): Scenario {
+  const query = `query Mentor($id: Int!) {
+    mentor(id: $id) {
+      headline bio rating { average count distribution }
+      reviews(first: 5) { items { rating body createdAt author { name avatarUrl } } nextCursor }
+      courses(first: 3) { items { slug title price { amountCents currency } } }
+    }
+  }`;
+  return {
+    id: 'graphql-mentor',
+    label: 'POST /api/graphql (mentor, reviews, courses)',
+    path: '/api/graphql',
+    kind: 'detail',
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/graphql',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables: { id: mentorId } }),
+      },
+    ],
+  };
 }
 
 /**

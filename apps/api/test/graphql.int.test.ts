@@ -2,19 +2,23 @@ import {
   courseLevels,
   courseSorts,
   mentorSorts,
+  type Booking,
   type CourseDetail,
+  type Enrollment,
   type ErrorBody,
   type GraphqlResponse,
   type MentorDetail,
   type MentorSummary,
   type Page,
+  type Recommendations,
   type Review,
 } from '@mentorhub/contracts';
 import { buildSchema, type GraphQLEnumType } from 'graphql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlSchema } from '../src/modules/graphql/graphql.schema';
-import { ORIGIN, signUp } from './helpers/accounts';
+import { ORIGIN, signUp, signUpMentor, write } from './helpers/accounts';
+import { OPEN_ALL_WEEK, hourFromNow } from './helpers/availability';
 import { createTestApp, getJson, queryCount, type TestApp } from './helpers/test-app';
 
 let t: TestApp;
@@ -181,6 +185,111 @@ describe('POST /api/graphql', () => {
     );
     const rest = await getJson<{ items: { slug: string; mentorCount: number }[] }>(t.app, '/api/expertise');
     expect(result.expertise).toEqual(rest.items.map(({ slug, mentorCount }) => ({ slug, mentorCount })));
+  });
+});
+
+describe('me', () => {
+  const meQuery = `{
+    me {
+      email
+      bookings { items { id status mentor { user { name } } actions } nextCursor }
+      enrollments { items { course { slug } progress { percent } } }
+      recommendations(limit: 2) { mentors { mentor { id } reason } courses { course { id } reason } }
+    }
+  }`;
+
+  async function signedIn(token: string, query: string) {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/graphql',
+      cookies: { mh_session: token },
+      headers: { origin: ORIGIN },
+      payload: { query },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return response;
+  }
+
+  it('is null when signed out, at no cost', async () => {
+    const response = await graphql('{ me { id bookings { items { id } } } }');
+    expect(response.json()).toEqual({ data: { me: null } });
+    expect(queryCount(response)).toBe(0);
+  });
+
+  it('gives the dashboard in one request: the same bookings, enrollments and recommendations as REST', async () => {
+    const mentor = await signUpMentor(t.app, 'graphql.mentor@example.com');
+    const availability = await write(
+      t.app,
+      mentor.token,
+      'PUT',
+      `/api/mentors/${mentor.mentorId}/availability`,
+      OPEN_ALL_WEEK,
+    );
+    expect(availability.statusCode, availability.body).toBe(200);
+    const mentee = await signUp(t.app, 'graphql.mentee@example.com');
+    const booked = await write(t.app, mentee.token, 'POST', '/api/bookings', {
+      mentorId: mentor.mentorId,
+      startsAt: hourFromNow(30),
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const { items } = await getJson<Page<CourseDetail>>(t.app, '/api/courses?limit=1&sort=popular');
+    const enrolled = await write(
+      t.app,
+      mentee.token,
+      'POST',
+      `/api/courses/${items[0]?.id ?? 0}/enrollments`,
+    );
+    expect(enrolled.statusCode, enrolled.body).toBe(201);
+
+    const response = await signedIn(mentee.token, meQuery);
+    expect(response.headers['cache-control']).toBe('private, no-store');
+    const me = (response.json<GraphqlResponse>().data as { me: Record<string, unknown> }).me;
+    const rest = async <T>(url: string) =>
+      (await t.app.inject({ url, cookies: { mh_session: mentee.token } })).json<T>();
+    const bookings = await rest<Page<Booking>>('/api/me/bookings');
+    const enrollments = await rest<Page<Enrollment>>('/api/me/enrollments');
+    const recommendations = await rest<Recommendations>('/api/me/recommendations?limit=2');
+    expect(me).toEqual({
+      email: 'graphql.mentee@example.com',
+      bookings: {
+        items: bookings.items.map((b) => ({
+          id: b.id,
+          status: b.status,
+          mentor: { user: { name: b.mentor.user.name } },
+          actions: b.actions,
+        })),
+        nextCursor: null,
+      },
+      enrollments: {
+        items: enrollments.items.map((e) => ({ course: { slug: e.course.slug }, progress: { percent: 0 } })),
+      },
+      recommendations: {
+        mentors: recommendations.mentors.map((r) => ({ mentor: { id: r.mentor.id }, reason: r.reason })),
+        courses: recommendations.courses.map((r) => ({ course: { id: r.course.id }, reason: r.reason })),
+      },
+    });
+    expect((me.bookings as { items: unknown[] }).items).toHaveLength(1);
+    expect((me.enrollments as { items: unknown[] }).items).toHaveLength(1);
+
+    // The mentor sees the same booking from their side, with the actions they can take.
+    const asMentor = await signedIn(mentor.token, '{ me { bookings(as: mentor) { items { id actions } } } }');
+    expect(asMentor.json<GraphqlResponse>().data).toEqual({
+      me: { bookings: { items: [{ id: bookings.items[0]?.id, actions: ['confirm', 'decline'] }] } },
+    });
+
+    // Signed out, the same cookie gets nothing.
+    expect((await write(t.app, mentee.token, 'POST', '/api/auth/logout')).statusCode).toBe(204);
+    expect((await signedIn(mentee.token, meQuery)).json()).toEqual({ data: { me: null } });
+  });
+
+  it('checks its arguments like the REST lists', async () => {
+    const { token } = await signUp(t.app, 'graphql.args@example.com');
+    const response = await signedIn(token, '{ me { email bookings(first: 0) { items { id } } } }');
+    const body = response.json<GraphqlResponse>();
+    expect(body.errors?.[0]?.extensions).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: 'args.first' }],
+    });
   });
 });
 

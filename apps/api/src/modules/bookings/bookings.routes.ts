@@ -9,6 +9,7 @@ import {
   idParamsSchema,
   myBookingsQuerySchema,
 } from '@mentorhub/contracts';
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { noStore, requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { errorResponses } from '../../infra/http/error-responses';
@@ -29,8 +30,9 @@ const actionSummaries = {
   'no-show': 'Mark a started session as a no-show (the mentor)',
 } as const;
 
-export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const ctx: BookingContext = {
+/** What the booking services need, from the app and its configured policy. */
+export function bookingContextOf(app: FastifyInstance): BookingContext {
+  return {
     db: app.db,
     cache: app.cache,
     live: app.live,
@@ -39,6 +41,10 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
       cancellationWindowHours: app.config.CANCELLATION_WINDOW_HOURS,
     },
   };
+}
+
+export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const ctx = bookingContextOf(app);
 
   app.post(
     '/api/bookings',

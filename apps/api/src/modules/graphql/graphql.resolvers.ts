@@ -11,18 +11,30 @@ import {
   mentorPageSchema,
   reviewListQuerySchema,
   reviewPageSchema,
+  enrollmentListQuerySchema,
+  myBookingsQuerySchema,
+  recommendationsQuerySchema,
+  recommendationsSchema,
   type MentorDetail,
+  type SessionUser,
 } from '@mentorhub/contracts';
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
+import type { SessionPrincipal } from '../../infra/auth/session';
 import type { ResponseCache } from '../../infra/cache/index';
 import { AppError } from '../../infra/errors/app-error';
 import { cachedValue } from '../../infra/http/cached-reply';
+import { sessionUser } from '../auth/auth.service';
+import type { BookingContext } from '../bookings/bookings.service';
+import { listMyBookings } from '../bookings/bookings.service';
 import { coursesCache } from '../courses/courses.cache';
 import { getCourse, listCourses } from '../courses/courses.service';
 import { mentorsCache } from '../mentors/mentors.cache';
 import { listExpertise, getMentor, listMentors } from '../mentors/mentors.service';
+import { listEnrollments } from '../learning/learning.service';
+import { recommendationsCache } from '../recommendations/recommendations.cache';
+import { getRecommendations } from '../recommendations/recommendations.service';
 import { reviewsCache } from '../reviews/reviews.cache';
 import { listReviews } from '../reviews/reviews.service';
 
@@ -31,10 +43,16 @@ declare module 'mercurius' {
   interface MercuriusContext {
     db: Kysely<Database>;
     cache: ResponseCache;
+    bookings: BookingContext;
+    /** The signed-in user, looked up on first use (public queries never pay for it). */
+    principal: () => Promise<SessionPrincipal | null>;
   }
 }
 
-export type GraphqlContext = Pick<MercuriusContext, 'db' | 'cache'>;
+export type GraphqlContext = Pick<MercuriusContext, 'db' | 'cache' | 'bookings' | 'principal'>;
+
+/** `me` as its fields' resolvers get it: the session user, and the session they act for. */
+type Me = SessionUser & { principal: SessionPrincipal };
 
 type Args = Record<string, unknown>;
 
@@ -88,10 +106,26 @@ export const graphqlResolvers: IResolvers = {
         )
       ).items,
     courses: (_root, args: Args, ctx) => courseList(ctx, args),
+    me: async (_root, _args, ctx): Promise<Me | null> => {
+      const principal = await ctx.principal();
+      return principal ? { ...(await sessionUser(ctx, principal.userId)), principal } : null;
+    },
     course: (_root, args: Args, ctx) => {
       const { idOrSlug } = parseArgs(courseKeyParamsSchema, { idOrSlug: args.slugOrId });
       return cachedValue(ctx.cache, coursesCache.detail(idOrSlug), courseDetailSchema, () =>
         getCourse(ctx.db, idOrSlug),
+      );
+    },
+  },
+  Me: {
+    bookings: (me: Me, args: Args, ctx) =>
+      listMyBookings(ctx.bookings, me.principal, parseArgs(myBookingsQuerySchema, paging(args))),
+    enrollments: (me: Me, args: Args, ctx) =>
+      listEnrollments(ctx.db, me.principal, parseArgs(enrollmentListQuerySchema, paging(args))),
+    recommendations: (me: Me, args: Args, ctx) => {
+      const query = parseArgs(recommendationsQuerySchema, args);
+      return cachedValue(ctx.cache, recommendationsCache.forUser(me.id, query), recommendationsSchema, () =>
+        getRecommendations(ctx.db, me.id, query.limit),
       );
     },
   },

@@ -8,8 +8,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
+import { noStore } from '../../infra/auth/session';
 import { AppError } from '../../infra/errors/app-error';
 import { errorResponses } from '../../infra/http/error-responses';
+import { bookingContextOf } from '../bookings/bookings.routes';
 import { graphqlResolvers, type GraphqlContext } from './graphql.resolvers';
 import { graphqlSchema } from './graphql.schema';
 
@@ -59,6 +61,7 @@ function toGraphqlError(error: GraphQLError, log: FastifyBaseLogger): GraphqlErr
 }
 
 export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
+  const bookings = bookingContextOf(app);
   // Routes off: the one endpoint is ours, so it validates, documents and answers errors like every other route.
   await app.register(mercurius, {
     schema: graphqlSchema,
@@ -76,7 +79,7 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['graphql'],
         summary:
-          'Query mentors, courses, reviews and expertise with GraphQL, choosing the fields (read-only)',
+          'Query mentors, courses, reviews, expertise and, signed in, your own data with GraphQL (read-only)',
         description: `The schema is in docs/api.md. Queries deeper than ${MAX_QUERY_DEPTH} levels, or that do not parse or validate, are refused with 400 before they run. A query that ran answers 200 with \`data\`, and \`errors\` (each with the API's error code in \`extensions.code\`) for the fields that failed. Answers come from the same cache as the REST endpoints.`,
         body: graphqlRequestSchema,
         response: { 200: graphqlResponseSchema, ...errorResponses(400, 403) },
@@ -84,7 +87,14 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { query, variables, operationName } = request.body;
-      const context: GraphqlContext = { db: app.db, cache: app.cache };
+      // Answers may hold the signed-in user's own data: kept by no cache.
+      noStore(reply);
+      const context: GraphqlContext = {
+        db: app.db,
+        cache: app.cache,
+        bookings,
+        principal: () => request.principal(),
+      };
       let result;
       try {
         result = await reply.graphql(query, context, variables ?? undefined, operationName ?? undefined);

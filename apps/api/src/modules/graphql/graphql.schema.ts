@@ -1,5 +1,5 @@
-// The GraphQL schema: the public catalogue, read-only, shaped like the REST DTOs (same field names), so every
-// resolver can return what the cached REST services return. Lists carry no nested lists: a field that needs another
+// The GraphQL schema: the public catalogue and, signed in, your own data; read-only, shaped like the REST DTOs
+// (same field names), so every resolver can return what the REST services return. Lists carry no nested lists: a field that needs another
 // query exists only on a single object (mentor, course), so no query shape can cost a statement per list item.
 
 // A detail type repeats its summary's fields and adds its own, as the zod DTOs extend theirs.
@@ -66,6 +66,106 @@ export const graphqlSchema = /* GraphQL */ `
     ): CoursePage!
     "A published course by slug or id, or null with a NOT_FOUND error."
     course(slugOrId: String!): Course
+    "You, signed in with the session cookie; null when signed out."
+    me: Me
+  }
+
+  enum UserRole {
+    mentee
+    mentor
+    admin
+  }
+
+  enum BookingRole {
+    mentee
+    mentor
+  }
+
+  enum BookingStatus {
+    requested
+    confirmed
+    declined
+    expired
+    completed
+    cancelled
+    no_show
+  }
+
+  "The signed-in user, with what the dashboard shows."
+  type Me {
+    id: Int!
+    email: String!
+    name: String!
+    role: UserRole!
+    timezone: String!
+    avatarUrl: String
+    mentorId: Int
+    "Your sessions as mentee (default) or as mentor, latest first, like GET /api/me/bookings."
+    bookings(as: BookingRole = mentee, status: BookingStatus, first: Int = 20, after: String): BookingPage!
+    "Your courses with your progress, newest first."
+    enrollments(first: Int = 20, after: String): EnrollmentPage!
+    "Mentors and courses for you, each with why it was picked."
+    recommendations(limit: Int = 6): Recommendations!
+  }
+
+  type BookingMentor {
+    id: Int!
+    user: UserSummary!
+  }
+
+  type Booking {
+    id: Int!
+    status: BookingStatus!
+    startsAt: String!
+    endsAt: String!
+    price: Money!
+    note: String!
+    mentor: BookingMentor!
+    mentee: UserSummary!
+    cancelReason: String
+    "What you can do next: confirm, decline, cancel, complete, no-show (POST /api/bookings/:id/<action>)."
+    actions: [String!]!
+    reviewed: Boolean!
+    createdAt: String!
+  }
+
+  type BookingPage {
+    items: [Booking!]!
+    nextCursor: String
+  }
+
+  type CourseProgress {
+    completedLessons: Int!
+    totalLessons: Int!
+    percent: Int!
+  }
+
+  type Enrollment {
+    id: Int!
+    course: CourseSummary!
+    progress: CourseProgress!
+    enrolledAt: String!
+    completedAt: String
+  }
+
+  type EnrollmentPage {
+    items: [Enrollment!]!
+    nextCursor: String
+  }
+
+  type RecommendedMentor {
+    mentor: MentorSummary!
+    reason: String!
+  }
+
+  type RecommendedCourse {
+    course: CourseSummary!
+    reason: String!
+  }
+
+  type Recommendations {
+    mentors: [RecommendedMentor!]!
+    courses: [RecommendedCourse!]!
   }
 
   enum MentorSort {
