@@ -7,6 +7,7 @@ import {
   type Enrollment,
   type ErrorBody,
   type GraphqlResponse,
+  type NotificationPage,
   type MentorDetail,
   type MentorSummary,
   type Page,
@@ -277,9 +278,60 @@ describe('me', () => {
       me: { bookings: { items: [{ id: bookings.items[0]?.id, actions: ['confirm', 'decline'] }] } },
     });
 
+    // The mentor was notified of the request: the same notification as REST, its payload typed by kind.
+    const notificationsQuery = `query Unread($unread: Boolean) {
+      me {
+        notifications(unread: $unread) {
+          unreadCount
+          items { type payload { __typename ... on BookingNotificationPayload { bookingId otherPartyName } } }
+        }
+      }
+    }`;
+    const notified = await t.app.inject({
+      method: 'POST',
+      url: '/api/graphql',
+      cookies: { mh_session: mentor.token },
+      headers: { origin: ORIGIN },
+      payload: { query: notificationsQuery, variables: { unread: true } },
+    });
+    const restNotifications = (
+      await t.app.inject({ url: '/api/me/notifications?unread=true', cookies: { mh_session: mentor.token } })
+    ).json<NotificationPage>();
+    expect(notified.json<GraphqlResponse>().data).toEqual({
+      me: {
+        notifications: {
+          unreadCount: 1,
+          items: restNotifications.items.map((n) => ({
+            type: n.type,
+            payload: {
+              __typename: 'BookingNotificationPayload',
+              bookingId: n.payload.bookingId,
+              otherPartyName: 'otherPartyName' in n.payload ? n.payload.otherPartyName : null,
+            },
+          })),
+        },
+      },
+    });
+    expect(restNotifications.items.map((n) => n.type)).toEqual(['booking.requested']);
+
     // Signed out, the same cookie gets nothing.
     expect((await write(t.app, mentee.token, 'POST', '/api/auth/logout')).statusCode).toBe(204);
     expect((await signedIn(mentee.token, meQuery)).json()).toEqual({ data: { me: null } });
+  });
+
+  it('types a review notification’s payload as one', async () => {
+    const { token, userId } = await signUp(t.app, 'graphql.reviewed@example.com');
+    await sql`INSERT INTO notifications (user_id, type, payload)
+      VALUES (${userId}, 'review.created', ${JSON.stringify({ bookingId: 1, reviewId: 2, rating: 5 })}::jsonb)`.execute(
+      t.app.db,
+    );
+    const response = await signedIn(
+      token,
+      '{ me { notifications { items { type payload { ... on ReviewNotificationPayload { reviewId rating } } } } } }',
+    );
+    expect(response.json<GraphqlResponse>().data).toEqual({
+      me: { notifications: { items: [{ type: 'review.created', payload: { reviewId: 2, rating: 5 } }] } },
+    });
   });
 
   it('checks its arguments like the REST lists', async () => {

@@ -13,9 +13,11 @@ import {
   reviewPageSchema,
   enrollmentListQuerySchema,
   myBookingsQuerySchema,
+  notificationListQuerySchema,
   recommendationsQuerySchema,
   recommendationsSchema,
   type MentorDetail,
+  type Notification,
   type SessionUser,
 } from '@mentorhub/contracts';
 import type { IResolvers, MercuriusContext } from 'mercurius';
@@ -33,6 +35,7 @@ import { getCourse, listCourses } from '../courses/courses.service';
 import { mentorsCache } from '../mentors/mentors.cache';
 import { listExpertise, getMentor, listMentors } from '../mentors/mentors.service';
 import { listEnrollments } from '../learning/learning.service';
+import { listNotifications } from '../notifications/notifications.service';
 import { recommendationsCache } from '../recommendations/recommendations.cache';
 import { getRecommendations } from '../recommendations/recommendations.service';
 import { reviewsCache } from '../reviews/reviews.cache';
@@ -122,12 +125,23 @@ export const graphqlResolvers: IResolvers = {
       listMyBookings(ctx.bookings, me.principal, parseArgs(myBookingsQuerySchema, paging(args))),
     enrollments: (me: Me, args: Args, ctx) =>
       listEnrollments(ctx.db, me.principal, parseArgs(enrollmentListQuerySchema, paging(args))),
+    notifications: (me: Me, { unread, ...args }: Args, ctx) => {
+      const query = parseArgs(notificationListQuerySchema, {
+        ...paging(args),
+        ...(typeof unread === 'boolean' && { unread: String(unread) }),
+      });
+      return listNotifications(ctx.db, me.id, query);
+    },
     recommendations: (me: Me, args: Args, ctx) => {
       const query = parseArgs(recommendationsQuerySchema, args);
       return cachedValue(ctx.cache, recommendationsCache.forUser(me.id, query), recommendationsSchema, () =>
         getRecommendations(ctx.db, me.id, query.limit),
       );
     },
+  },
+  NotificationPayload: {
+    resolveType: (payload: Notification['payload']) =>
+      'reviewId' in payload ? 'ReviewNotificationPayload' : 'BookingNotificationPayload',
   },
   Mentor: {
     reviews: (mentor: MentorDetail, args: Args, ctx) => {

@@ -106,6 +106,39 @@ export const graphqlSchema = /* GraphQL */ `
     enrollments(first: Int = 20, after: String): EnrollmentPage!
     "Mentors and courses for you, each with why it was picked."
     recommendations(limit: Int = 6): Recommendations!
+    "Your notifications, newest first (only the unread ones with unread: true), with the unread count."
+    notifications(unread: Boolean, first: Int = 20, after: String): NotificationPage!
+  }
+
+  "Something happened to one of your bookings, done by the other party (or its request expired)."
+  type BookingNotificationPayload {
+    bookingId: Int!
+    startsAt: String!
+    otherPartyName: String!
+  }
+
+  "A mentee reviewed a session with you."
+  type ReviewNotificationPayload {
+    bookingId: Int!
+    reviewId: Int!
+    rating: Int!
+  }
+
+  union NotificationPayload = BookingNotificationPayload | ReviewNotificationPayload
+
+  type Notification {
+    id: Int!
+    "booking.requested, booking.confirmed, booking.declined, booking.cancelled, booking.completed, booking.no_show, booking.expired or review.created."
+    type: String!
+    payload: NotificationPayload!
+    readAt: String
+    createdAt: String!
+  }
+
+  type NotificationPage {
+    items: [Notification!]!
+    nextCursor: String
+    unreadCount: Int!
   }
 
   type BookingMentor {
