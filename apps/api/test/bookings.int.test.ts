@@ -10,7 +10,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, signUpMentor, write } from './helpers/accounts';
-import { HOUR, OPEN_ALL_WEEK, hourFromNow } from './helpers/availability';
+import { HOUR, OPEN_ALL_WEEK, hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { createTestApp, queryCount, serverTiming, type TestApp } from './helpers/test-app';
 
 const DAY = 24 * HOUR;
@@ -53,16 +53,8 @@ async function liveRows(startsAt: string): Promise<number> {
 
 beforeAll(async () => {
   t = await createTestApp({ seed: false });
-  mentor = await signUpMentor(t.app, 'mentor@example.com');
+  mentor = await signUpBookableMentor(t.app, 'mentor@example.com');
   mentee = await signUp(t.app, 'mentee@example.com');
-  const response = await write(
-    t.app,
-    mentor.token,
-    'PUT',
-    `/api/mentors/${mentor.mentorId}/availability`,
-    OPEN_ALL_WEEK,
-  );
-  expect(response.statusCode, response.body).toBe(200);
 });
 afterAll(() => t.close());
 

@@ -18,8 +18,8 @@ import { buildSchema, type GraphQLEnumType } from 'graphql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlSchema } from '../src/modules/graphql/graphql.schema';
-import { ORIGIN, signUp, signUpMentor, write } from './helpers/accounts';
-import { OPEN_ALL_WEEK, hourFromNow } from './helpers/availability';
+import { ORIGIN, signUp, write } from './helpers/accounts';
+import { hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { createTestApp, getJson, queryCount, type TestApp } from './helpers/test-app';
 
 let t: TestApp;
@@ -218,15 +218,7 @@ describe('me', () => {
   });
 
   it('gives the dashboard in one request: the same bookings, enrollments and recommendations as REST', async () => {
-    const mentor = await signUpMentor(t.app, 'graphql.mentor@example.com');
-    const availability = await write(
-      t.app,
-      mentor.token,
-      'PUT',
-      `/api/mentors/${mentor.mentorId}/availability`,
-      OPEN_ALL_WEEK,
-    );
-    expect(availability.statusCode, availability.body).toBe(200);
+    const mentor = await signUpBookableMentor(t.app, 'graphql.mentor@example.com');
     const mentee = await signUp(t.app, 'graphql.mentee@example.com');
     const booked = await write(t.app, mentee.token, 'POST', '/api/bookings', {
       mentorId: mentor.mentorId,

@@ -12,8 +12,8 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { ORIGIN, PASSWORD, sessionTokenOf, signUp, signUpMentor, write } from './helpers/accounts';
-import { OPEN_ALL_WEEK, hourFromNow } from './helpers/availability';
+import { ORIGIN, PASSWORD, sessionTokenOf, signUp, write } from './helpers/accounts';
+import { hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { eventually, redisUrlForTests } from './helpers/services';
 import { TcpProxy } from './helpers/tcp-proxy';
 import { createTestApp, type TestApp } from './helpers/test-app';
@@ -121,19 +121,6 @@ async function signIn(app: FastifyInstance, email: string, current?: string): Pr
 
 const signedOut = (client: LiveClient) => client.closed?.code === liveCloseCodes.sessionEnded;
 
-async function setUpMentor(app: FastifyInstance, email: string) {
-  const mentor = await signUpMentor(app, email);
-  const response = await write(
-    app,
-    mentor.token,
-    'PUT',
-    `/api/mentors/${mentor.mentorId}/availability`,
-    OPEN_ALL_WEEK,
-  );
-  expect(response.statusCode, response.body).toBe(200);
-  return mentor;
-}
-
 async function book(app: FastifyInstance, token: string, mentorId: number): Promise<Booking> {
   const response = await write(app, token, 'POST', '/api/bookings', { mentorId, startsAt: freshSlot() });
   expect(response.statusCode, response.body).toBe(201);
@@ -142,13 +129,13 @@ async function book(app: FastifyInstance, token: string, mentorId: number): Prom
 
 describe('GET /api/ws on one instance', () => {
   let t: TestApp;
-  let mentor: Awaited<ReturnType<typeof setUpMentor>>;
+  let mentor: Awaited<ReturnType<typeof signUpBookableMentor>>;
   let mentee: { token: string; userId: number };
   let stranger: { token: string; userId: number };
   beforeAll(async () => {
     t = await createTestApp({ seed: false, env: { LIVE_HEARTBEAT_SECONDS: '0.2' } });
     await t.app.listen({ host: '127.0.0.1', port: 0 });
-    mentor = await setUpMentor(t.app, 'mentor@example.com');
+    mentor = await signUpBookableMentor(t.app, 'mentor@example.com');
     mentee = await signUp(t.app, 'mentee@example.com');
     stranger = await signUp(t.app, 'stranger@example.com');
   });
@@ -379,7 +366,7 @@ describe.skipIf(!redisUrl)('two API instances on one Redis', () => {
   });
 
   it('delivers an event caused by a write on A to a socket on B, once', async () => {
-    const mentor = await setUpMentor(a.app, 'mentor.ab@example.com');
+    const mentor = await signUpBookableMentor(a.app, 'mentor.ab@example.com');
     const mentee = await signUp(a.app, 'mentee.ab@example.com');
     const onB = await LiveClient.open(b.app, mentee.token);
     const mentorOnB = await LiveClient.open(b.app, mentor.token);
@@ -407,7 +394,7 @@ describe.skipIf(!redisUrl)('two API instances on one Redis', () => {
   });
 
   it('still answers the write and serves local sockets while Redis is down, then has everyone re-read', async () => {
-    const mentor = await setUpMentor(a.app, 'mentor.down@example.com');
+    const mentor = await signUpBookableMentor(a.app, 'mentor.down@example.com');
     const mentee = await signUp(a.app, 'mentee.down@example.com');
     const onA = await LiveClient.open(a.app, mentee.token);
     const mentorOnB = await LiveClient.open(b.app, mentor.token);

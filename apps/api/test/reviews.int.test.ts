@@ -1,8 +1,8 @@
 import type { Booking, ErrorBody, MentorDetail, Page, Review } from '@mentorhub/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, signUpMentor, write } from './helpers/accounts';
-import { HOUR, OPEN_ALL_WEEK, hourFromNow } from './helpers/availability';
+import { signUp, write } from './helpers/accounts';
+import { HOUR, hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { createTestApp, queryCount, serverTiming, walkPages, type TestApp } from './helpers/test-app';
 
 let t: TestApp;
@@ -37,11 +37,7 @@ const rating = async () =>
 
 beforeAll(async () => {
   t = await createTestApp({ seed: false });
-  mentor = await signUpMentor(t.app, 'reviewed.mentor@example.com');
-  expect(
-    (await write(t.app, mentor.token, 'PUT', `/api/mentors/${mentor.mentorId}/availability`, OPEN_ALL_WEEK))
-      .statusCode,
-  ).toBe(200);
+  mentor = await signUpBookableMentor(t.app, 'reviewed.mentor@example.com');
 });
 afterAll(() => t.close());
 

@@ -1,4 +1,7 @@
 import type { AvailabilitySettings } from '@mentorhub/contracts';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import { signUpMentor, write } from './accounts';
 
 export const HOUR = 3_600_000;
 
@@ -15,4 +18,18 @@ export const OPEN_ALL_WEEK: AvailabilitySettings = {
 /** A whole hour at least `hoursAhead` from now, as the API writes instants. */
 export function hourFromNow(hoursAhead: number): string {
   return new Date(Math.ceil((Date.now() + hoursAhead * HOUR) / HOUR) * HOUR).toISOString();
+}
+
+/** A listed mentor (see `signUpMentor`) open for booking every hour of every day. */
+export async function signUpBookableMentor(app: FastifyInstance, email: string) {
+  const mentor = await signUpMentor(app, email);
+  const response = await write(
+    app,
+    mentor.token,
+    'PUT',
+    `/api/mentors/${mentor.mentorId}/availability`,
+    OPEN_ALL_WEEK,
+  );
+  expect(response.statusCode, response.body).toBe(200);
+  return mentor;
 }
