@@ -1,6 +1,9 @@
 import { databaseEnvSchema, describeEnvIssues } from '@mentorhub/db';
 import { z } from 'zod';
 
+/** BOOKING_REQUEST_TTL_MINUTES when unset: a day. */
+export const DEFAULT_BOOKING_REQUEST_TTL_MINUTES = 60 * 24;
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
@@ -56,7 +59,7 @@ const envSchema = databaseEnvSchema.extend({
     .int()
     .min(5)
     .max(60 * 24 * 14)
-    .default(60 * 24),
+    .default(DEFAULT_BOOKING_REQUEST_TTL_MINUTES),
   /** Neither party can cancel a confirmed session later than this before it starts. */
   CANCELLATION_WINDOW_HOURS: z.coerce
     .number()

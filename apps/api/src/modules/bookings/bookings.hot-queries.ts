@@ -1,6 +1,8 @@
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely } from 'kysely';
 import type { HotQuery } from '../../infra/profiler/explain';
+import { DEFAULT_BOOKING_REQUEST_TTL_MINUTES } from '../../config/config';
+import { requestsSince } from '../availability/availability.service';
 import * as bookings from './bookings.repository';
 
 /** A booking from the middle of the table: its mentee and its mentor's user. */
@@ -21,7 +23,14 @@ export const bookingHotQueries: HotQuery<Database>[] = [
   {
     // A write, every minute in every API process; EXPLAIN ANALYZE runs it in a transaction it rolls back.
     name: 'Booking request expiry sweep (every minute)',
-    build: (db) => bookings.staleRequestsExpiry(db, new Date(Date.now() - 48 * 3_600_000), new Date()),
+    build: (db) => {
+      const now = Date.now();
+      return bookings.staleRequestsExpiry(
+        db,
+        requestsSince(now, DEFAULT_BOOKING_REQUEST_TTL_MINUTES),
+        new Date(now),
+      );
+    },
   },
   {
     name: 'GET /api/me/bookings (as mentor)',
