@@ -1,5 +1,6 @@
-// npm run bench:report: renders docs/benchmarks.md again from the latest full run's saved results, so a newer
-// Lighthouse measurement (docs/lighthouse.md, which the report includes) shows without re-running the load tests.
+// `npm run report --workspace @mentorhub/bench` (the last step of `npm run lighthouse`): renders docs/benchmarks.md
+// again from the latest full run's saved results, so a newer Lighthouse measurement (docs/lighthouse.md, which the
+// report includes) shows without re-running the load tests.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repositoryRoot } from './processes';
