@@ -72,10 +72,14 @@ function preparedName(sql: string): string | undefined {
  * and analysis (planning stays per execution, see PLANNER_SETTINGS).
  * The set of statements is bounded (the API builds a fixed set of query shapes; past the cap, queries run unnamed).
  */
-function preparingPool(pool: pg.Pool): PostgresPool {
+function preparingPool(pool: pg.Pool, onError: (error: Error) => void): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
+      // pg's pool listens for a connection's errors only while it is idle, and an unheard 'error' crashes the
+      // process: a connection cut while checked out (a restart between two statements) is reported here, its
+      // next statement fails, and the pool drops it on release.
+      client.on('error', onError);
       return {
         query: ((sql: string, parameters: readonly unknown[]) => {
           const name = preparedName(sql);
@@ -84,6 +88,7 @@ function preparingPool(pool: pg.Pool): PostgresPool {
           );
         }) as unknown as PostgresPoolClient['query'],
         release: (destroy?: boolean) => {
+          client.removeListener('error', onError);
           client.release(destroy);
         },
       };
@@ -103,8 +108,9 @@ function postgresDialect(options: DatabaseOptions): PostgresDialect {
     types: dateAsText,
   });
   // Without a listener an idle client's error (e.g. PostgreSQL restarting) would crash the process.
-  pool.on('error', (error) => options.onPoolError?.(error));
-  return new PostgresDialect({ pool: preparingPool(pool) });
+  const onError = (error: Error) => options.onPoolError?.(error);
+  pool.on('error', onError);
+  return new PostgresDialect({ pool: preparingPool(pool, onError) });
 }
 
 async function pgliteDialect(dataDir: string): Promise<PGliteDialect> {

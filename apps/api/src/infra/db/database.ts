@@ -2,6 +2,7 @@ import { openDatabase, type DatabaseHandle } from '@mentorhub/db';
 import type { LogEvent } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/config';
+import { isDatabaseUnavailable } from './pg-errors';
 import { currentQueryLog } from './query-recorder';
 
 /**
@@ -36,7 +37,9 @@ export function connectDatabase(
     poolSize: config.DATABASE_POOL_SIZE,
     log: createQueryObserver(config.SLOW_QUERY_MS, logger),
     onPoolError: (error) => {
-      logger.error({ err: error }, 'PostgreSQL connection error');
+      // An idle connection dropped by a restart is an outage the next request answers with 503, not a fault.
+      if (isDatabaseUnavailable(error)) logger.warn({ err: error }, 'PostgreSQL connection lost');
+      else logger.error({ err: error }, 'PostgreSQL connection error');
     },
   });
 }
