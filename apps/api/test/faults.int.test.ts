@@ -173,37 +173,53 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
     return counts;
   }
 
-  const errorLogs = () => api.logs.filter((line) => Number(line.level) >= 50);
-
-  it('answers 503 with Retry-After while PostgreSQL restarts, never 500, and loses no acknowledged write', async () => {
+  /**
+   * Runs `fault` while the mixed load runs (after it has had some writes acknowledged), stops the load, prints
+   * what was sent and returns the load with its answers counted by status.
+   */
+  async function underLoad(
+    name: string,
+    fault: (load: MixedLoad) => Promise<void>,
+  ): Promise<{ load: MixedLoad; statuses: string[] }> {
+    api.logs.length = 0; // each test judges its own log lines
     const load = new MixedLoad(baseUrl, users, mentorIds, LOAD);
     load.start();
     try {
       await eventually(() => load.acknowledgedWrites() >= WRITES_PER_PHASE, 30_000);
-
-      await cluster.stop('fast');
-      const down = Date.now();
-      await eventually(() => load.count({ since: down, status: 503 }) >= ANSWERS_PER_PHASE, 30_000);
-
-      await cluster.start();
-      const up = Date.now();
-      await eventually(
-        () =>
-          load.acknowledgedWrites(up) >= WRITES_PER_PHASE &&
-          load.count({ kind: 'read', status: 200, since: up }) > 0,
-        30_000,
-      );
+      await fault(load);
     } finally {
       await load.stop();
     }
-
     const counts = statusCounts(load);
     console.info(
-      `PostgreSQL restart: ${load.responses.length} requests, statuses ${JSON.stringify(counts)}, ` +
+      `${name}: ${load.responses.length} requests, statuses ${JSON.stringify(counts)}, ` +
         `${load.bookings.length} bookings and ${load.acknowledgedWrites()} writes acknowledged`,
     );
-    expect(Object.keys(counts).map(Number).sort()).toEqual(expect.arrayContaining([200, 201, 503]));
-    expect(Object.keys(counts).every((status) => ['200', '201', '503'].includes(status))).toBe(true);
+    return { load, statuses: Object.keys(counts).sort() };
+  }
+
+  const errorLogs = () => api.logs.filter((line) => Number(line.level) >= 50);
+
+  it('answers 503 with Retry-After while PostgreSQL restarts, never 500, and loses no acknowledged write', async () => {
+    const { load, statuses } = await underLoad('PostgreSQL restart', async (running) => {
+      await cluster.stop('fast');
+      try {
+        const down = Date.now();
+        await eventually(() => running.count({ since: down, status: 503 }) >= ANSWERS_PER_PHASE, 30_000);
+      } finally {
+        // Started again even when the wait failed, so the next test has its database.
+        await cluster.start();
+      }
+      const up = Date.now();
+      await eventually(
+        () =>
+          running.acknowledgedWrites(up) >= WRITES_PER_PHASE &&
+          running.count({ kind: 'read', status: 200, since: up }) > 0,
+        30_000,
+      );
+    });
+
+    expect(statuses).toEqual(['200', '201', '503']);
     const unavailable = load.responses.filter((response) => response.status === 503);
     expect(unavailable.every((response) => response.errorCode === 'SERVICE_UNAVAILABLE')).toBe(true);
     expect(unavailable.every((response) => Number(response.retryAfter) > 0)).toBe(true);
@@ -217,21 +233,19 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
       (await peer.app.metrics.registry.getSingleMetric('cache_hits_total')?.get())?.values.find(
         (value) => value.labels.tier === 'l2',
       )?.value ?? 0;
-    const load = new MixedLoad(baseUrl, users, mentorIds, LOAD);
-    load.start();
-    try {
-      await eventually(() => load.acknowledgedWrites() >= WRITES_PER_PHASE, 30_000);
-
+    const { load, statuses } = await underLoad('Redis stop', async (running) => {
       await redis.stop();
-      const down = Date.now();
-      await eventually(
-        () =>
-          load.count({ kind: 'read', status: 200, since: down }) >= ANSWERS_PER_PHASE &&
-          load.acknowledgedWrites(down) >= WRITES_PER_PHASE,
-        30_000,
-      );
-
-      await redis.start();
+      try {
+        const down = Date.now();
+        await eventually(
+          () =>
+            running.count({ kind: 'read', status: 200, since: down }) >= ANSWERS_PER_PHASE &&
+            running.acknowledgedWrites(down) >= WRITES_PER_PHASE,
+          30_000,
+        );
+      } finally {
+        await redis.start();
+      }
       await eventually(() => api.app.cache.tiersReady && peer.app.cache.tiersReady, 30_000);
       // Back in use: what this instance loads over HTTP, the other one then finds in Redis.
       const hitsBefore = await redisHits();
@@ -242,16 +256,9 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
         expect((await peer.app.inject(path)).statusCode).toBe(200);
         return (await redisHits()) > hitsBefore;
       }, 30_000);
-    } finally {
-      await load.stop();
-    }
+    });
 
-    const counts = statusCounts(load);
-    console.info(
-      `Redis stop: ${load.responses.length} requests, statuses ${JSON.stringify(counts)}, ` +
-        `${load.bookings.length} bookings and ${load.acknowledgedWrites()} writes acknowledged`,
-    );
-    expect(Object.keys(counts).sort()).toEqual(['200', '201']);
+    expect(statuses).toEqual(['200', '201']);
     const probe = new Redis(redis.url, { lazyConnect: true });
     try {
       await probe.connect();
