@@ -1,9 +1,12 @@
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '@mentorhub/db';
 import type { ErrorBody } from '@mentorhub/contracts';
 import { Redis } from 'ioredis';
+import pino from 'pino';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/config';
+import { connectDatabase } from '../src/infra/db/database';
 import { signUp } from './helpers/accounts';
 import { signUpBookableMentor } from './helpers/availability';
 import { MixedLoad, type LoadLimits, type LoadUser } from './helpers/mixed-load';
@@ -38,17 +41,49 @@ async function faultTestBinaries(): Promise<{ postgres: string; redis: string } 
 
 const binaries = await faultTestBinaries();
 
-describe('a database that cannot be reached', () => {
-  let t: TestApp;
-  beforeAll(async () => {
+/** A TCP server that accepts connections and never says a word: a database host that hangs. */
+async function blackHole(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `postgres://postgres@127.0.0.1:${(server.address() as AddressInfo).port}/postgres`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const unreachable = [
+  {
     // Nothing listens on the port: every connection attempt is refused, as while PostgreSQL is down.
-    const url = `postgres://postgres@127.0.0.1:${await freePort()}/postgres`;
-    const database = await openDatabase({ url, dataDir: 'memory://', poolSize: 2 });
-    t = await createTestApp({ database: { ...database, url } });
+    name: 'refuses connections',
+    start: async () => ({
+      url: `postgres://postgres@127.0.0.1:${await freePort()}/postgres`,
+      close: () => Promise.resolve(),
+    }),
+  },
+  { name: 'accepts connections but never answers', start: blackHole },
+];
+
+describe.each(unreachable)('a database that $name', ({ start }) => {
+  let t: TestApp;
+  let server: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    server = await start();
+    // Opened as the server opens it, from the configuration (the connect timeout included).
+    const config = loadConfig({ DATABASE_URL: server.url, DATABASE_CONNECT_TIMEOUT_MS: '200' });
+    const database = await connectDatabase(config, pino({ level: 'silent' }), 'memory://');
+    t = await createTestApp({ database: { ...database, url: server.url } });
   });
   afterAll(async () => {
     await t.close();
     await t.app.db.destroy();
+    await server.close();
   });
 
   it('answers 503 with Retry-After in the error shape, logged as a warning, for reads, writes, GraphQL and /ready', async () => {

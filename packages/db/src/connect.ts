@@ -32,6 +32,8 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Connections in the pool (real PostgreSQL only). */
   poolSize?: number;
+  /** Give up opening a connection after this long (real PostgreSQL only); unset waits as long as the OS does. */
+  connectTimeoutMs?: number;
   /** Called after every statement with its SQL and duration: the profiler and slow-query log hook in here. */
   log?: (event: LogEvent) => void;
   /** Reports connection-level failures that happen outside any query (a server restart, a dropped socket). */
@@ -101,6 +103,8 @@ function postgresDialect(options: DatabaseOptions): PostgresDialect {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
+    // A black-holed server would otherwise hold each request for the operating system's TCP timeout.
+    ...(options.connectTimeoutMs !== undefined && { connectionTimeoutMillis: options.connectTimeoutMs }),
     application_name: 'mentorhub',
     options: Object.entries(PLANNER_SETTINGS)
       .map(([name, value]) => `-c ${name}=${value}`)

@@ -35,6 +35,7 @@ export function connectDatabase(
     url: config.DATABASE_URL,
     dataDir,
     poolSize: config.DATABASE_POOL_SIZE,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
     log: createQueryObserver(config.SLOW_QUERY_MS, logger),
     onPoolError: (error) => {
       // An idle connection dropped by a restart is an outage the next request answers with 503, not a fault.
