@@ -1,5 +1,5 @@
 import net, { type AddressInfo } from 'node:net';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '@mentorhub/db';
+import { migrateToLatest, type DatabaseHandle } from '@mentorhub/db';
 import type { ErrorBody } from '@mentorhub/contracts';
 import { Redis } from 'ioredis';
 import pino from 'pino';
@@ -13,7 +13,7 @@ import { MixedLoad, type LoadLimits, type LoadUser } from './helpers/mixed-load'
 import { findPostgresBinaries, freePort, PostgresCluster } from './helpers/postgres-cluster';
 import { findRedisServer, RedisServer } from './helpers/redis-server';
 import { eventually } from './helpers/services';
-import { createTestApp, type TestApp } from './helpers/test-app';
+import { collectingLogger, createTestApp, type TestApp } from './helpers/test-app';
 
 /**
  * Outages on the real engines: a private PostgreSQL restarted and a private Redis stopped while several users
@@ -123,6 +123,7 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
   let cluster: PostgresCluster;
   let redis: RedisServer;
   let database: DatabaseHandle;
+  const poolLogs: Record<string, unknown>[] = [];
   let api: TestApp;
   /** A second instance on the same database and Redis: it shows whether entries reach Redis. */
   let peer: TestApp;
@@ -137,7 +138,9 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
     cleanups.push(() => cluster.destroy());
     redis = await RedisServer.create(binaries.redis);
     cleanups.push(() => redis.stop());
-    database = await openDatabase({ url: cluster.url(), dataDir: 'memory://', poolSize: 5 });
+    // Opened as the server opens it: its pool reports connections a restart closed to this logger.
+    const config = loadConfig({ DATABASE_URL: cluster.url(), DATABASE_POOL_SIZE: '5' });
+    database = await connectDatabase(config, collectingLogger('warn', poolLogs), 'memory://');
     cleanups.push(() => database.close());
     await migrateToLatest(database.db);
     const env = { REDIS_URL: redis.url, BOOKING_EXPIRY_SWEEP_SECONDS: '0', REDIS_COMMAND_TIMEOUT_MS: '200' };
@@ -216,7 +219,9 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
     name: string,
     fault: (load: MixedLoad) => Promise<void>,
   ): Promise<{ load: MixedLoad; statuses: string[] }> {
-    api.logs.length = 0; // each test judges its own log lines
+    // Each test judges its own log lines.
+    api.logs.length = 0;
+    poolLogs.length = 0;
     const load = new MixedLoad(baseUrl, users, mentorIds, LOAD);
     load.start();
     try {
@@ -233,7 +238,7 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
     return { load, statuses: Object.keys(counts).sort() };
   }
 
-  const errorLogs = () => api.logs.filter((line) => Number(line.level) >= 50);
+  const errorLogs = () => [...api.logs, ...poolLogs].filter((line) => Number(line.level) >= 50);
 
   it('answers 503 with Retry-After while PostgreSQL restarts, never 500, and loses no acknowledged write', async () => {
     const { load, statuses } = await underLoad('PostgreSQL restart', async (running) => {
@@ -261,6 +266,7 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
     await expectAcknowledgedWritesStored(load);
     expect(errorLogs()).toEqual([]);
     expect(api.logs.some((line) => line.msg === 'Database unavailable')).toBe(true);
+    expect(poolLogs.some((line) => line.msg === 'PostgreSQL connection lost')).toBe(true);
   });
 
   it('serves reads and writes from PostgreSQL while Redis is stopped, and uses Redis again once it is back', async () => {
