@@ -10,8 +10,9 @@ import { connectDatabase } from '../src/infra/db/database';
 import { signUp } from './helpers/accounts';
 import { signUpBookableMentor } from './helpers/availability';
 import { MixedLoad, type LoadLimits, type LoadUser } from './helpers/mixed-load';
-import { findPostgresBinaries, freePort, PostgresCluster } from './helpers/postgres-cluster';
-import { findRedisServer, RedisServer } from './helpers/redis-server';
+import { findOnPath, freePort } from './helpers/local-servers';
+import { findPostgresBinaries, PostgresCluster } from './helpers/postgres-cluster';
+import { RedisServer } from './helpers/redis-server';
 import { eventually } from './helpers/services';
 import { collectingLogger, createTestApp, type TestApp } from './helpers/test-app';
 
@@ -26,7 +27,7 @@ async function faultTestBinaries(): Promise<{ postgres: string; redis: string } 
     return undefined;
   }
   const postgres = await findPostgresBinaries();
-  const redis = findRedisServer();
+  const redis = findOnPath('redis-server');
   if (postgres && redis) return { postgres, redis };
   const missing = [
     !postgres && 'PostgreSQL server binaries (initdb, pg_ctl, postgres)',

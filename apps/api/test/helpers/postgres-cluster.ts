@@ -1,25 +1,16 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, chownSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chownSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { findOnPath, freePort, isExecutable } from './local-servers';
 
 const run = promisify(execFile);
 
 /** Where Debian's packages put the server binaries, one directory per major version. */
 const DEBIAN_POSTGRES_ROOT = '/usr/lib/postgresql';
 const SERVICE_USER = 'postgres';
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The directory holding `initdb`, `pg_ctl` and `postgres`: from the PATH first (symlinks resolved, so pg_ctl finds
@@ -28,24 +19,12 @@ function isExecutable(file: string): boolean {
 export async function findPostgresBinaries(): Promise<string | undefined> {
   const hasServer = (dir: string) =>
     ['initdb', 'pg_ctl', 'postgres'].every((name) => isExecutable(path.join(dir, name)));
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-    if (!isExecutable(path.join(dir, 'pg_ctl'))) continue;
-    const { stdout } = await run('readlink', ['-f', path.join(dir, 'pg_ctl')]);
-    const resolved = path.dirname(stdout.trim());
-    if (hasServer(resolved)) return resolved;
-  }
+  const onPath = findOnPath('pg_ctl');
+  const resolved = onPath && path.dirname(realpathSync(onPath));
+  if (resolved && hasServer(resolved)) return resolved;
   const versions = await readdir(DEBIAN_POSTGRES_ROOT).catch(() => [] as string[]);
   const newest = versions.filter((version) => /^\d+$/.test(version)).sort((a, b) => Number(b) - Number(a));
   return newest.map((version) => path.join(DEBIAN_POSTGRES_ROOT, version, 'bin')).find(hasServer);
-}
-
-/** A TCP port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export interface PostgresClusterOptions {

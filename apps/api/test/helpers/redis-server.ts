@@ -1,24 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { accessSync, constants } from 'node:fs';
-import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './postgres-cluster';
+import { freePort } from './local-servers';
 import { eventually } from './services';
-
-/** `redis-server` from the PATH, if there is one. */
-export function findRedisServer(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, 'redis-server');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
 
 /** A private, memory-only Redis on a free port that a test can stop and start again (same port, empty). */
 export class RedisServer {
