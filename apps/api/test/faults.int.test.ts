@@ -241,34 +241,38 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
 
   const errorLogs = () => [...api.logs, ...poolLogs].filter((line) => Number(line.level) >= 50);
 
-  it('answers 503 with Retry-After while PostgreSQL restarts, never 500, and loses no acknowledged write', async () => {
-    const { load, statuses } = await underLoad('PostgreSQL restart', async (running) => {
-      await cluster.stop('fast');
-      try {
-        const down = Date.now();
-        await eventually(() => running.count({ since: down, status: 503 }) >= ANSWERS_PER_PHASE, 30_000);
-      } finally {
-        // Started again even when the wait failed, so the next test has its database.
-        await cluster.start();
-      }
-      const up = Date.now();
-      await eventually(
-        () =>
-          running.acknowledgedWrites(up) >= WRITES_PER_PHASE &&
-          running.count({ kind: 'read', status: 200, since: up }) > 0,
-        30_000,
-      );
-    });
+  // fast: open transactions rolled back, a clean checkpoint; immediate: a crash, with recovery from the WAL.
+  it.each(['fast', 'immediate'] as const)(
+    'answers 503 with Retry-After while PostgreSQL restarts (%s shutdown), never 500, and loses no acknowledged write',
+    async (mode) => {
+      const { load, statuses } = await underLoad(`PostgreSQL restart (${mode} shutdown)`, async (running) => {
+        await cluster.stop(mode);
+        try {
+          const down = Date.now();
+          await eventually(() => running.count({ since: down, status: 503 }) >= ANSWERS_PER_PHASE, 30_000);
+        } finally {
+          // Started again even when the wait failed, so the next test has its database.
+          await cluster.start();
+        }
+        const up = Date.now();
+        await eventually(
+          () =>
+            running.acknowledgedWrites(up) >= WRITES_PER_PHASE &&
+            running.count({ kind: 'read', status: 200, since: up }) > 0,
+          30_000,
+        );
+      });
 
-    expect(statuses).toEqual(['200', '201', '503']);
-    const unavailable = load.responses.filter((response) => response.status === 503);
-    expect(unavailable.every((response) => response.errorCode === 'SERVICE_UNAVAILABLE')).toBe(true);
-    expect(unavailable.every((response) => Number(response.retryAfter) > 0)).toBe(true);
-    await expectAcknowledgedWritesStored(load);
-    expect(errorLogs()).toEqual([]);
-    expect(api.logs.some((line) => line.msg === 'Database unavailable')).toBe(true);
-    expect(poolLogs.some((line) => line.msg === 'PostgreSQL connection lost')).toBe(true);
-  });
+      expect(statuses).toEqual(['200', '201', '503']);
+      const unavailable = load.responses.filter((response) => response.status === 503);
+      expect(unavailable.every((response) => response.errorCode === 'SERVICE_UNAVAILABLE')).toBe(true);
+      expect(unavailable.every((response) => Number(response.retryAfter) > 0)).toBe(true);
+      await expectAcknowledgedWritesStored(load);
+      expect(errorLogs()).toEqual([]);
+      expect(api.logs.some((line) => line.msg === 'Database unavailable')).toBe(true);
+      expect(poolLogs.some((line) => line.msg === 'PostgreSQL connection lost')).toBe(true);
+    },
+  );
 
   it('serves reads and writes from PostgreSQL while Redis is stopped, and uses Redis again once it is back', async () => {
     const redisHits = async () =>
