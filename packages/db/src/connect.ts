@@ -32,6 +32,8 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Connections in the pool (real PostgreSQL only). */
   poolSize?: number;
+  /** Give up opening a connection after this long (real PostgreSQL only); unset waits as long as the OS does. */
+  connectTimeoutMs?: number;
   /** Called after every statement with its SQL and duration: the profiler and slow-query log hook in here. */
   log?: (event: LogEvent) => void;
   /** Reports connection-level failures that happen outside any query (a server restart, a dropped socket). */
@@ -72,10 +74,14 @@ function preparedName(sql: string): string | undefined {
  * and analysis (planning stays per execution, see PLANNER_SETTINGS).
  * The set of statements is bounded (the API builds a fixed set of query shapes; past the cap, queries run unnamed).
  */
-function preparingPool(pool: pg.Pool): PostgresPool {
+function preparingPool(pool: pg.Pool, onError: (error: Error) => void): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
+      // pg's pool listens for a connection's errors only while it is idle, and an unheard 'error' crashes the
+      // process: a connection cut while checked out (a restart between two statements) is reported here, its
+      // next statement fails, and the pool drops it on release.
+      client.on('error', onError);
       return {
         query: ((sql: string, parameters: readonly unknown[]) => {
           const name = preparedName(sql);
@@ -84,6 +90,7 @@ function preparingPool(pool: pg.Pool): PostgresPool {
           );
         }) as unknown as PostgresPoolClient['query'],
         release: (destroy?: boolean) => {
+          client.removeListener('error', onError);
           client.release(destroy);
         },
       };
@@ -96,6 +103,8 @@ function postgresDialect(options: DatabaseOptions): PostgresDialect {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
+    // A black-holed server would otherwise hold each request for the operating system's TCP timeout.
+    ...(options.connectTimeoutMs !== undefined && { connectionTimeoutMillis: options.connectTimeoutMs }),
     application_name: 'mentorhub',
     options: Object.entries(PLANNER_SETTINGS)
       .map(([name, value]) => `-c ${name}=${value}`)
@@ -103,8 +112,9 @@ function postgresDialect(options: DatabaseOptions): PostgresDialect {
     types: dateAsText,
   });
   // Without a listener an idle client's error (e.g. PostgreSQL restarting) would crash the process.
-  pool.on('error', (error) => options.onPoolError?.(error));
-  return new PostgresDialect({ pool: preparingPool(pool) });
+  const onError = (error: Error) => options.onPoolError?.(error);
+  pool.on('error', onError);
+  return new PostgresDialect({ pool: preparingPool(pool, onError) });
 }
 
 async function pgliteDialect(dataDir: string): Promise<PGliteDialect> {

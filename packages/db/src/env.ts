@@ -28,6 +28,8 @@ export const databaseEnvSchema = z.object({
     .default('.data')
     .transform((dir) => resolve(findWorkspaceRoot(), dir)),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** A server that does not accept a connection within this long counts as down (the request gets a 503). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 export type DatabaseEnv = z.infer<typeof databaseEnvSchema>;

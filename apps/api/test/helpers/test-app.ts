@@ -25,10 +25,8 @@ export interface TestAppOptions {
   routes?: (app: FastifyInstance) => void;
 }
 
-/** The real app on its own fresh database (PGlite, or PostgreSQL when DATABASE_URL is set), optionally seeded. */
-export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...options.env });
-  const logs: Record<string, unknown>[] = [];
+/** A logger that parses every line it writes into `logs`. */
+export function collectingLogger(level: string, logs: Record<string, unknown>[]): pino.Logger {
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       for (const line of chunk.toString('utf8').split('\n'))
@@ -36,7 +34,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       callback();
     },
   });
-  const logger = pino({ level: config.LOG_LEVEL }, sink);
+  return pino({ level }, sink);
+}
+
+/** The real app on its own fresh database (PGlite, or PostgreSQL when DATABASE_URL is set), optionally seeded. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...options.env });
+  const logs: Record<string, unknown>[] = [];
+  const logger = collectingLogger(config.LOG_LEVEL, logs);
   const shared = options.database;
   const database = shared
     ? { ...shared, close: () => Promise.resolve() }

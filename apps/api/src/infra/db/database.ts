@@ -2,6 +2,7 @@ import { openDatabase, type DatabaseHandle } from '@mentorhub/db';
 import type { LogEvent } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/config';
+import { isDatabaseUnavailable } from './pg-errors';
 import { currentQueryLog } from './query-recorder';
 
 /**
@@ -34,9 +35,12 @@ export function connectDatabase(
     url: config.DATABASE_URL,
     dataDir,
     poolSize: config.DATABASE_POOL_SIZE,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
     log: createQueryObserver(config.SLOW_QUERY_MS, logger),
     onPoolError: (error) => {
-      logger.error({ err: error }, 'PostgreSQL connection error');
+      // An idle connection dropped by a restart is an outage the next request answers with 503, not a fault.
+      if (isDatabaseUnavailable(error)) logger.warn({ err: error }, 'PostgreSQL connection lost');
+      else logger.error({ err: error }, 'PostgreSQL connection error');
     },
   });
 }

@@ -58,3 +58,13 @@ export class RateLimitedError extends AppError {
     );
   }
 }
+
+/** A 503 for a dependency outage: the request was fine and can be sent again after Retry-After. */
+export class ServiceUnavailableError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super('SERVICE_UNAVAILABLE', message);
+  }
+}

@@ -2,7 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import type { ErrorBody, ErrorCode, ErrorDetail } from '@mentorhub/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, RateLimitedError } from './app-error';
+import { isDatabaseUnavailable } from '../db/pg-errors';
+import { AppError, RateLimitedError, ServiceUnavailableError } from './app-error';
 
 function send(
   reply: FastifyReply,
@@ -27,6 +28,12 @@ function detailPath(context: string | undefined, instancePath: string): string {
   const location = locationNames[context ?? ''] ?? context ?? 'request';
   const rest = instancePath.split('/').filter(Boolean).join('.');
   return rest ? `${location}.${rest}` : location;
+}
+
+function sendAppError(reply: FastifyReply, error: AppError) {
+  if (error instanceof RateLimitedError || error instanceof ServiceUnavailableError)
+    reply.header('retry-after', String(Math.ceil(error.retryAfterSeconds)));
+  return send(reply, error.statusCode, error.code, error.message, error.details);
 }
 
 /** Fastify's own 4xx errors (body parsing, content type, size) mapped to stable codes. */
@@ -100,11 +107,15 @@ function refuseMalformedInput(app: FastifyInstance): void {
 export function registerErrorHandling(app: FastifyInstance): void {
   refuseMalformedInput(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof RateLimitedError)
-      reply.header('retry-after', String(Math.ceil(error.retryAfterSeconds)));
-    if (error instanceof AppError) {
-      return send(reply, error.statusCode, error.code, error.message, error.details);
+    if (isDatabaseUnavailable(error)) {
+      // An outage, not a bug: a warning with its cause, and a 503 the client may retry.
+      request.log.warn({ err: error }, 'Database unavailable');
+      return sendAppError(
+        reply,
+        new ServiceUnavailableError('The service is briefly unavailable; try again shortly'),
+      );
     }
+    if (error instanceof AppError) return sendAppError(reply, error);
 
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((issue) => ({

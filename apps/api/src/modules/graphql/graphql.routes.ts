@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
 import { noStore } from '../../infra/auth/session';
+import { isDatabaseUnavailable } from '../../infra/db/pg-errors';
 import { AppError } from '../../infra/errors/app-error';
 import { errorResponses } from '../../infra/http/error-responses';
 import { bookingContextOf } from '../bookings/bookings.routes';
@@ -109,6 +110,9 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
       if (result.data == null && result.errors?.every((error) => !error.originalError)) {
         throw invalidQuery(result.errors);
       }
+      // A database outage fails the whole answer with 503 (retry later), not some fields with INTERNAL.
+      const outage = result.errors?.map((error) => error.originalError).find(isDatabaseUnavailable);
+      if (outage) throw outage;
       return {
         data: (result.data as Record<string, unknown> | null | undefined) ?? null,
         ...(result.errors && { errors: result.errors.map((error) => toGraphqlError(error, request.log)) }),

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../infra/errors/app-error';
+import { ServiceUnavailableError } from '../../infra/errors/app-error';
 import { errorResponses } from '../../infra/http/error-responses';
 
 const statusSchema = z.object({ status: z.literal('ok') });
@@ -26,7 +26,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       try {
         await sql`SELECT 1`.execute(app.db);
       } catch {
-        throw new AppError('SERVICE_UNAVAILABLE', 'The database is not reachable');
+        throw new ServiceUnavailableError('The database is not reachable');
       }
       return { status: 'ok' as const };
     },
