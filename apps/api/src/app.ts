@@ -14,6 +14,7 @@ import { cacheObserver, createMetrics, registerMetrics, type Metrics } from './i
 import { malformedRequestHandler, registerErrorHandling } from './infra/errors/error-handler';
 import { registerOpenApi } from './infra/http/openapi';
 import { registerRequestTracking } from './infra/http/request-tracking';
+import { registerSecurityHeaders, securityHeaders, setSecurityHeaders } from './infra/http/security-headers';
 import { authRoutes } from './modules/auth/auth.routes';
 import { availabilityRoutes } from './modules/availability/availability.routes';
 import { bookingsRoutes } from './modules/bookings/bookings.routes';
@@ -50,11 +51,16 @@ export interface AppDependencies {
 
 /** Builds the app without listening: infrastructure → modules → error handling. Closing the app closes the database. */
 export async function buildApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
+  const headers = securityHeaders({ https: config.SECURE_COOKIES });
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.LOG_LEVEL } }),
     // Fastify's two lines per request are replaced by one summary line (infra/http/request-tracking.ts).
     logController: new LogController({ disableRequestLogging: true }),
-    frameworkErrors: malformedRequestHandler,
+    // Requests refused before routing skip the hooks, so they get the security headers here.
+    frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(reply, headers, '');
+      malformedRequestHandler(error, request, reply);
+    },
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
@@ -86,13 +92,14 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     await deps.database.close();
   });
 
+  registerSecurityHeaders(app, headers);
   registerRequestTracking(app, {
     serverTiming: config.SERVER_TIMING,
     nPlusOneThreshold: config.N_PLUS_ONE_THRESHOLD,
     nPlusOneMode: config.N_PLUS_ONE_MODE,
     logRequests: ['trace', 'debug', 'info'].includes(config.LOG_LEVEL),
   });
-  registerMetrics(app, metrics);
+  registerMetrics(app, metrics, config.METRICS_TOKEN);
   registerErrorHandling(app);
   await app.register(cookie);
   registerSessions(app, app.sessionCookie, config.ALLOWED_ORIGINS);
