@@ -1,5 +1,6 @@
 import type { ChangePasswordBody, LoginBody, RegisterBody, SessionUser } from '@mentorhub/contracts';
 import type { ServiceContext } from '../../infra/context';
+import { assertPasswordNotGuessable } from '../../infra/auth/password-strength';
 import { hashPassword, verifyPassword } from '../../infra/auth/passwords';
 import type { RateLimiter } from '../../infra/auth/rate-limiter';
 import { SESSION_DAYS, type SessionPrincipal } from '../../infra/auth/session';
@@ -52,6 +53,7 @@ export async function sessionUser(ctx: ServiceContext, userId: number): Promise<
 
 /** Creates the account and signs it in. The unique email index decides a race between two sign-ups. */
 export async function register(ctx: ServiceContext, body: RegisterBody, client: ClientInfo) {
+  assertPasswordNotGuessable(body.password, 'body.password', [body.email, body.name]);
   const passwordHash = await hashPassword(body.password);
   const created = await auth.insertUser(ctx.db, {
     email: body.email,
@@ -122,6 +124,7 @@ export async function changePassword(
   body: ChangePasswordBody,
   client: ClientInfo,
 ) {
+  assertPasswordNotGuessable(body.newPassword, 'body.newPassword');
   const stored = await auth.findPasswordHash(ctx.db, principal.userId);
   const valid = await verifyWithFailureLimit(
     ctx,
