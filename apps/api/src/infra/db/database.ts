@@ -36,7 +36,9 @@ export function connectDatabase(
     poolSize: config.DATABASE_POOL_SIZE,
     log: createQueryObserver(config.SLOW_QUERY_MS, logger),
     onPoolError: (error) => {
-      logger.error({ err: error }, 'PostgreSQL connection error');
+      // An idle connection dropped (a server restart or failover): the pool opens a new one when next needed, and
+      // the requests that fail meanwhile answer for themselves. An expected outage, not a fault of this process.
+      logger.warn({ err: error }, 'PostgreSQL connection lost; the pool reconnects');
     },
   });
 }
