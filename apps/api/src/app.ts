@@ -68,7 +68,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     logController: new LogController({ disableRequestLogging: true }),
     // Requests refused before routing skip the hooks, so they get the security headers here.
     frameworkErrors: (error, request, reply) => {
-      setSecurityHeaders(reply, headers, '');
+      setSecurityHeaders(reply, headers, request.url);
       malformedRequestHandler(error, request, reply);
     },
     bodyLimit: 1024 * 1024,
