@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  migrateDown,
+  rollBackIndexSet,
   migrateToLatest,
   openDatabase,
   pgliteDataDir,
@@ -90,6 +90,6 @@ export function seedBenchDatabase(database: BenchDatabase, data: Partial<SeedOpt
 export function setIndexes(database: BenchDatabase, up: boolean): Promise<void> {
   return withDatabase(database, async ({ db }) => {
     if (up) await migrateToLatest(db);
-    else await migrateDown(db);
+    else await rollBackIndexSet(db);
   });
 }

@@ -1,5 +1,5 @@
 import type { LoadResult } from './load';
-import { resourcesOf, runLoad, type ServerProcess } from './processes';
+import { BENCH_METRICS_TOKEN, resourcesOf, runLoad, type ServerProcess } from './processes';
 import type { BenchProfile } from './profiles';
 import type { Scenario } from './scenarios';
 
@@ -30,7 +30,10 @@ export async function probe(
 }
 
 async function cacheCounters(server: ServerProcess): Promise<{ hits: number; misses: number }> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const scrape = await fetch(`${server.url}/metrics`, {
+    headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` },
+  });
+  const text = await scrape.text();
   const sum = (name: string) =>
     [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+-]+)$`, 'gm'))].reduce(
       (total, m) => total + Number(m[1]),

@@ -76,7 +76,13 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-/** The built API as a production process, configured only by the environment given here. */
+/** What the benchmark's API processes accept at /metrics (they listen on 127.0.0.1 only). */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
+
+/**
+ * The built API as a production process, configured only by the environment given here; with Server-Timing on,
+ * since the benchmark reads statement counts from it.
+ */
 export async function startApi(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [`${repositoryRoot}apps/api/dist/server.js`], {
@@ -85,6 +91,8 @@ export async function startApi(env: Record<string, string>): Promise<ServerProce
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       SEED_DEMO_DATA: 'false',
+      SERVER_TIMING: 'true',
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
       HOST: '127.0.0.1',
       PORT: String(port),
       ...env,

@@ -72,7 +72,15 @@ async function measureAll(
 async function ratioToBare(server: ServerProcess, scenario: Scenario, workDir: string) {
   const sample = await probe(`${server.url}${scenario.path}`);
   const headers: Record<string, string> = {};
-  for (const name of ['content-type', 'etag', 'cache-control', 'vary', 'server-timing']) {
+  // The bare server sends what the API sends, security headers included, so the ratio compares like with like.
+  const replayed = ['content-type', 'etag', 'cache-control', 'vary', 'server-timing'];
+  const security = [
+    'content-security-policy',
+    'x-content-type-options',
+    'x-frame-options',
+    'referrer-policy',
+  ];
+  for (const name of [...replayed, ...security, 'cross-origin-resource-policy']) {
     const value = sample.headers.get(name);
     if (value) headers[name] = value;
   }

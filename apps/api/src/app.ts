@@ -7,13 +7,21 @@ import type { Kysely } from 'kysely';
 import type { Database } from '@mentorhub/db';
 import type { Config } from './config/config';
 import { RateLimiter } from './infra/auth/rate-limiter';
-import { registerSessions, sessionCookie, type SessionCookie } from './infra/auth/session';
+import {
+  registerSessions,
+  sessionCookie,
+  sessionDeadline,
+  sessionLifetime,
+  type SessionCookie,
+  type SessionLifetime,
+} from './infra/auth/session';
 import { createResponseCache, type ResponseCache } from './infra/cache/index';
 import { connectRedis } from './infra/redis';
 import { cacheObserver, createMetrics, registerMetrics, type Metrics } from './infra/metrics/metrics';
 import { malformedRequestHandler, registerErrorHandling } from './infra/errors/error-handler';
 import { registerOpenApi } from './infra/http/openapi';
 import { registerRequestTracking } from './infra/http/request-tracking';
+import { registerSecurityHeaders, securityHeaders, setSecurityHeaders } from './infra/http/security-headers';
 import { authRoutes } from './modules/auth/auth.routes';
 import { availabilityRoutes } from './modules/availability/availability.routes';
 import { bookingsRoutes } from './modules/bookings/bookings.routes';
@@ -39,6 +47,7 @@ declare module 'fastify' {
     metrics: Metrics;
     rateLimiter: RateLimiter;
     sessionCookie: SessionCookie;
+    sessionLifetime: SessionLifetime;
   }
 }
 
@@ -46,15 +55,22 @@ export interface AppDependencies {
   database: DatabaseHandle;
   /** The process logger (the database logs slow queries to it too); one is made from the config if absent. */
   logger?: FastifyBaseLogger;
+  /** The clock sessions are judged by (milliseconds since the epoch); tests move it instead of waiting. */
+  clock?: () => number;
 }
 
 /** Builds the app without listening: infrastructure → modules → error handling. Closing the app closes the database. */
 export async function buildApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
+  const headers = securityHeaders({ https: config.SECURE_COOKIES });
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.LOG_LEVEL } }),
     // Fastify's two lines per request are replaced by one summary line (infra/http/request-tracking.ts).
     logController: new LogController({ disableRequestLogging: true }),
-    frameworkErrors: malformedRequestHandler,
+    // Requests refused before routing skip the hooks, so they get the security headers here.
+    frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(reply, headers, request.url);
+      malformedRequestHandler(error, request, reply);
+    },
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
@@ -65,6 +81,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   const metrics = createMetrics();
   app.decorate('metrics', metrics);
   const redis = connectRedis(config);
+  const lifetime = sessionLifetime(config, deps.clock);
+  app.decorate('sessionLifetime', lifetime);
   app.decorate('cache', createResponseCache(config, app.log, cacheObserver(metrics), redis));
   app.decorate(
     'live',
@@ -73,6 +91,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
         prefix: config.CACHE_PREFIX,
         heartbeatMs: config.LIVE_HEARTBEAT_SECONDS * 1000,
         maxConnectionsPerUser: config.LIVE_MAX_CONNECTIONS_PER_USER,
+        now: lifetime.now,
+        sessionDeadline: (sessionId) => sessionDeadline(deps.database.db, lifetime, sessionId),
       },
       redis,
       metrics,
@@ -80,22 +100,23 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     ),
   );
   app.decorate('rateLimiter', new RateLimiter(redis?.client, config.CACHE_PREFIX));
-  app.decorate('sessionCookie', sessionCookie(config.SECURE_COOKIES));
+  app.decorate('sessionCookie', sessionCookie(config.SECURE_COOKIES, lifetime));
   app.addHook('onClose', async () => {
     await redis?.close();
     await deps.database.close();
   });
 
+  registerSecurityHeaders(app, headers);
   registerRequestTracking(app, {
     serverTiming: config.SERVER_TIMING,
     nPlusOneThreshold: config.N_PLUS_ONE_THRESHOLD,
     nPlusOneMode: config.N_PLUS_ONE_MODE,
     logRequests: ['trace', 'debug', 'info'].includes(config.LOG_LEVEL),
   });
-  registerMetrics(app, metrics);
+  registerMetrics(app, metrics, config.METRICS_TOKEN);
   registerErrorHandling(app);
   await app.register(cookie);
-  registerSessions(app, app.sessionCookie, config.ALLOWED_ORIGINS);
+  registerSessions(app, app.sessionCookie, lifetime, config.ALLOWED_ORIGINS);
   // Responses that did not come precompressed from the cache (OpenAPI document, uncached JSON).
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   await registerOpenApi(app);

@@ -81,8 +81,8 @@ describe('hot queries under EXPLAIN (ANALYZE, BUFFERS)', () => {
   });
 
   it('flags a sequential scan when the index set is rolled back', async () => {
-    const { migrateDown, migrateToLatest } = await import('@mentorhub/db');
-    await migrateDown(database.db);
+    const { rollBackIndexSet, migrateToLatest } = await import('@mentorhub/db');
+    await rollBackIndexSet(database.db);
     try {
       const byRating = hotQueries.find((query) => query.name.startsWith('GET /api/mentors (first page'));
       if (!byRating) throw new Error('hot query missing');

@@ -84,17 +84,45 @@ describe('slow-query log', () => {
 });
 
 describe('GET /metrics', () => {
+  const token = 'metrics-token-for-tests-0123456789abcdef';
+  const scrape = () => t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ seed: small });
+    t = await createTestApp({ seed: small, env: { METRICS_TOKEN: token } });
   });
   afterAll(() => t.close());
+
+  it('is for the scraper only: 401 without the token or with another one', async () => {
+    for (const authorization of [undefined, 'Bearer wrong', `Basic ${token}`, `Bearer ${token}x`]) {
+      const response = await t.app.inject({
+        url: '/metrics',
+        headers: authorization === undefined ? {} : { authorization },
+      });
+      expect(response.statusCode, authorization).toBe(401);
+      expect(response.json<ErrorBody>().error.code).toBe('UNAUTHENTICATED');
+      expect(response.body).not.toContain('http_requests_total');
+    }
+  });
+
+  it('is not served at all without a configured token', async () => {
+    const bare = await createTestApp({ seed: false });
+    try {
+      const response = await bare.app.inject({
+        url: '/metrics',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.statusCode).toBe(404);
+      expect(response.json<ErrorBody>().error.code).toBe('NOT_FOUND');
+    } finally {
+      await bare.close();
+    }
+  });
 
   it('exposes every metric of the seed report with real values', async () => {
     await t.app.inject('/api/mentors?limit=5');
     await t.app.inject('/api/mentors?limit=5');
     await t.app.inject('/api/mentors/999999');
-    const response = await t.app.inject('/metrics');
+    const response = await scrape();
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     const text = response.body;
@@ -118,7 +146,7 @@ describe('GET /metrics', () => {
   it('labels routes by template, never by raw URL', async () => {
     await t.app.inject('/api/users/1');
     await t.app.inject('/api/users/2');
-    const text = (await t.app.inject('/metrics')).body;
+    const text = (await scrape()).body;
     expect(text).toContain('route="/api/users/:id"');
     expect(text).not.toMatch(/route="\/api\/users\/\d/);
   });

@@ -6,6 +6,12 @@ export {
   pgliteDataDir,
   type DatabaseEnv,
 } from './env';
-export { migrateDown, migrateToLatest, resetDatabase, type MigrationStep } from './migrator';
+export {
+  migrateDown,
+  migrateToLatest,
+  resetDatabase,
+  rollBackIndexSet,
+  type MigrationStep,
+} from './migrator';
 export { indexNames } from './migrations/0002_indexes';
 export type * from './schema';

@@ -28,6 +28,14 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationStep
   return unwrap(await migratorFor(db).migrateToLatest());
 }
 
+/**
+ * Back to the schema without the index set (0002_indexes) and the migrations after it, to measure what the
+ * indexes buy; migrateToLatest puts everything back.
+ */
+export async function rollBackIndexSet<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
+  return unwrap(await migratorFor(db).migrateTo('0001_schema'));
+}
+
 /** One step back, like the seed's "downgrade -1". */
 export async function migrateDown<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
   return unwrap(await migratorFor(db).migrateDown());

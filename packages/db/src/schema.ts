@@ -53,6 +53,8 @@ export interface SessionsTable {
   created_at: CreatedAt;
   expires_at: Timestamp;
   revoked_at: Date | null;
+  /** When the session was last used (moved at most once per interval); idle sessions end. */
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface MentorsTable {

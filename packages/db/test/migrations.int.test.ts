@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexNames, migrateDown, migrateToLatest, resetDatabase } from '../src/index';
+import { indexNames, migrateDown, migrateToLatest, resetDatabase, rollBackIndexSet } from '../src/index';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
 let database: TestDatabase;
@@ -40,10 +40,12 @@ describe('migrations', () => {
     expect(applied.map((step) => `${step.name}:${step.status}`)).toEqual([
       '0001_schema:Success',
       '0002_indexes:Success',
+      '0003_session_last_seen:Success',
     ]);
     const first = await schemaSnapshot(database.db);
     expect(first.length).toBeGreaterThan(150);
 
+    await migrateDown(database.db);
     await migrateDown(database.db);
     await migrateDown(database.db);
     expect(await publicTables(database.db)).toEqual([]);
@@ -52,12 +54,26 @@ describe('migrations', () => {
     expect(await schemaSnapshot(database.db)).toEqual(first);
   });
 
-  it('rolling back one step removes exactly the index set, and re-applying restores it', async () => {
-    const withIndexes = await schemaSnapshot(database.db);
+  it('rolling back one step removes exactly the session activity column, and re-applying restores it', async () => {
+    const latest = await schemaSnapshot(database.db);
     const [step] = await migrateDown(database.db);
-    expect(step).toMatchObject({ name: '0002_indexes', direction: 'Down', status: 'Success' });
+    expect(step).toMatchObject({ name: '0003_session_last_seen', direction: 'Down', status: 'Success' });
     const without = await schemaSnapshot(database.db);
-    const removed = withIndexes.filter((item) => !without.includes(item));
+    expect(latest.filter((item) => !without.includes(item))).toEqual([
+      expect.stringMatching(
+        /^column sessions\.last_seen_at timestamp with time zone null=NO default=now\(\)$/,
+      ),
+    ]);
+    await migrateToLatest(database.db);
+    expect(await schemaSnapshot(database.db)).toEqual(latest);
+  });
+
+  it('rolling back the index set removes exactly its indexes (and the later columns), and re-applying restores it', async () => {
+    const withIndexes = await schemaSnapshot(database.db);
+    const steps = await rollBackIndexSet(database.db);
+    expect(steps.map((step) => step.name)).toEqual(['0003_session_last_seen', '0002_indexes']);
+    const without = await schemaSnapshot(database.db);
+    const removed = withIndexes.filter((item) => !without.includes(item) && !item.includes('last_seen_at'));
     expect(removed).toHaveLength(indexNames.length);
     for (const name of indexNames) expect(removed.some((item) => item.includes(` ${name} ON `))).toBe(true);
     await migrateToLatest(database.db);

@@ -21,6 +21,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO_DATA: 'true' }).SEED_DEMO_DATA).toBe(true);
   });
 
+  it('keeps Server-Timing detail off in production unless asked for', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).SERVER_TIMING).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SERVER_TIMING: 'true' }).SERVER_TIMING).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).SERVER_TIMING).toBe(true);
+  });
+
+  it('serves /metrics only with a token, and bounds sessions by idle time and age', () => {
+    const config = loadConfig({});
+    expect(config.METRICS_TOKEN).toBeUndefined();
+    expect(config).toMatchObject({ SESSION_IDLE_DAYS: 7, SESSION_MAX_DAYS: 30 });
+  });
+
   it.each([
     [{ PORT: '70000' }, 'PORT'],
     [{ PORT: 'http' }, 'PORT'],
@@ -29,6 +41,10 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SLOW_QUERY_MS: '-1' }, 'SLOW_QUERY_MS'],
     [{ SERVER_TIMING: 'yes' }, 'SERVER_TIMING'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
+    [{ METRICS_TOKEN: `${'x'.repeat(32)} y` }, 'METRICS_TOKEN'],
+    [{ SESSION_IDLE_DAYS: '0' }, 'SESSION_IDLE_DAYS'],
+    [{ SESSION_IDLE_DAYS: '40', SESSION_MAX_DAYS: '30' }, 'SESSION_IDLE_DAYS'],
   ])('stops on %o with a message naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n${variable}: `));

@@ -19,8 +19,26 @@ const envSchema = databaseEnvSchema.extend({
     (value) => (value === '' ? undefined : value),
     z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   ),
-  /** Send a Server-Timing header (database time, statement count) with every response. */
-  SERVER_TIMING: booleanFlag.default(true),
+  /**
+   * Send a Server-Timing header (cache status, database time, statement count) with every response. It tells any
+   * caller how a request was answered, so it is off by default in production.
+   */
+  SERVER_TIMING: booleanFlag.optional(),
+  /**
+   * The bearer token Prometheus sends to GET /metrics. Unset: /metrics is not served (404), since its route names
+   * and traffic volumes are for operators only.
+   */
+  METRICS_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{32,200}$/, { error: 'must be 32–200 printable characters without spaces' })
+      .optional(),
+  ),
+  /** A session nobody used for this long ends (the idle timeout). */
+  SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** A session ends this long after sign-in however active it is (the absolute lifetime). */
+  SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Cache-aside for public GETs (off: every request reads the database; for measurements). */
   CACHE_ENABLED: booleanFlag.default(true),
   /** The in-process tier; off leaves Redis as the only tier (for measurements). */
@@ -81,6 +99,7 @@ const envSchema = databaseEnvSchema.extend({
 
 type DerivedSettings = {
   SEED_DEMO_DATA: boolean;
+  SERVER_TIMING: boolean;
   N_PLUS_ONE_MODE: 'warn' | 'error';
   SECURE_COOKIES: boolean;
 };
@@ -95,10 +114,13 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${describeEnvIssues(parsed.error)}`);
-  const { SEED_DEMO_DATA, N_PLUS_ONE_MODE, SECURE_COOKIES, ...rest } = parsed.data;
+  const { SEED_DEMO_DATA, SERVER_TIMING, N_PLUS_ONE_MODE, SECURE_COOKIES, ...rest } = parsed.data;
+  if (rest.SESSION_IDLE_DAYS > rest.SESSION_MAX_DAYS)
+    throw new ConfigError('Invalid configuration:\nSESSION_IDLE_DAYS: must not exceed SESSION_MAX_DAYS');
   return Object.freeze({
     ...rest,
     SEED_DEMO_DATA: SEED_DEMO_DATA ?? rest.NODE_ENV !== 'production',
+    SERVER_TIMING: SERVER_TIMING ?? rest.NODE_ENV !== 'production',
     N_PLUS_ONE_MODE: N_PLUS_ONE_MODE ?? (rest.NODE_ENV === 'test' ? 'error' : 'warn'),
     SECURE_COOKIES: SECURE_COOKIES ?? rest.NODE_ENV === 'production',
   });

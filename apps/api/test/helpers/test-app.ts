@@ -23,6 +23,8 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Extra routes (test fixtures), registered before the app is ready. */
   routes?: (app: FastifyInstance) => void;
+  /** The clock sessions are judged by, for tests that move time instead of waiting. */
+  clock?: () => number;
 }
 
 /** A logger that parses every line it writes into `logs`. */
@@ -48,7 +50,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     : await createTestDatabase({ log: createQueryObserver(config.SLOW_QUERY_MS, logger) });
   if (!shared && options.seed !== false)
     await seedDatabase(database.db, { ...demoSeedOptions, ...options.seed });
-  const app = await buildApp(config, { database, logger });
+  const app = await buildApp(config, { database, logger, clock: options.clock });
   options.routes?.(app);
   await app.ready();
   return { app, database, logs, close: () => app.close() };

@@ -1,8 +1,19 @@
-// db:migrate | db:rollback | db:reset — prints each migration step and exits non-zero on failure.
-import { migrateDown, migrateToLatest, resetDatabase, type MigrationStep } from '../migrator';
+// db:migrate | db:rollback | db:rollback-indexes | db:reset — prints each migration step and exits non-zero on failure.
+import {
+  migrateDown,
+  migrateToLatest,
+  resetDatabase,
+  rollBackIndexSet,
+  type MigrationStep,
+} from '../migrator';
 import { openDatabaseFromEnv } from './open-from-env';
 
-const commands = { latest: migrateToLatest, down: migrateDown, reset: resetDatabase } as const;
+const commands = {
+  latest: migrateToLatest,
+  down: migrateDown,
+  'indexes-down': rollBackIndexSet,
+  reset: resetDatabase,
+} as const;
 const command = process.argv[2];
 if (command === undefined || !(command in commands)) {
   console.error(`usage: migrate.ts <${Object.keys(commands).join('|')}>`);

@@ -4,12 +4,35 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../errors/app-error';
 import { hashSessionToken } from './session-token';
 
-export const SESSION_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/**
+ * last_seen_at moves at most this often per session, so a busy signed-in client writes once an hour rather than
+ * once a request; the idle timeout is exact to within this interval.
+ */
+export const LAST_SEEN_INTERVAL_MS = 60 * 60_000;
+
+/** How long sessions live, and the clock they are judged by (tests move it instead of waiting). */
+export interface SessionLifetime {
+  /** A session unused for this long ends. */
+  idleMs: number;
+  /** A session ends this long after sign-in, however active. */
+  maxMs: number;
+  now: () => number;
+}
+
+export function sessionLifetime(
+  config: { SESSION_IDLE_DAYS: number; SESSION_MAX_DAYS: number },
+  now: () => number = Date.now,
+): SessionLifetime {
+  return { idleMs: config.SESSION_IDLE_DAYS * DAY_MS, maxMs: config.SESSION_MAX_DAYS * DAY_MS, now };
+}
 
 export interface SessionPrincipal {
   sessionId: number;
   userId: number;
   role: 'mentee' | 'mentor' | 'admin';
+  /** When the session ends unless it is used again: the earlier of the idle and the absolute deadline. */
   expiresAt: Date;
 }
 
@@ -23,11 +46,17 @@ declare module 'fastify' {
 export interface SessionCookie {
   name: string;
   secure: boolean;
+  /** The absolute lifetime: the browser keeps the cookie no longer than the server honours it. */
+  maxAgeSeconds: number;
 }
 
 /** `__Host-` pins the cookie to this exact origin over HTTPS; plain HTTP (local development) cannot use it. */
-export function sessionCookie(secure: boolean): SessionCookie {
-  return { name: secure ? '__Host-mh_session' : 'mh_session', secure };
+export function sessionCookie(secure: boolean, lifetime: SessionLifetime): SessionCookie {
+  return {
+    name: secure ? '__Host-mh_session' : 'mh_session',
+    secure,
+    maxAgeSeconds: Math.floor(lifetime.maxMs / 1000),
+  };
 }
 
 export function setSessionCookie(reply: FastifyReply, cookie: SessionCookie, token: string): void {
@@ -36,7 +65,7 @@ export function setSessionCookie(reply: FastifyReply, cookie: SessionCookie, tok
     httpOnly: true,
     sameSite: 'lax',
     secure: cookie.secure,
-    maxAge: SESSION_DAYS * 86_400,
+    maxAge: cookie.maxAgeSeconds,
   });
 }
 
@@ -44,17 +73,55 @@ export function clearSessionCookie(reply: FastifyReply, cookie: SessionCookie): 
   reply.clearCookie(cookie.name, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookie.secure });
 }
 
-async function lookup(db: Kysely<Database>, token: string): Promise<SessionPrincipal | null> {
-  const row = await db
+/** Sessions that are neither revoked, past their absolute lifetime, idle too long, nor of a deactivated user. */
+function liveSessions(db: Kysely<Database>, lifetime: SessionLifetime, now: number) {
+  return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id as sessionId', 'u.id as userId', 'u.role', 's.expires_at as expiresAt'])
-    .where('s.token_hash', '=', hashSessionToken(token))
+    .select(['s.id as sessionId', 'u.id as userId', 'u.role', 's.expires_at', 's.last_seen_at'])
     .where('s.revoked_at', 'is', null)
-    .where('s.expires_at', '>', new Date())
-    .where('u.is_active', '=', true)
+    .where('s.expires_at', '>', new Date(now))
+    .where('s.last_seen_at', '>', new Date(now - lifetime.idleMs))
+    .where('u.is_active', '=', true);
+}
+
+function deadline(lifetime: SessionLifetime, row: { expires_at: Date; last_seen_at: Date }): Date {
+  return new Date(Math.min(row.expires_at.getTime(), row.last_seen_at.getTime() + lifetime.idleMs));
+}
+
+/** The session of `token` if it is still live; using it moves its idle deadline (stored once per interval). */
+async function lookup(
+  db: Kysely<Database>,
+  lifetime: SessionLifetime,
+  token: string,
+): Promise<SessionPrincipal | null> {
+  const now = lifetime.now();
+  const row = await liveSessions(db, lifetime, now)
+    .where('s.token_hash', '=', hashSessionToken(token))
     .executeTakeFirst();
-  return row ?? null;
+  if (!row) return null;
+  if (now - row.last_seen_at.getTime() >= LAST_SEEN_INTERVAL_MS) {
+    row.last_seen_at = new Date(now);
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: row.last_seen_at })
+      .where('id', '=', row.sessionId)
+      .where('last_seen_at', '<', row.last_seen_at)
+      .execute();
+  }
+  return { sessionId: row.sessionId, userId: row.userId, role: row.role, expiresAt: deadline(lifetime, row) };
+}
+
+/** When session `sessionId` ends if unused from now on, or null if it already ended (for open live sockets). */
+export async function sessionDeadline(
+  db: Kysely<Database>,
+  lifetime: SessionLifetime,
+  sessionId: number,
+): Promise<Date | null> {
+  const row = await liveSessions(db, lifetime, lifetime.now())
+    .where('s.id', '=', sessionId)
+    .executeTakeFirst();
+  return row ? deadline(lifetime, row) : null;
 }
 
 /**
@@ -64,6 +131,7 @@ async function lookup(db: Kysely<Database>, token: string): Promise<SessionPrinc
 export function registerSessions(
   app: FastifyInstance,
   cookie: SessionCookie,
+  lifetime: SessionLifetime,
   allowedOrigins: readonly string[],
 ): void {
   const looked = new WeakMap<FastifyRequest, Promise<SessionPrincipal | null>>();
@@ -71,7 +139,7 @@ export function registerSessions(
     let principal = looked.get(this);
     if (!principal) {
       const token = this.cookies[cookie.name];
-      principal = !token || token.length > 100 ? Promise.resolve(null) : lookup(app.db, token);
+      principal = !token || token.length > 100 ? Promise.resolve(null) : lookup(app.db, lifetime, token);
       looked.set(this, principal);
     }
     return principal;

@@ -1,7 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CacheObserver } from '../cache/index';
 import type { QueryLog } from '../db/query-recorder';
+import { AppError } from '../errors/app-error';
 
 const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -127,8 +129,31 @@ function observeQueries(metrics: Metrics, route: string, log: QueryLog): void {
     metrics.dbDuration.observe({ query_type: statementType(query.sql) }, query.durationMs / 1000);
 }
 
-/** Records every response and serves the registry at GET /metrics (Prometheus text format). */
-export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Only the scraper may read /metrics: without a configured token the route answers 404 like any unknown path, and
+ * with one a request must carry it as a bearer token (compared in constant time, so timing reveals nothing).
+ */
+function metricsAccess(token: string | undefined): (request: FastifyRequest) => Promise<void> {
+  const expected = token === undefined ? undefined : digest(`Bearer ${token}`);
+  return async (request) => {
+    if (!expected) throw new AppError('NOT_FOUND', 'No route for GET /metrics');
+    const given = request.headers.authorization;
+    if (given === undefined || !timingSafeEqual(digest(given), expected))
+      throw new AppError('UNAUTHENTICATED', 'GET /metrics needs the metrics bearer token');
+  };
+}
+
+/**
+ * Records every response and serves the registry at GET /metrics (Prometheus text format) to callers presenting
+ * `metricsToken`.
+ */
+export function registerMetrics(
+  app: FastifyInstance,
+  metrics: Metrics,
+  metricsToken: string | undefined,
+): void {
   // Label children resolved once per (method, route, status): the hot path then skips prom-client's label hashing.
   const children = new Map<string, { duration: { observe(value: number): void }; count: { inc(): void } }>();
   const childrenFor = (method: string, route: string, status: string) => {
@@ -161,7 +186,10 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
     done();
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  app.get(
+    '/metrics',
+    { schema: { hide: true }, onRequest: metricsAccess(metricsToken) },
+    async (_request, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 }

@@ -27,6 +27,7 @@ export function insertSession(
   session: {
     userId: number;
     tokenHash: Buffer;
+    startedAt: Date;
     expiresAt: Date;
     userAgent: string | null;
     ip: string | null;
@@ -37,6 +38,7 @@ export function insertSession(
     .values({
       user_id: session.userId,
       token_hash: session.tokenHash,
+      last_seen_at: session.startedAt,
       expires_at: session.expiresAt,
       user_agent: session.userAgent,
       ip: session.ip,

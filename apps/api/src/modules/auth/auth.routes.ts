@@ -24,7 +24,13 @@ const clientOf = (request: FastifyRequest): ClientInfo => ({
 const errors = errorResponses(400, 401, 403, 409, 429);
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const ctx = { db: app.db, cache: app.cache, rateLimiter: app.rateLimiter, live: app.live };
+  const ctx = {
+    db: app.db,
+    cache: app.cache,
+    rateLimiter: app.rateLimiter,
+    live: app.live,
+    sessionLifetime: app.sessionLifetime,
+  };
 
   app.post(
     '/api/auth/register',

@@ -1,8 +1,9 @@
 import type { ChangePasswordBody, LoginBody, RegisterBody, SessionUser } from '@mentorhub/contracts';
 import type { ServiceContext } from '../../infra/context';
+import { assertPasswordNotGuessable } from '../../infra/auth/password-strength';
 import { hashPassword, verifyPassword } from '../../infra/auth/passwords';
 import type { RateLimiter } from '../../infra/auth/rate-limiter';
-import { SESSION_DAYS, type SessionPrincipal } from '../../infra/auth/session';
+import type { SessionLifetime, SessionPrincipal } from '../../infra/auth/session';
 import { hashSessionToken, newSessionToken } from '../../infra/auth/session-token';
 import { AppError, invalidField, notFound, RateLimitedError } from '../../infra/errors/app-error';
 import type { LiveEvents } from '../live/live-events';
@@ -14,7 +15,12 @@ export interface ClientInfo {
   userAgent: string | null;
 }
 
-export interface AuthContext extends ServiceContext {
+/** What starting a session needs: how long it may live, and the clock. */
+export interface SessionStartContext extends ServiceContext {
+  sessionLifetime: SessionLifetime;
+}
+
+export interface AuthContext extends SessionStartContext {
   rateLimiter: RateLimiter;
   /** Closes the live sockets of sessions this module revokes. */
   live: LiveEvents;
@@ -24,12 +30,14 @@ const LOGIN_WINDOW_SECONDS = 15 * 60;
 const FAILURES_PER_ACCOUNT = 5;
 const ATTEMPTS_PER_IP = 30;
 
-async function startSession(ctx: ServiceContext, userId: number, client: ClientInfo): Promise<string> {
+async function startSession(ctx: SessionStartContext, userId: number, client: ClientInfo): Promise<string> {
   const token = newSessionToken();
+  const now = ctx.sessionLifetime.now();
   await auth.insertSession(ctx.db, {
     userId,
     tokenHash: hashSessionToken(token),
-    expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000),
+    startedAt: new Date(now),
+    expiresAt: new Date(now + ctx.sessionLifetime.maxMs),
     userAgent: client.userAgent?.slice(0, 300) ?? null,
     ip: client.ip,
   });
@@ -51,7 +59,8 @@ export async function sessionUser(ctx: ServiceContext, userId: number): Promise<
 }
 
 /** Creates the account and signs it in. The unique email index decides a race between two sign-ups. */
-export async function register(ctx: ServiceContext, body: RegisterBody, client: ClientInfo) {
+export async function register(ctx: SessionStartContext, body: RegisterBody, client: ClientInfo) {
+  assertPasswordNotGuessable(body.password, 'body.password', [body.email, body.name]);
   const passwordHash = await hashPassword(body.password);
   const created = await auth.insertUser(ctx.db, {
     email: body.email,
@@ -122,6 +131,7 @@ export async function changePassword(
   body: ChangePasswordBody,
   client: ClientInfo,
 ) {
+  assertPasswordNotGuessable(body.newPassword, 'body.newPassword');
   const stored = await auth.findPasswordHash(ctx.db, principal.userId);
   const valid = await verifyWithFailureLimit(
     ctx,

@@ -12,21 +12,28 @@ export interface LiveDelivery {
 export interface LiveHubOptions {
   heartbeatMs: number;
   maxConnectionsPerUser: number;
+  /** The clock session deadlines are judged by. */
+  now: () => number;
+  /** A session's current deadline (use elsewhere moves it), or null once it ended. */
+  sessionDeadline: (sessionId: number) => Promise<Date | null>;
 }
 
-/** Who a socket listens for, and until when: the session it was opened with. */
+/** Who a socket listens for, and until when (if the session is not used meanwhile): the session it was opened with. */
 export type LiveSession = Pick<SessionPrincipal, 'userId' | 'sessionId' | 'expiresAt'>;
 
 /**
  * The live sockets of this process, by user: a connection cap per user, a ping each heartbeat (a socket that did
  * not answer the previous one is terminated: its peer vanished without a close), and delivery by user id. A socket
- * lives no longer than its session: it is closed with 4401 when the session is revoked or expires.
+ * lives no longer than its session: it is closed with 4401 when the session is revoked, expires or goes idle. An
+ * open socket is not use of the session: at its deadline the session is read again, since other requests may have
+ * moved it.
  */
 export class LiveHub {
   private readonly sockets = new Map<number, Set<WebSocket>>();
   private readonly bySession = new Map<number, Set<WebSocket>>();
   private readonly sessionOf = new WeakMap<WebSocket, LiveSession>();
   private readonly answered = new WeakSet<WebSocket>();
+  private readonly rechecking = new WeakSet<WebSocket>();
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
@@ -102,11 +109,13 @@ export class LiveHub {
   }
 
   private checkPulses(): void {
-    const now = Date.now();
+    const now = this.options.now();
     for (const own of this.sockets.values()) {
       for (const socket of own) {
-        if ((this.sessionOf.get(socket)?.expiresAt.getTime() ?? 0) <= now) {
-          endSession(socket);
+        const session = this.sessionOf.get(socket);
+        if (!session || session.expiresAt.getTime() <= now) {
+          if (session) this.recheckSession(socket, session);
+          else endSession(socket);
           continue;
         }
         if (!this.answered.has(socket)) {
@@ -117,6 +126,22 @@ export class LiveHub {
         socket.ping();
       }
     }
+  }
+
+  /** Closes `socket` if its session really ended; otherwise it listens until the session's new deadline. */
+  private recheckSession(socket: WebSocket, session: LiveSession): void {
+    if (this.rechecking.has(socket)) return;
+    this.rechecking.add(socket);
+    this.options
+      .sessionDeadline(session.sessionId)
+      .then(
+        (expiresAt) => {
+          if (expiresAt === null || expiresAt.getTime() <= this.options.now()) endSession(socket);
+          else this.sessionOf.set(socket, { ...session, expiresAt });
+        },
+        () => undefined, // the database did not answer: the next heartbeat asks again
+      )
+      .finally(() => this.rechecking.delete(socket));
   }
 }
 
