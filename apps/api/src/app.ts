@@ -56,6 +56,15 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     logController: new LogController({ disableRequestLogging: true }),
     frameworkErrors: malformedRequestHandler,
     bodyLimit: 1024 * 1024,
+    // A client that trickles its headers or body is answered 408 and cut, instead of holding a connection.
+    requestTimeout: config.REQUEST_TIMEOUT_SECONDS * 1000,
+    // Node checks the timeout on this interval (30 s by default): checked every second, a cut comes on time.
+    http: {
+      connectionsCheckingInterval: 1000,
+      headersTimeout: Math.min(60, config.REQUEST_TIMEOUT_SECONDS) * 1000,
+    },
+    // request.ip is the socket's address unless the socket is a configured proxy, whose X-Forwarded-For counts.
+    trustProxy: config.TRUST_PROXY.length > 0 ? config.TRUST_PROXY : false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -12,6 +12,13 @@ export function sessionTokenOf(response: { cookies: { name: string; value: strin
   return cookie.value;
 }
 
+let signUpCount = 0;
+/** Sign-ups are limited per address: each test account signs up from an address of its own. */
+const nextSignUpAddress = () => {
+  signUpCount += 1;
+  return `172.${16 + ((signUpCount >> 16) & 15)}.${(signUpCount >> 8) & 255}.${signUpCount & 255}`;
+};
+
 /** Registers through the API (as a browser would) and, for an admin, grants the role directly in the database. */
 export async function signUp(
   app: FastifyInstance,
@@ -22,6 +29,7 @@ export async function signUp(
     method: 'POST',
     url: '/api/auth/register',
     payload: { email, password: PASSWORD, name: email.split('@')[0] ?? 'User' },
+    remoteAddress: nextSignUpAddress(),
   });
   if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.body}`);
   const userId = response.json<{ user: SessionUser }>().user.id;

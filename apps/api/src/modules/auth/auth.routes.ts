@@ -24,7 +24,19 @@ const clientOf = (request: FastifyRequest): ClientInfo => ({
 const errors = errorResponses(400, 401, 403, 409, 429);
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const ctx = { db: app.db, cache: app.cache, rateLimiter: app.rateLimiter, live: app.live };
+  const { config } = app;
+  const ctx = {
+    db: app.db,
+    cache: app.cache,
+    rateLimiter: app.rateLimiter,
+    live: app.live,
+    limits: {
+      signupsPerHour: config.SIGNUPS_PER_HOUR,
+      loginAttemptsPerAddress: config.LOGIN_ATTEMPTS_PER_ADDRESS,
+      loginFailuresPerAccountAndAddress: config.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+      loginAttemptsPerAccount: config.LOGIN_ATTEMPTS_PER_ACCOUNT,
+    },
+  };
 
   app.post(
     '/api/auth/register',

@@ -1,4 +1,6 @@
 import type { ChangePasswordBody, LoginBody, RegisterBody, SessionUser } from '@mentorhub/contracts';
+import type { Database } from '@mentorhub/db';
+import type { Kysely } from 'kysely';
 import type { ServiceContext } from '../../infra/context';
 import { hashPassword, verifyPassword } from '../../infra/auth/passwords';
 import type { RateLimiter } from '../../infra/auth/rate-limiter';
@@ -14,19 +16,29 @@ export interface ClientInfo {
   userAgent: string | null;
 }
 
+/** Sign-up and sign-in limits, from the configuration. */
+export interface AuthLimits {
+  signupsPerHour: number;
+  loginAttemptsPerAddress: number;
+  loginFailuresPerAccountAndAddress: number;
+  loginAttemptsPerAccount: number;
+}
+
 export interface AuthContext extends ServiceContext {
   rateLimiter: RateLimiter;
+  limits: AuthLimits;
   /** Closes the live sockets of sessions this module revokes. */
   live: LiveEvents;
 }
 
 const LOGIN_WINDOW_SECONDS = 15 * 60;
-const FAILURES_PER_ACCOUNT = 5;
-const ATTEMPTS_PER_IP = 30;
+const SIGNUP_WINDOW_SECONDS = 60 * 60;
+/** Wrong current passwords per signed-in account before password changes are refused for the window. */
+const PASSWORD_CHANGE_FAILURES = 5;
 
-async function startSession(ctx: ServiceContext, userId: number, client: ClientInfo): Promise<string> {
+async function startSession(db: Kysely<Database>, userId: number, client: ClientInfo): Promise<string> {
   const token = newSessionToken();
-  await auth.insertSession(ctx.db, {
+  await auth.insertSession(db, {
     userId,
     tokenHash: hashSessionToken(token),
     expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000),
@@ -34,6 +46,12 @@ async function startSession(ctx: ServiceContext, userId: number, client: ClientI
     ip: client.ip,
   });
   return token;
+}
+
+/** Counts one event first and refuses it beyond the limit, so concurrent requests cannot all slip under it. */
+async function spend(ctx: AuthContext, key: string, limit: number, windowSeconds: number): Promise<void> {
+  const result = await ctx.rateLimiter.hit(key, limit, windowSeconds);
+  if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
 }
 
 export async function sessionUser(ctx: ServiceContext, userId: number): Promise<SessionUser> {
@@ -50,45 +68,73 @@ export async function sessionUser(ctx: ServiceContext, userId: number): Promise<
   };
 }
 
-/** Creates the account and signs it in. The unique email index decides a race between two sign-ups. */
-export async function register(ctx: ServiceContext, body: RegisterBody, client: ClientInfo) {
+/**
+ * Creates the account and signs it in, the user and its first session in one transaction: an interrupted
+ * sign-up leaves nothing behind, so the email can sign up again. The unique email index decides a race between
+ * two sign-ups. Limited per client address.
+ */
+export async function register(ctx: AuthContext, body: RegisterBody, client: ClientInfo) {
+  await spend(ctx, `signup:ip:${client.ip}`, ctx.limits.signupsPerHour, SIGNUP_WINDOW_SECONDS);
   const passwordHash = await hashPassword(body.password);
-  const created = await auth.insertUser(ctx.db, {
-    email: body.email,
-    passwordHash,
-    name: body.name,
-    timezone: body.timezone ?? 'UTC',
+  const created = await ctx.db.transaction().execute(async (trx) => {
+    const user = await auth.insertUser(trx, {
+      email: body.email,
+      passwordHash,
+      name: body.name,
+      timezone: body.timezone ?? 'UTC',
+    });
+    return user && { userId: user.id, token: await startSession(trx, user.id, client) };
   });
   if (!created)
     throw new AppError('CONFLICT', 'An account with this email already exists', [
       { path: 'body.email', message: 'is taken' },
     ]);
-  const token = await startSession(ctx, created.id, client);
-  return { token, user: await sessionUser(ctx, created.id) };
+  return { token: created.token, user: await sessionUser(ctx, created.userId) };
 }
 
 /**
- * Checks a password under a per-account failure limit: a locked key answers 429 even for the right password,
- * a wrong one counts a failure, a right one clears the count.
+ * Checks a password after counting it as a failure (increment first, check after: concurrent guesses each take
+ * a count, and those beyond the limit are refused unchecked); the right password clears the count.
  */
-async function verifyWithFailureLimit(
+async function verifyUnderLimit(
   ctx: AuthContext,
   limitKey: string,
+  limit: number,
   storedHash: string | null,
   password: string,
 ): Promise<boolean> {
-  const failures = await ctx.rateLimiter.peek(limitKey);
-  if (failures.count >= FAILURES_PER_ACCOUNT) throw new RateLimitedError(failures.retryAfterSeconds);
+  await spend(ctx, limitKey, limit, LOGIN_WINDOW_SECONDS);
   const valid = await verifyPassword(storedHash, password);
   if (valid) await ctx.rateLimiter.reset(limitKey);
-  else await ctx.rateLimiter.hit(limitKey, FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECONDS);
   return valid;
 }
 
 /**
+ * Whether this address may try a password on the account. Failures are counted per account and address, so a
+ * stranger's guesses lock only the stranger's address out. Attempts from every address together meet the
+ * account's own, much higher ceiling; beyond it only addresses the account has signed in from before may try, so
+ * a distributed attack cannot lock the owner out either.
+ */
+async function checkAccountCeiling(
+  ctx: AuthContext,
+  email: string,
+  userId: number | undefined,
+  client: ClientInfo,
+): Promise<void> {
+  const attempts = await ctx.rateLimiter.hit(
+    `login:account:${email}`,
+    ctx.limits.loginAttemptsPerAccount,
+    LOGIN_WINDOW_SECONDS,
+  );
+  if (attempts.allowed) return;
+  if (userId !== undefined && (await auth.hasSessionFromAddress(ctx.db, userId, client.ip))) return;
+  throw new RateLimitedError(attempts.retryAfterSeconds);
+}
+
+/**
  * Signs in with a new session (rotated: the one the browser had, if any, is revoked). An unknown email and a
- * wrong password get the same answer in the same time. Attempts are limited per address; failures per account,
- * and a locked account stays locked even for the right password until its window ends.
+ * wrong password get the same answer in the same time. Attempts are limited per address and, with a ceiling
+ * that known addresses pass, per account; failures per account and address (see checkAccountCeiling).
  */
 export async function login(
   ctx: AuthContext,
@@ -96,18 +142,19 @@ export async function login(
   client: ClientInfo,
   previous: SessionPrincipal | null,
 ) {
-  const byIp = await ctx.rateLimiter.hit(`login:ip:${client.ip}`, ATTEMPTS_PER_IP, LOGIN_WINDOW_SECONDS);
-  if (!byIp.allowed) throw new RateLimitedError(byIp.retryAfterSeconds);
+  await spend(ctx, `login:ip:${client.ip}`, ctx.limits.loginAttemptsPerAddress, LOGIN_WINDOW_SECONDS);
   const credentials = await auth.findCredentialsByEmail(ctx.db, body.email);
-  const valid = await verifyWithFailureLimit(
+  await checkAccountCeiling(ctx, body.email, credentials?.id, client);
+  const valid = await verifyUnderLimit(
     ctx,
-    `login:account:${body.email}`,
+    `login:account:${body.email}:ip:${client.ip}`,
+    ctx.limits.loginFailuresPerAccountAndAddress,
     credentials?.password_hash ?? null,
     body.password,
   );
   if (!valid || !credentials) throw new AppError('UNAUTHENTICATED', 'Email or password is incorrect');
   if (previous) await endSession(ctx, previous);
-  const token = await startSession(ctx, credentials.id, client);
+  const token = await startSession(ctx.db, credentials.id, client);
   return { token, user: await sessionUser(ctx, credentials.id) };
 }
 
@@ -123,9 +170,10 @@ export async function changePassword(
   client: ClientInfo,
 ) {
   const stored = await auth.findPasswordHash(ctx.db, principal.userId);
-  const valid = await verifyWithFailureLimit(
+  const valid = await verifyUnderLimit(
     ctx,
     `password:account:${principal.userId}`,
+    PASSWORD_CHANGE_FAILURES,
     stored?.password_hash ?? null,
     body.currentPassword,
   );
@@ -136,7 +184,7 @@ export async function changePassword(
     return auth.revokeAllSessions(trx, principal.userId);
   });
   ctx.live.endSessions(revoked);
-  const token = await startSession(ctx, principal.userId, client);
+  const token = await startSession(ctx.db, principal.userId, client);
   return { token, user: await sessionUser(ctx, principal.userId) };
 }
 
