@@ -11,7 +11,11 @@ import { registerSessions, sessionCookie, type SessionCookie } from './infra/aut
 import { createResponseCache, type ResponseCache } from './infra/cache/index';
 import { connectRedis } from './infra/redis';
 import { cacheObserver, createMetrics, registerMetrics, type Metrics } from './infra/metrics/metrics';
-import { malformedRequestHandler, registerErrorHandling } from './infra/errors/error-handler';
+import {
+  clientErrorHandler,
+  malformedRequestHandler,
+  registerErrorHandling,
+} from './infra/errors/error-handler';
 import { registerOpenApi } from './infra/http/openapi';
 import { registerRequestTracking } from './infra/http/request-tracking';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -55,6 +59,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     // Fastify's two lines per request are replaced by one summary line (infra/http/request-tracking.ts).
     logController: new LogController({ disableRequestLogging: true }),
     frameworkErrors: malformedRequestHandler,
+    clientErrorHandler,
     bodyLimit: 1024 * 1024,
     // A client that trickles its headers or body is answered 408 and cut, instead of holding a connection.
     requestTimeout: config.REQUEST_TIMEOUT_SECONDS * 1000,
