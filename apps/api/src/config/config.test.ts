@@ -29,9 +29,20 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SLOW_QUERY_MS: '-1' }, 'SLOW_QUERY_MS'],
     [{ SERVER_TIMING: 'yes' }, 'SERVER_TIMING'],
+    [{ TRUST_PROXY: '10.0.0.1,web-server' }, 'TRUST_PROXY'],
+    [{ REQUEST_TIMEOUT_SECONDS: '0' }, 'REQUEST_TIMEOUT_SECONDS'],
   ])('stops on %o with a message naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n${variable}: `));
+  });
+
+  it('reads TRUST_PROXY as a list of addresses and CIDR ranges, none when unset', () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+    ]);
   });
 
   it('treats an empty DATABASE_URL as unset (embedded database)', () => {
