@@ -8,6 +8,8 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
+const addressOrRange = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+
 const envSchema = databaseEnvSchema.extend({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('localhost'),
@@ -86,13 +88,9 @@ const envSchema = databaseEnvSchema.extend({
         .map((entry) => entry.trim())
         .filter(Boolean),
     )
-    .pipe(
-      z.array(
-        z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
-          error: 'must be a comma-separated list of IP addresses or CIDR ranges',
-        }),
-      ),
-    ),
+    .refine((list) => list.every((entry) => addressOrRange.safeParse(entry).success), {
+      error: 'must be a comma-separated list of IP addresses or CIDR ranges',
+    }),
   /** A request whose headers and body have not fully arrived after this long is answered 408 and closed. */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /** Sign-ups per client address per hour. */
