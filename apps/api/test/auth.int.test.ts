@@ -1,7 +1,7 @@
 import type { ErrorBody, PublicUser, SessionUser } from '@mentorhub/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN, sessionTokenOf } from './helpers/accounts';
+import { ORIGIN, sessionTokenOf, signIn } from './helpers/accounts';
 import { createTestApp, serverTiming, type TestApp } from './helpers/test-app';
 
 let t: TestApp;
@@ -166,15 +166,7 @@ describe('login and sessions', () => {
     password: string,
     remoteAddress = freshIp(),
     cookies: Record<string, string> = {},
-  ) =>
-    t.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email, password },
-      remoteAddress,
-      cookies,
-      headers: { origin: ORIGIN },
-    });
+  ) => signIn(t.app, { email, password }, remoteAddress, { cookies });
 
   it('gives the same answer for an unknown email and a wrong password', async () => {
     const unknown = await login('nobody@example.com', 'compilers are fun');

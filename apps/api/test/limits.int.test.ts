@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { connect, type AddressInfo } from 'node:net';
 import type { ErrorBody } from '@mentorhub/contracts';
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN } from './helpers/accounts';
-import { eventually, redisUrlForTests } from './helpers/services';
-import { createTestApp, queryCount, type TestApp } from './helpers/test-app';
+import { signIn } from './helpers/accounts';
+import { redisUrlForTests } from './helpers/services';
+import { createTestApp, queryCount, twoInstancesOnRedis, type TestApp } from './helpers/test-app';
 
 const PROXY = '10.9.9.9';
 const PASSWORD = 'correct horse battery';
@@ -42,14 +41,7 @@ const login = (
   password: string,
   remoteAddress: string,
   headers: Record<string, string> = {},
-) =>
-  t.app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { email, password },
-    remoteAddress,
-    headers: { origin: ORIGIN, ...headers },
-  });
+) => signIn(t.app, { email, password }, remoteAddress, { headers });
 
 async function registerFrom(email: string, remoteAddress: string): Promise<void> {
   const response = await t.app.inject({
@@ -215,38 +207,21 @@ describe('slow request bodies', () => {
 const redisUrl = await redisUrlForTests();
 
 describe.skipIf(!redisUrl)('login limits shared by two instances on one Redis', () => {
-  const prefix = `mhtest:${randomBytes(4).toString('hex')}:`;
   let a: TestApp;
   let b: TestApp;
+  let instances: Awaited<ReturnType<typeof twoInstancesOnRedis>>;
   beforeAll(async () => {
-    a = await createTestApp({
-      database: t.database,
-      env: { REDIS_URL: redisUrl ?? '', CACHE_PREFIX: prefix },
-    });
-    b = await createTestApp({
-      database: t.database,
-      env: { REDIS_URL: redisUrl ?? '', CACHE_PREFIX: prefix },
-    });
-    await eventually(() => a.app.cache.tiersReady && b.app.cache.tiersReady);
+    instances = await twoInstancesOnRedis(redisUrl ?? '', { database: t.database });
+    ({ a, b } = instances);
   });
-  afterAll(async () => {
-    await a.app.cache.flush();
-    await b.close();
-    await a.close();
-  });
+  afterAll(() => instances.close());
 
   it('checks 5 of 25 concurrent wrong passwords spread over both instances', async () => {
     await registerFrom('shared@example.com', freshAddress());
     const attacker = freshAddress();
     const responses = await Promise.all(
       Array.from({ length: 25 }, (_, n) =>
-        (n % 2 ? a : b).app.inject({
-          method: 'POST',
-          url: '/api/auth/login',
-          payload: { email: 'shared@example.com', password: 'wrong password' },
-          remoteAddress: attacker,
-          headers: { origin: ORIGIN },
-        }),
+        signIn((n % 2 ? a : b).app, { email: 'shared@example.com', password: 'wrong password' }, attacker),
       ),
     );
     expect(responses.filter((r) => r.statusCode === 401)).toHaveLength(5);

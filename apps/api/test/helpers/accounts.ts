@@ -61,6 +61,23 @@ export async function signUpMentor(
   return { token, userId, mentorId };
 }
 
+/** A sign-in from the web app's origin, from `remoteAddress` (sign-in limits are per address). */
+export function signIn(
+  app: FastifyInstance,
+  credentials: { email: string; password: string },
+  remoteAddress: string,
+  extra: { cookies?: Record<string, string>; headers?: Record<string, string> } = {},
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: credentials,
+    remoteAddress,
+    cookies: extra.cookies ?? {},
+    headers: { origin: ORIGIN, ...extra.headers },
+  });
+}
+
 /** A signed-in, same-origin write. */
 export function write(
   app: FastifyInstance,
