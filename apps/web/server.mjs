@@ -121,7 +121,17 @@ function forwardUpgrade(req, socket, head) {
   });
 }
 
+/**
+ * Appends the visitor's address to X-Forwarded-For, as any proxy does: the API, trusting this server
+ * (TRUST_PROXY), takes the last address no trusted proxy added, so a value the visitor sent is never theirs.
+ */
+function appendForwardedFor(req) {
+  const chain = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean);
+  req.headers['x-forwarded-for'] = chain.join(', ');
+}
+
 createServer((req, res) => {
+  appendForwardedFor(req);
   if (isDocumentRequest(req)) captureHtml(req, res);
   handle(req, res).catch((error) => {
     console.error(error);

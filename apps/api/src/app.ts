@@ -18,7 +18,11 @@ import {
 import { createResponseCache, type ResponseCache } from './infra/cache/index';
 import { connectRedis } from './infra/redis';
 import { cacheObserver, createMetrics, registerMetrics, type Metrics } from './infra/metrics/metrics';
-import { malformedRequestHandler, registerErrorHandling } from './infra/errors/error-handler';
+import {
+  clientErrorHandler,
+  malformedRequestHandler,
+  registerErrorHandling,
+} from './infra/errors/error-handler';
 import { registerOpenApi } from './infra/http/openapi';
 import { registerRequestTracking } from './infra/http/request-tracking';
 import { registerSecurityHeaders, securityHeaders, setSecurityHeaders } from './infra/http/security-headers';
@@ -71,7 +75,17 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       setSecurityHeaders(reply, headers, request.url);
       malformedRequestHandler(error, request, reply);
     },
+    clientErrorHandler,
     bodyLimit: 1024 * 1024,
+    // A client that trickles its headers or body is answered 408 and cut, instead of holding a connection.
+    requestTimeout: config.REQUEST_TIMEOUT_SECONDS * 1000,
+    // Node checks the timeout on this interval (30 s by default): checked every second, a cut comes on time.
+    http: {
+      connectionsCheckingInterval: 1000,
+      headersTimeout: Math.min(60, config.REQUEST_TIMEOUT_SECONDS) * 1000,
+    },
+    // request.ip is the socket's address unless the socket is a configured proxy, whose X-Forwarded-For counts.
+    trustProxy: config.TRUST_PROXY.length > 0 ? config.TRUST_PROXY : false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);

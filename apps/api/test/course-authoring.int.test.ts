@@ -11,8 +11,14 @@ import type {
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, signUpMentor, write } from './helpers/accounts';
-import { eventually, redisUrlForTests } from './helpers/services';
-import { createTestApp, queryCount, serverTiming, type TestApp } from './helpers/test-app';
+import { redisUrlForTests } from './helpers/services';
+import {
+  createTestApp,
+  queryCount,
+  serverTiming,
+  twoInstancesOnRedis,
+  type TestApp,
+} from './helpers/test-app';
 
 let t: TestApp;
 let mentorA: string;
@@ -588,22 +594,14 @@ describe('OpenAPI', () => {
 const redisUrl = await redisUrlForTests();
 
 describe.skipIf(!redisUrl)('two API instances on one Redis', () => {
-  const prefix = `mhtest:${randomBytes(4).toString('hex')}:`;
   let a: TestApp;
   let b: TestApp;
+  let instances: Awaited<ReturnType<typeof twoInstancesOnRedis>>;
   beforeAll(async () => {
-    a = await createTestApp({ seed: false, env: { REDIS_URL: redisUrl ?? '', CACHE_PREFIX: prefix } });
-    b = await createTestApp({
-      database: a.database,
-      env: { REDIS_URL: redisUrl ?? '', CACHE_PREFIX: prefix },
-    });
-    await eventually(() => a.app.cache.tiersReady && b.app.cache.tiersReady);
+    instances = await twoInstancesOnRedis(redisUrl ?? '', { seed: false });
+    ({ a, b } = instances);
   });
-  afterAll(async () => {
-    await a.app.cache.flush();
-    await b.close();
-    await a.close();
-  });
+  afterAll(() => instances.close());
 
   it('publishing on one instance lists the course on the other at once; unpublishing hides it', async () => {
     const { token } = await signUpMentor(a.app, 'shared.author@example.com');

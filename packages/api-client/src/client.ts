@@ -56,6 +56,11 @@ export interface ApiClientOptions {
   cookie?: string | undefined;
   /** The caller's page origin: the API refuses signed-in writes from origins it does not allow (CSRF). */
   origin?: string | undefined;
+  /**
+   * The visitor's `X-Forwarded-For` chain, for a server calling on their behalf: the API takes the client
+   * address from it when this server is one of its trusted proxies (per-client limits), and ignores it otherwise.
+   */
+  forwardedFor?: string | undefined;
   fetch?: typeof fetch;
 }
 
@@ -123,6 +128,7 @@ export function createApiClient(options: ApiClientOptions) {
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     if (options.cookie) headers.cookie = options.cookie;
     if (options.origin && method !== 'GET') headers.origin = options.origin;
+    if (options.forwardedFor) headers['x-forwarded-for'] = options.forwardedFor;
     let body: RequestInit['body'] = request.rawBody;
     if (request.body !== undefined) {
       headers['content-type'] = 'application/json';

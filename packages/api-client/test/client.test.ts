@@ -64,6 +64,21 @@ describe('createApiClient', () => {
     });
   });
 
+  it('forwards the visitor address chain as X-Forwarded-For, and none when not given', async () => {
+    const forwarded = fakeFetch(200, { items: [], nextCursor: null });
+    await createApiClient({
+      baseUrl: 'http://api',
+      forwardedFor: '203.0.113.7',
+      fetch: forwarded.fetch,
+    }).mentors.list({ q: 'go' });
+    expect((forwarded.calls[0]?.init.headers as Record<string, string>)['x-forwarded-for']).toBe(
+      '203.0.113.7',
+    );
+    const plain = fakeFetch(200, { items: [], nextCursor: null });
+    await createApiClient({ baseUrl: 'http://api', fetch: plain.fetch }).mentors.list({});
+    expect((plain.calls[0]?.init.headers as Record<string, string>)['x-forwarded-for']).toBeUndefined();
+  });
+
   it('turns the API error shape into an ApiError with field messages', async () => {
     const { fetch } = fakeFetch(400, {
       error: {

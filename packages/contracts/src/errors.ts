@@ -29,8 +29,12 @@ export const errorCodes = [
   /** The upload is not a readable image of an accepted type. */
   'INVALID_IMAGE',
   'PAYLOAD_TOO_LARGE',
+  /** The request's headers and body did not arrive within the server's request timeout. */
+  'REQUEST_TIMEOUT',
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
+  /** The GraphQL query would cost more than one query may (see its details). */
+  'QUERY_TOO_COSTLY',
   /** A WebSocket route asked for without the WebSocket upgrade. */
   'UPGRADE_REQUIRED',
   'SERVICE_UNAVAILABLE',

@@ -45,9 +45,20 @@ describe('loadConfig', () => {
     [{ METRICS_TOKEN: `${'x'.repeat(32)} y` }, 'METRICS_TOKEN'],
     [{ SESSION_IDLE_DAYS: '0' }, 'SESSION_IDLE_DAYS'],
     [{ SESSION_IDLE_DAYS: '40', SESSION_MAX_DAYS: '30' }, 'SESSION_IDLE_DAYS'],
+    [{ TRUST_PROXY: '10.0.0.1,web-server' }, 'TRUST_PROXY'],
+    [{ REQUEST_TIMEOUT_SECONDS: '0' }, 'REQUEST_TIMEOUT_SECONDS'],
   ])('stops on %o with a message naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n${variable}: `));
+  });
+
+  it('reads TRUST_PROXY as a list of addresses and CIDR ranges, none when unset', () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+    ]);
   });
 
   it('treats an empty DATABASE_URL as unset (embedded database)', () => {

@@ -8,6 +8,8 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
+const addressOrRange = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+
 const envSchema = databaseEnvSchema.extend({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('localhost'),
@@ -91,6 +93,41 @@ const envSchema = databaseEnvSchema.extend({
   LIVE_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(300).default(30),
   /** Open live sockets per account and process (tabs, devices); one more is closed with code 4429. */
   LIVE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDRs, e.g. the web app's server and
+   * the load balancer). Unset: the client address is the socket's, and forwarded headers are ignored.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((list) =>
+      (list ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((entry) => addressOrRange.safeParse(entry).success), {
+      error: 'must be a comma-separated list of IP addresses or CIDR ranges',
+    }),
+  /** A request whose headers and body have not fully arrived after this long is answered 408 and closed. */
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  /** Sign-ups per client address per hour. */
+  SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Failed sign-ins per account from one address before that address is locked out of it for 15 minutes. */
+  LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: z.coerce.number().int().min(1).default(5),
+  /** Sign-in attempts per client address per 15 minutes, whatever the account. */
+  LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  /**
+   * Sign-in attempts per account from every address per 15 minutes; beyond it the account accepts sign-ins only
+   * from addresses it has signed in from before.
+   */
+  LOGIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
+  /** Uncached searches, availability ranges and GraphQL queries per client address per minute. */
+  EXPENSIVE_READS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** The most a single GraphQL query may cost (a statement-running field weighs 100, any other field 1). */
+  GRAPHQL_MAX_QUERY_COST: z.coerce.number().int().min(100).default(3000),
+  /** GraphQL cost per client address per minute. */
+  GRAPHQL_COST_PER_MINUTE: z.coerce.number().int().min(100).default(30_000),
   /** Session cookies over HTTPS only, with the __Host- prefix (default on in production). */
   SECURE_COOKIES: booleanFlag.optional(),
   /** Seed a small demo data set when the database has no users yet (default: on outside production). */

@@ -12,6 +12,13 @@ export function sessionTokenOf(response: { cookies: { name: string; value: strin
   return cookie.value;
 }
 
+let signUpCount = 0;
+/** Sign-ups are limited per address: each test account signs up from an address of its own. */
+const nextSignUpAddress = () => {
+  signUpCount += 1;
+  return `172.${16 + ((signUpCount >> 16) & 15)}.${(signUpCount >> 8) & 255}.${signUpCount & 255}`;
+};
+
 /** Registers through the API (as a browser would) and, for an admin, grants the role directly in the database. */
 export async function signUp(
   app: FastifyInstance,
@@ -22,6 +29,7 @@ export async function signUp(
     method: 'POST',
     url: '/api/auth/register',
     payload: { email, password: PASSWORD, name: email.split('@')[0] ?? 'User' },
+    remoteAddress: nextSignUpAddress(),
   });
   if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.body}`);
   const userId = response.json<{ user: SessionUser }>().user.id;
@@ -51,6 +59,23 @@ export async function signUpMentor(
   const mentorId = rows[0]?.id;
   if (mentorId === undefined) throw new Error('mentor insert returned no row');
   return { token, userId, mentorId };
+}
+
+/** A sign-in from the web app's origin, from `remoteAddress` (sign-in limits are per address). */
+export function signIn(
+  app: FastifyInstance,
+  credentials: { email: string; password: string },
+  remoteAddress: string,
+  extra: { cookies?: Record<string, string>; headers?: Record<string, string> } = {},
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: credentials,
+    remoteAddress,
+    cookies: extra.cookies ?? {},
+    headers: { origin: ORIGIN, ...extra.headers },
+  });
 }
 
 /** A signed-in, same-origin write. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { demoSeedOptions, seedDatabase, type SeedOptions } from '@mentorhub/db/seed';
 import { createTestDatabase, type TestDatabase } from '@mentorhub/db/testing';
@@ -7,6 +8,7 @@ import { expect } from 'vitest';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { createQueryObserver } from '../../src/infra/db/database';
+import { eventually } from './services';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -54,6 +56,33 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   options.routes?.(app);
   await app.ready();
   return { app, database, logs, close: () => app.close() };
+}
+
+/**
+ * Two API instances on one database and one Redis, under a key prefix of their own, both with Redis ready.
+ * Closing them flushes their keys; a database passed in `options` stays open.
+ */
+export async function twoInstancesOnRedis(
+  redisUrl: string,
+  options: TestAppOptions = {},
+): Promise<{ a: TestApp; b: TestApp; close(): Promise<void> }> {
+  const env = {
+    ...options.env,
+    REDIS_URL: redisUrl,
+    CACHE_PREFIX: `mhtest:${randomBytes(4).toString('hex')}:`,
+  };
+  const a = await createTestApp({ ...options, env });
+  const b = await createTestApp({ database: a.database, env });
+  await eventually(() => a.app.cache.tiersReady && b.app.cache.tiersReady);
+  return {
+    a,
+    b,
+    async close() {
+      await a.app.cache.flush();
+      await b.close();
+      await a.close();
+    },
+  };
 }
 
 /** The Server-Timing header of a response, parsed: cache status and statement count. */

@@ -17,14 +17,17 @@ export class RateLimiter {
     private readonly prefix: string,
   ) {}
 
-  /** Counts one event against `key`; allowed while the window holds at most `limit` events. */
-  async hit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
+  /**
+   * Counts an event of `weight` (one request, or a query's cost) against `key`; allowed while the window's total
+   * stays at most `limit`.
+   */
+  async hit(key: string, limit: number, windowSeconds: number, weight = 1): Promise<RateLimitResult> {
     if (this.redis?.status === 'ready') {
       try {
         const redisKey = `${this.prefix}rl:${key}`;
         const results = await this.redis
           .multi()
-          .incr(redisKey)
+          .incrby(redisKey, weight)
           .expire(redisKey, windowSeconds, 'NX')
           .ttl(redisKey)
           .exec();
@@ -35,28 +38,7 @@ export class RateLimiter {
         // fall through to the in-process window
       }
     }
-    return this.hitLocal(key, limit, windowSeconds);
-  }
-
-  /** Events counted against `key` in its current window, without counting one. */
-  async peek(key: string): Promise<{ count: number; retryAfterSeconds: number }> {
-    if (this.redis?.status === 'ready') {
-      try {
-        const redisKey = `${this.prefix}rl:${key}`;
-        const results = await this.redis.multi().get(redisKey).ttl(redisKey).exec();
-        return {
-          count: Number(results?.[0]?.[1] ?? 0),
-          retryAfterSeconds: Math.max(1, Number(results?.[1]?.[1] ?? 1)),
-        };
-      } catch {
-        // fall through to the in-process window
-      }
-    }
-    const window = this.local.get(key);
-    const now = Date.now();
-    return window && window.resetAt > now
-      ? { count: window.count, retryAfterSeconds: Math.ceil((window.resetAt - now) / 1000) }
-      : { count: 0, retryAfterSeconds: 0 };
+    return this.hitLocal(key, limit, windowSeconds, weight);
   }
 
   /** Forgets `key`, e.g. an account's failures after a successful login. */
@@ -65,7 +47,7 @@ export class RateLimiter {
     if (this.redis?.status === 'ready') await this.redis.del(`${this.prefix}rl:${key}`).catch(() => 0);
   }
 
-  private hitLocal(key: string, limit: number, windowSeconds: number): RateLimitResult {
+  private hitLocal(key: string, limit: number, windowSeconds: number, weight: number): RateLimitResult {
     const now = Date.now();
     let window = this.local.get(key);
     if (!window || window.resetAt <= now) {
@@ -73,7 +55,7 @@ export class RateLimiter {
       window = { count: 0, resetAt: now + windowSeconds * 1000 };
       this.local.set(key, window);
     }
-    window.count += 1;
+    window.count += weight;
     return {
       allowed: window.count <= limit,
       retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)),

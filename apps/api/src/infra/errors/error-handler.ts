@@ -1,4 +1,6 @@
 import { isUtf8 } from 'node:buffer';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { ErrorBody, ErrorCode, ErrorDetail } from '@mentorhub/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -42,6 +44,28 @@ function frameworkErrorCode(error: FastifyError): ErrorCode {
   if (error.statusCode === 415) return 'UNSUPPORTED_MEDIA_TYPE';
   if (error.code.startsWith('FST_ERR_CTP') || error instanceof SyntaxError) return 'MALFORMED_JSON';
   return error.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
+}
+
+/**
+ * What Node reports before a request exists (a body that did not arrive in time, oversized headers, bytes that
+ * are not HTTP), written to the socket in the same shape before it is closed.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message]: [number, ErrorCode, string] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'REQUEST_TIMEOUT', 'The request did not arrive in time']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'PAYLOAD_TOO_LARGE', 'The request headers are too large']
+        : [400, 'VALIDATION_FAILED', 'The request is not valid HTTP'];
+  const body = JSON.stringify({ error: { code, message, details: [] } } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 /** Errors Fastify raises before routing (a URL that is not valid percent-encoding, say), in the same shape. */

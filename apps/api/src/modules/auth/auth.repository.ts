@@ -46,6 +46,18 @@ export function insertSession(
     .execute();
 }
 
+/** Whether the account has ever signed in (or signed up) from this address. */
+export async function hasSessionFromAddress(db: Kysely<Database>, userId: number, ip: string) {
+  const row = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('ip', '=', ip)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export function revokeSession(db: Kysely<Database>, sessionId: number) {
   return db.updateTable('sessions').set({ revoked_at: new Date() }).where('id', '=', sessionId).execute();
 }

@@ -24,12 +24,19 @@ const clientOf = (request: FastifyRequest): ClientInfo => ({
 const errors = errorResponses(400, 401, 403, 409, 429);
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { config } = app;
   const ctx = {
     db: app.db,
     cache: app.cache,
     rateLimiter: app.rateLimiter,
     live: app.live,
     sessionLifetime: app.sessionLifetime,
+    limits: {
+      signupsPerHour: config.SIGNUPS_PER_HOUR,
+      loginAttemptsPerAddress: config.LOGIN_ATTEMPTS_PER_ADDRESS,
+      loginFailuresPerAccountAndAddress: config.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+      loginAttemptsPerAccount: config.LOGIN_ATTEMPTS_PER_ACCOUNT,
+    },
   };
 
   app.post(

@@ -20,15 +20,25 @@ export interface SessionStartContext extends ServiceContext {
   sessionLifetime: SessionLifetime;
 }
 
+/** Sign-up and sign-in limits, from the configuration. */
+export interface AuthLimits {
+  signupsPerHour: number;
+  loginAttemptsPerAddress: number;
+  loginFailuresPerAccountAndAddress: number;
+  loginAttemptsPerAccount: number;
+}
+
 export interface AuthContext extends SessionStartContext {
   rateLimiter: RateLimiter;
+  limits: AuthLimits;
   /** Closes the live sockets of sessions this module revokes. */
   live: LiveEvents;
 }
 
 const LOGIN_WINDOW_SECONDS = 15 * 60;
-const FAILURES_PER_ACCOUNT = 5;
-const ATTEMPTS_PER_IP = 30;
+const SIGNUP_WINDOW_SECONDS = 60 * 60;
+/** Wrong current passwords per signed-in account before password changes are refused for the window. */
+const PASSWORD_CHANGE_FAILURES = 5;
 
 async function startSession(ctx: SessionStartContext, userId: number, client: ClientInfo): Promise<string> {
   const token = newSessionToken();
@@ -42,6 +52,12 @@ async function startSession(ctx: SessionStartContext, userId: number, client: Cl
     ip: client.ip,
   });
   return token;
+}
+
+/** Counts one event first and refuses it beyond the limit, so concurrent requests cannot all slip under it. */
+async function spend(ctx: AuthContext, key: string, limit: number, windowSeconds: number): Promise<void> {
+  const result = await ctx.rateLimiter.hit(key, limit, windowSeconds);
+  if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
 }
 
 export async function sessionUser(ctx: ServiceContext, userId: number): Promise<SessionUser> {
@@ -58,46 +74,74 @@ export async function sessionUser(ctx: ServiceContext, userId: number): Promise<
   };
 }
 
-/** Creates the account and signs it in. The unique email index decides a race between two sign-ups. */
-export async function register(ctx: SessionStartContext, body: RegisterBody, client: ClientInfo) {
+/**
+ * Creates the account and signs it in, the user and its first session in one transaction: an interrupted
+ * sign-up leaves nothing behind, so the email can sign up again. The unique email index decides a race between
+ * two sign-ups. Limited per client address.
+ */
+export async function register(ctx: AuthContext, body: RegisterBody, client: ClientInfo) {
   assertPasswordNotGuessable(body.password, 'body.password', [body.email, body.name]);
+  await spend(ctx, `signup:ip:${client.ip}`, ctx.limits.signupsPerHour, SIGNUP_WINDOW_SECONDS);
   const passwordHash = await hashPassword(body.password);
-  const created = await auth.insertUser(ctx.db, {
-    email: body.email,
-    passwordHash,
-    name: body.name,
-    timezone: body.timezone ?? 'UTC',
+  const created = await ctx.db.transaction().execute(async (trx) => {
+    const user = await auth.insertUser(trx, {
+      email: body.email,
+      passwordHash,
+      name: body.name,
+      timezone: body.timezone ?? 'UTC',
+    });
+    return user && { userId: user.id, token: await startSession({ ...ctx, db: trx }, user.id, client) };
   });
   if (!created)
     throw new AppError('CONFLICT', 'An account with this email already exists', [
       { path: 'body.email', message: 'is taken' },
     ]);
-  const token = await startSession(ctx, created.id, client);
-  return { token, user: await sessionUser(ctx, created.id) };
+  return { token: created.token, user: await sessionUser(ctx, created.userId) };
 }
 
 /**
- * Checks a password under a per-account failure limit: a locked key answers 429 even for the right password,
- * a wrong one counts a failure, a right one clears the count.
+ * Checks a password after counting it as a failure (increment first, check after: concurrent guesses each take
+ * a count, and those beyond the limit are refused unchecked); the right password clears the count.
  */
-async function verifyWithFailureLimit(
+async function verifyUnderLimit(
   ctx: AuthContext,
   limitKey: string,
+  limit: number,
   storedHash: string | null,
   password: string,
 ): Promise<boolean> {
-  const failures = await ctx.rateLimiter.peek(limitKey);
-  if (failures.count >= FAILURES_PER_ACCOUNT) throw new RateLimitedError(failures.retryAfterSeconds);
+  await spend(ctx, limitKey, limit, LOGIN_WINDOW_SECONDS);
   const valid = await verifyPassword(storedHash, password);
   if (valid) await ctx.rateLimiter.reset(limitKey);
-  else await ctx.rateLimiter.hit(limitKey, FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECONDS);
   return valid;
 }
 
 /**
+ * Whether this address may try a password on the account. Failures are counted per account and address, so a
+ * stranger's guesses lock only the stranger's address out. Attempts from every address together meet the
+ * account's own, much higher ceiling; beyond it only addresses the account has signed in from before may try, so
+ * a distributed attack cannot lock the owner out either.
+ */
+async function checkAccountCeiling(
+  ctx: AuthContext,
+  email: string,
+  userId: number | undefined,
+  client: ClientInfo,
+): Promise<void> {
+  const attempts = await ctx.rateLimiter.hit(
+    `login:account:${email}`,
+    ctx.limits.loginAttemptsPerAccount,
+    LOGIN_WINDOW_SECONDS,
+  );
+  if (attempts.allowed) return;
+  if (userId !== undefined && (await auth.hasSessionFromAddress(ctx.db, userId, client.ip))) return;
+  throw new RateLimitedError(attempts.retryAfterSeconds);
+}
+
+/**
  * Signs in with a new session (rotated: the one the browser had, if any, is revoked). An unknown email and a
- * wrong password get the same answer in the same time. Attempts are limited per address; failures per account,
- * and a locked account stays locked even for the right password until its window ends.
+ * wrong password get the same answer in the same time. Attempts are limited per address and, with a ceiling
+ * that known addresses pass, per account; failures per account and address (see checkAccountCeiling).
  */
 export async function login(
   ctx: AuthContext,
@@ -105,12 +149,13 @@ export async function login(
   client: ClientInfo,
   previous: SessionPrincipal | null,
 ) {
-  const byIp = await ctx.rateLimiter.hit(`login:ip:${client.ip}`, ATTEMPTS_PER_IP, LOGIN_WINDOW_SECONDS);
-  if (!byIp.allowed) throw new RateLimitedError(byIp.retryAfterSeconds);
+  await spend(ctx, `login:ip:${client.ip}`, ctx.limits.loginAttemptsPerAddress, LOGIN_WINDOW_SECONDS);
   const credentials = await auth.findCredentialsByEmail(ctx.db, body.email);
-  const valid = await verifyWithFailureLimit(
+  await checkAccountCeiling(ctx, body.email, credentials?.id, client);
+  const valid = await verifyUnderLimit(
     ctx,
-    `login:account:${body.email}`,
+    `login:account:${body.email}:ip:${client.ip}`,
+    ctx.limits.loginFailuresPerAccountAndAddress,
     credentials?.password_hash ?? null,
     body.password,
   );
@@ -133,9 +178,10 @@ export async function changePassword(
 ) {
   assertPasswordNotGuessable(body.newPassword, 'body.newPassword');
   const stored = await auth.findPasswordHash(ctx.db, principal.userId);
-  const valid = await verifyWithFailureLimit(
+  const valid = await verifyUnderLimit(
     ctx,
     `password:account:${principal.userId}`,
+    PASSWORD_CHANGE_FAILURES,
     stored?.password_hash ?? null,
     body.currentPassword,
   );

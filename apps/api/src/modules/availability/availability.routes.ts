@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
+import { limitExpensiveReads } from '../../infra/http/expensive-reads';
 import { availabilityCache } from './availability.cache';
 import { getAvailability, getAvailabilitySettings, replaceAvailability } from './availability.service';
 
@@ -22,8 +23,9 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Open session slots between two dates, grouped by day in the given timezone',
         params: idParamsSchema,
         querystring: availabilityQuerySchema,
-        response: { 200: availabilitySchema, ...errorResponses(400, 404) },
+        response: { 200: availabilitySchema, ...errorResponses(400, 404, 429) },
       },
+      preHandler: limitExpensiveReads(app),
     },
     (request, reply) =>
       replyCached(

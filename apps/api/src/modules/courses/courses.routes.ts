@@ -20,6 +20,7 @@ import { noStore, requirePrincipal, requirePrincipalNoStore } from '../../infra/
 import { AppError } from '../../infra/errors/app-error';
 import { replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
+import { hasFreeText, limitExpensiveReads } from '../../infra/http/expensive-reads';
 import { coursesCache } from './courses.cache';
 import {
   addLesson,
@@ -50,8 +51,9 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['courses'],
         summary: 'Search and list published courses (keyset-paginated)',
         querystring: courseListQuerySchema,
-        response: { 200: coursePageSchema, ...errorResponses(400) },
+        response: { 200: coursePageSchema, ...errorResponses(400, 429) },
       },
+      preHandler: limitExpensiveReads(app, hasFreeText),
     },
     (request, reply) =>
       replyCached(request, reply, app.cache, coursesCache.list(request.query), coursePageSchema, () =>

@@ -49,10 +49,16 @@ declare module 'mercurius' {
     bookings: BookingContext;
     /** The signed-in user, looked up on first use (public queries never pay for it). */
     principal: () => Promise<SessionPrincipal | null>;
+    /** The client address and the operation it runs: the cost limit charges the query to that client. */
+    clientAddress: string;
+    operationName: string | undefined;
   }
 }
 
-export type GraphqlContext = Pick<MercuriusContext, 'db' | 'cache' | 'bookings' | 'principal'>;
+export type GraphqlContext = Pick<
+  MercuriusContext,
+  'db' | 'cache' | 'bookings' | 'principal' | 'clientAddress' | 'operationName'
+>;
 
 /** `me` as its fields' resolvers get it: the session user, and the session they act for. */
 type Me = SessionUser & { principal: SessionPrincipal };

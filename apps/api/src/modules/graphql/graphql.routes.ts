@@ -6,18 +6,23 @@ import {
 } from '@mentorhub/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
 import { noStore } from '../../infra/auth/session';
 import { isDatabaseUnavailable } from '../../infra/db/pg-errors';
-import { AppError } from '../../infra/errors/app-error';
+import { AppError, RateLimitedError } from '../../infra/errors/app-error';
 import { errorResponses } from '../../infra/http/error-responses';
+import { limitExpensiveReads } from '../../infra/http/expensive-reads';
+import { queryCost, STATEMENT_FIELD_COST } from './graphql.cost';
 import { bookingContextOf } from '../bookings/bookings.routes';
 import { graphqlResolvers, type GraphqlContext } from './graphql.resolvers';
 import { graphqlSchema } from './graphql.schema';
 
 /** Deep enough for a mentor's reviews' authors' avatar sources; a deeper query is refused before it runs. */
 const MAX_QUERY_DEPTH = 8;
+
+/** The window of each client's GraphQL cost budget. */
+const COST_WINDOW_SECONDS = 60;
 
 /** What mercurius throws for a query that cannot run (syntax, unknown fields, depth): its GraphQL errors. */
 function graphqlErrorsOf(error: unknown): readonly GraphQLError[] | null {
@@ -76,6 +81,30 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
     errorFormatter: (execution) => ({ statusCode: 200, response: execution }),
   });
 
+  const { GRAPHQL_MAX_QUERY_COST: maxQueryCost, GRAPHQL_COST_PER_MINUTE: costPerMinute } = app.config;
+  // After parsing and validation, before any resolver: a query that costs too much runs no statement at all.
+  app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
+    let cost: number;
+    try {
+      cost = queryCost(schema, document, variables, context.operationName);
+    } catch (error) {
+      if (error instanceof GraphQLError) throw invalidQuery([error]);
+      throw error;
+    }
+    if (cost > maxQueryCost) {
+      throw new AppError('QUERY_TOO_COSTLY', 'The GraphQL query costs more than one query may', [
+        { path: 'body.query', message: `costs ${cost}, at most ${maxQueryCost}` },
+      ]);
+    }
+    const budget = await app.rateLimiter.hit(
+      `graphql:cost:${context.clientAddress}`,
+      costPerMinute,
+      COST_WINDOW_SECONDS,
+      cost,
+    );
+    if (!budget.allowed) throw new RateLimitedError(budget.retryAfterSeconds);
+  });
+
   app.post(
     '/api/graphql',
     {
@@ -83,10 +112,11 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['graphql'],
         summary:
           'Query mentors, courses, reviews, expertise and, signed in, your own data with GraphQL (read-only)',
-        description: `The schema is in docs/api.md. Queries deeper than ${MAX_QUERY_DEPTH} levels, or that do not parse or validate, are refused with 400 before they run. A query that ran answers 200 with \`data\`, and \`errors\` (each with the API's error code in \`extensions.code\`) for the fields that failed. Answers come from the same cache as the REST endpoints.`,
+        description: `The schema is in docs/api.md. Queries deeper than ${MAX_QUERY_DEPTH} levels, or that do not parse or validate, are refused with 400 before they run. So is a query that costs more than ${maxQueryCost} (QUERY_TOO_COSTLY): a field that calls a service (each root field, \`me\`'s lists, a mentor's reviews and courses) weighs ${STATEMENT_FIELD_COST}, any other field 1, and a list's selection counts once per item its \`first\` asks for; aliases count as fields. Each client may spend ${costPerMinute} a minute (then 429 with Retry-After). A query that ran answers 200 with \`data\`, and \`errors\` (each with the API's error code in \`extensions.code\`) for the fields that failed. Answers come from the same cache as the REST endpoints.`,
         body: graphqlRequestSchema,
-        response: { 200: graphqlResponseSchema, ...errorResponses(400, 403) },
+        response: { 200: graphqlResponseSchema, ...errorResponses(400, 403, 429) },
       },
+      preHandler: limitExpensiveReads(app),
     },
     async (request, reply) => {
       const { query, variables, operationName } = request.body;
@@ -97,6 +127,8 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
         cache: app.cache,
         bookings,
         principal: () => request.principal(),
+        clientAddress: request.ip,
+        operationName: operationName ?? undefined,
       };
       let result;
       try {

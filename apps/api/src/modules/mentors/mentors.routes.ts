@@ -12,6 +12,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
 import { replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
+import { hasFreeText, limitExpensiveReads } from '../../infra/http/expensive-reads';
 import { mentorsCache } from './mentors.cache';
 import {
   applyAsMentor,
@@ -30,8 +31,9 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['mentors'],
         summary: 'Search and list approved mentors (keyset-paginated)',
         querystring: mentorListQuerySchema,
-        response: { 200: mentorPageSchema, ...errorResponses(400) },
+        response: { 200: mentorPageSchema, ...errorResponses(400, 429) },
       },
+      preHandler: limitExpensiveReads(app, hasFreeText),
     },
     (request, reply) =>
       replyCached(request, reply, app.cache, mentorsCache.list(request.query), mentorPageSchema, () =>

@@ -5,7 +5,7 @@ import { FilterActions, SearchField, SelectField } from '@/components/ui/FilterF
 import { ResultsGrid } from '@/components/ui/ResultsGrid';
 import { EmptyState } from '@/components/ui/States';
 import { CourseCard } from '@/features/courses/CourseCard';
-import { publicApi } from '@/lib/api/server';
+import { visitorApi } from '@/lib/api/server';
 
 export const metadata: Metadata = {
   title: 'Courses',
@@ -28,7 +28,7 @@ export default async function CoursesPage({ searchParams }: PageProps<'/courses'
   const level = courseLevels.find((value) => value === params.level);
   const sort = courseSorts.find((value) => value === params.sort) ?? 'newest';
   const cursor = typeof params.cursor === 'string' ? params.cursor : undefined;
-  const page = await publicApi().courses.list({ q: q || undefined, level, sort, cursor, limit: 12 });
+  const page = await (await visitorApi()).courses.list({ q: q || undefined, level, sort, cursor, limit: 12 });
   const href = (extra: Record<string, string>) => {
     const search = new URLSearchParams({ ...(q ? { q } : {}), ...(level ? { level } : {}), sort, ...extra });
     return `/courses?${search.toString()}`;

@@ -7,7 +7,7 @@ import { mentorFacets } from '@/features/mentors/data';
 import { mentorApiQuery, mentorsHref, readMentorFilters } from '@/features/mentors/filters';
 import { MentorCard } from '@/features/mentors/MentorCard';
 import { MentorFiltersForm } from '@/features/mentors/MentorFiltersForm';
-import { publicApi } from '@/lib/api/server';
+import { visitorApi } from '@/lib/api/server';
 
 export const metadata: Metadata = {
   title: 'Find a mentor',
@@ -19,8 +19,8 @@ const PAGE_SIZE = 12;
 export default async function MentorsPage({ searchParams }: PageProps<'/mentors'>) {
   const filters = readMentorFilters(await searchParams);
   const [result, facets] = await Promise.all([
-    publicApi()
-      .mentors.list(mentorApiQuery(filters, PAGE_SIZE))
+    (await visitorApi()).mentors
+      .list(mentorApiQuery(filters, PAGE_SIZE))
       .then((page) => ({ page }))
       .catch((error: unknown) => {
         if (isApiError(error) && error.status === 400) return { invalid: error.message };

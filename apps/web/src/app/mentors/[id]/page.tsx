@@ -9,7 +9,7 @@ import { AvailabilityCalendar } from '@/features/mentors/AvailabilityCalendar';
 import { Rating } from '@/features/mentors/Rating';
 import { RatingBars } from '@/features/mentors/RatingBars';
 import { ReviewList } from '@/features/mentors/ReviewList';
-import { publicApi } from '@/lib/api/server';
+import { publicApi, visitorApi } from '@/lib/api/server';
 import { addDays, formatMoney, languageName, todayIn } from '@/lib/format';
 import { currentUser, isTimezone, viewerTimezone } from '@/lib/session';
 
@@ -61,7 +61,7 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
     typeof query.from === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(query.from) ? query.from : today;
   const from = requestedFrom < today ? today : requestedFrom;
   const to = addDays(from, DAYS_SHOWN - 1);
-  const api = publicApi();
+  const api = await visitorApi();
   const [availability, reviews] = await Promise.all([
     optional<Availability>(api.mentors.availability(mentor.id, { from, to, tz })),
     optional<Page<Review>>(api.mentors.reviews(mentor.id, { limit: 10 })),

@@ -1,0 +1,230 @@
+import { once } from 'node:events';
+import { connect, type AddressInfo } from 'node:net';
+import type { ErrorBody } from '@mentorhub/contracts';
+import { sql } from 'kysely';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from './helpers/accounts';
+import { redisUrlForTests } from './helpers/services';
+import { createTestApp, queryCount, twoInstancesOnRedis, type TestApp } from './helpers/test-app';
+
+const PROXY = '10.9.9.9';
+const PASSWORD = 'correct horse battery';
+
+let t: TestApp;
+/** The same database behind tight per-client budgets, so a few requests reach them. */
+let tight: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({
+    seed: { users: 30, mentors: 5, courses: 5, enrollments: 10, bookings: 10 },
+    env: { TRUST_PROXY: PROXY, REQUEST_TIMEOUT_SECONDS: '1', LOGIN_ATTEMPTS_PER_ACCOUNT: '10' },
+  });
+  tight = await createTestApp({
+    database: t.database,
+    env: { EXPENSIVE_READS_PER_MINUTE: '5', GRAPHQL_COST_PER_MINUTE: '300' },
+  });
+});
+afterAll(async () => {
+  await tight.close();
+  await t.close();
+});
+
+let addressCounter = 1;
+/** Each test acts from addresses of its own, so one test's counters never reach another's. */
+const freshAddress = () => `198.51.100.${addressCounter++}`;
+
+const graphql = (app: TestApp, query: string, remoteAddress: string, variables?: Record<string, unknown>) =>
+  app.app.inject({ method: 'POST', url: '/api/graphql', payload: { query, variables }, remoteAddress });
+
+const login = (
+  email: string,
+  password: string,
+  remoteAddress: string,
+  headers: Record<string, string> = {},
+) => signIn(t.app, { email, password }, remoteAddress, { headers });
+
+async function registerFrom(email: string, remoteAddress: string): Promise<void> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: { email, password: PASSWORD, name: 'Limits' },
+    remoteAddress,
+  });
+  expect(response.statusCode, response.body).toBe(201);
+}
+
+const expectRateLimited = (response: LightMyRequestResponse) => {
+  expect(response.statusCode).toBe(429);
+  expect(response.json<ErrorBody>().error.code).toBe('RATE_LIMITED');
+  expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+};
+
+describe('GraphQL cost', () => {
+  const mentorPage = `query Mentor($id: Int!) {
+    mentor(id: $id) {
+      headline bio sessionsCompleted languages timezone
+      hourlyRate { amountCents currency }
+      rating { average count distribution }
+      expertise { slug name }
+      user { id name avatarUrl }
+      reviews(first: 5) { items { rating body createdAt author { name avatarUrl } } nextCursor }
+      courses(first: 5) { items { slug title summary level price { amountCents currency } } nextCursor }
+    }
+  }`;
+
+  it('refuses 217 aliased uncached searches with 400 QUERY_TOO_COSTLY before any statement runs', async () => {
+    const aliases = Array.from({ length: 217 }, (_, n) => `s${n}: mentors(q: "x${n}") { items { id } }`);
+    const query = `{ ${aliases.join(' ')} }`;
+    expect(query.length).toBeLessThan(10_000); // within the size limit: the cost is what refuses it
+    const response = await graphql(t, query, freshAddress());
+    expect(response.statusCode, response.body).toBe(400);
+    const { error } = response.json<ErrorBody>();
+    expect(error.code).toBe('QUERY_TOO_COSTLY');
+    // Each alias: the search (100) and its page of 20 (the default `first`) items of one field (1 + 1).
+    expect(error.details).toEqual([
+      { path: 'body.query', message: `costs ${217 * (100 + 20 * 2)}, at most 3000` },
+    ]);
+    expect(queryCount(response)).toBe(0);
+  });
+
+  it('lets a mentor page query through', async () => {
+    const [mentor] = (
+      await sql<{ id: number }>`SELECT id FROM mentors WHERE status = 'approved' ORDER BY id LIMIT 1`.execute(
+        t.database.db,
+      )
+    ).rows;
+    const response = await graphql(t, mentorPage, freshAddress(), { id: mentor?.id });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json<{ data: { mentor: { headline: string } } }>().data.mentor.headline).toEqual(
+      expect.any(String),
+    );
+  });
+
+  it('charges each query to its client: beyond the budget a minute, 429 with Retry-After, and no statement', async () => {
+    // Costs 100 + (1 + 1) = 102: two fit a budget of 300, a third does not.
+    const query = '{ expertise { slug name } }';
+    const client = freshAddress();
+    for (let n = 0; n < 2; n++) expect((await graphql(tight, query, client)).statusCode).toBe(200);
+    const refused = await graphql(tight, query, client);
+    expectRateLimited(refused);
+    expect(queryCount(refused)).toBe(0);
+    expect((await graphql(tight, query, freshAddress())).statusCode).toBe(200);
+  });
+});
+
+describe('expensive public reads', () => {
+  it('limits free-text searches and availability per client; other reads and other clients go on', async () => {
+    const client = freshAddress();
+    const get = (url: string, remoteAddress = client) => tight.app.inject({ url, remoteAddress });
+    const [mentor] = (
+      await sql<{ id: number }>`SELECT id FROM mentors WHERE status = 'approved' ORDER BY id LIMIT 1`.execute(
+        t.database.db,
+      )
+    ).rows;
+    const range = `/api/mentors/${mentor?.id}/availability?from=2030-01-07&to=2030-01-13`;
+    const reads = [
+      '/api/mentors?q=design',
+      '/api/courses?q=python',
+      range,
+      '/api/mentors?q=react',
+      '/api/courses?q=sql',
+    ];
+    for (const url of reads) expect((await get(url)).statusCode, url).toBe(200);
+    expectRateLimited(await get('/api/mentors?q=one+more'));
+    expectRateLimited(await get(range));
+    expect((await get('/api/mentors')).statusCode).toBe(200); // no free text: a cached list
+    expect((await get('/api/mentors?q=design', freshAddress())).statusCode).toBe(200);
+  });
+});
+
+describe('login limits behind a trusted proxy', () => {
+  it('takes the client address from X-Forwarded-For only when the socket is the trusted proxy', async () => {
+    await registerFrom('proxied@example.com', freshAddress());
+    const viaProxy = await login('proxied@example.com', PASSWORD, PROXY, {
+      'x-forwarded-for': '203.0.113.7',
+    });
+    const direct = await login('proxied@example.com', PASSWORD, '192.0.2.44', {
+      'x-forwarded-for': '203.0.113.8',
+    });
+    expect([viaProxy.statusCode, direct.statusCode]).toEqual([200, 200]);
+    const { rows } = await sql<{ ip: string }>`
+      SELECT host(s.ip) AS ip FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE u.email = 'proxied@example.com' ORDER BY s.id`.execute(t.database.db);
+    expect(rows.map((row) => row.ip).slice(-2)).toEqual(['203.0.113.7', '192.0.2.44']);
+  });
+
+  it('keys the per-address limit on the forwarded client, so one flood behind the proxy blocks only itself', async () => {
+    const statuses: number[] = [];
+    for (let n = 0; n < 31; n++) {
+      const response = await login(`nobody${n}@example.com`, 'wrong password', PROXY, {
+        'x-forwarded-for': '203.0.113.20',
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses).toEqual([...Array<number>(30).fill(401), 429]);
+    const other = await login('nobody@example.com', 'wrong password', PROXY, {
+      'x-forwarded-for': '203.0.113.21',
+    });
+    expect(other.statusCode).toBe(401);
+  });
+
+  it('under guesses from many addresses, the account takes sign-ins only from addresses it knows', async () => {
+    const home = freshAddress();
+    await registerFrom('targeted@example.com', home);
+    for (let n = 0; n < 10; n++)
+      expect((await login('targeted@example.com', 'wrong password', freshAddress())).statusCode).toBe(401);
+    expectRateLimited(await login('targeted@example.com', PASSWORD, freshAddress()));
+    expect((await login('targeted@example.com', PASSWORD, home)).statusCode).toBe(200);
+  });
+});
+
+describe('slow request bodies', () => {
+  it('answers 408 and closes a connection whose body trickles past REQUEST_TIMEOUT_SECONDS', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+    socket.on('error', () => undefined); // the server may reset the connection while a byte is under way
+    socket.write(
+      'POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 1000\r\n\r\n{',
+    );
+    // One byte every 100 ms: the body would take 100 s to arrive.
+    const trickle = setInterval(() => socket.write(' '), 100);
+    const started = Date.now();
+    await once(socket, 'close');
+    clearInterval(trickle);
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
+    expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { code: 'REQUEST_TIMEOUT', message: 'The request did not arrive in time', details: [] },
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+const redisUrl = await redisUrlForTests();
+
+describe.skipIf(!redisUrl)('login limits shared by two instances on one Redis', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let instances: Awaited<ReturnType<typeof twoInstancesOnRedis>>;
+  beforeAll(async () => {
+    instances = await twoInstancesOnRedis(redisUrl ?? '', { database: t.database });
+    ({ a, b } = instances);
+  });
+  afterAll(() => instances.close());
+
+  it('checks 5 of 25 concurrent wrong passwords spread over both instances', async () => {
+    await registerFrom('shared@example.com', freshAddress());
+    const attacker = freshAddress();
+    const responses = await Promise.all(
+      Array.from({ length: 25 }, (_, n) =>
+        signIn((n % 2 ? a : b).app, { email: 'shared@example.com', password: 'wrong password' }, attacker),
+      ),
+    );
+    expect(responses.filter((r) => r.statusCode === 401)).toHaveLength(5);
+    expect(responses.filter((r) => r.statusCode === 429)).toHaveLength(20);
+  });
+});
