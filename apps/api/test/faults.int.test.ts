@@ -119,6 +119,9 @@ const LOAD: LoadLimits = { requestsPerUser: 1500, maxDurationMs: 90_000, pauseMs
 /** How many answers and acknowledged writes each phase waits for, so every phase really ran under load. */
 const ANSWERS_PER_PHASE = 60;
 const WRITES_PER_PHASE = 12;
+/** Two servers, a migration and nine sign-ups; then phases that each wait up to 30 s: generous on a busy machine. */
+const SETUP_TIMEOUT_MS = 300_000;
+const FAULT_TEST_TIMEOUT_MS = 180_000;
 
 describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', () => {
   let cluster: PostgresCluster;
@@ -157,8 +160,8 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
       mentorIds.push((await signUpBookableMentor(api.app, `mentor${index}@example.com`)).mentorId);
     users = [];
     for (let index = 0; index < USERS; index++) users.push(await signUp(api.app, `user${index}@example.com`));
-    await eventually(() => api.app.cache.tiersReady && peer.app.cache.tiersReady);
-  });
+    await eventually(() => api.app.cache.tiersReady && peer.app.cache.tiersReady, 30_000);
+  }, SETUP_TIMEOUT_MS);
 
   /** What beforeAll started, stopped in reverse order even when it failed halfway. */
   const cleanups: (() => Promise<void>)[] = [];
@@ -272,47 +275,52 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
       expect(api.logs.some((line) => line.msg === 'Database unavailable')).toBe(true);
       expect(poolLogs.some((line) => line.msg === 'PostgreSQL connection lost')).toBe(true);
     },
+    FAULT_TEST_TIMEOUT_MS,
   );
 
-  it('serves reads and writes from PostgreSQL while Redis is stopped, and uses Redis again once it is back', async () => {
-    const redisHits = async () =>
-      (await peer.app.metrics.registry.getSingleMetric('cache_hits_total')?.get())?.values.find(
-        (value) => value.labels.tier === 'l2',
-      )?.value ?? 0;
-    const { load, statuses } = await underLoad('Redis stop', async (running) => {
-      await redis.stop();
-      try {
-        const down = Date.now();
-        await eventually(
-          () =>
-            running.count({ kind: 'read', status: 200, since: down }) >= ANSWERS_PER_PHASE &&
-            running.acknowledgedWrites(down) >= WRITES_PER_PHASE,
-          30_000,
-        );
-      } finally {
-        await redis.start();
-      }
-      await eventually(() => api.app.cache.tiersReady && peer.app.cache.tiersReady, 30_000);
-      // Back in use: what this instance loads over HTTP, the other one then finds in Redis.
-      const hitsBefore = await redisHits();
-      let userIndex = 0;
-      await eventually(async () => {
-        const path = `/api/users/${users[userIndex++ % users.length]?.userId ?? 0}`;
-        expect((await fetch(`${baseUrl}${path}`)).status).toBe(200);
-        expect((await peer.app.inject(path)).statusCode).toBe(200);
-        return (await redisHits()) > hitsBefore;
-      }, 30_000);
-    });
+  it(
+    'serves reads and writes from PostgreSQL while Redis is stopped, and uses Redis again once it is back',
+    async () => {
+      const redisHits = async () =>
+        (await peer.app.metrics.registry.getSingleMetric('cache_hits_total')?.get())?.values.find(
+          (value) => value.labels.tier === 'l2',
+        )?.value ?? 0;
+      const { load, statuses } = await underLoad('Redis stop', async (running) => {
+        await redis.stop();
+        try {
+          const down = Date.now();
+          await eventually(
+            () =>
+              running.count({ kind: 'read', status: 200, since: down }) >= ANSWERS_PER_PHASE &&
+              running.acknowledgedWrites(down) >= WRITES_PER_PHASE,
+            30_000,
+          );
+        } finally {
+          await redis.start();
+        }
+        await eventually(() => api.app.cache.tiersReady && peer.app.cache.tiersReady, 30_000);
+        // Back in use: what this instance loads over HTTP, the other one then finds in Redis.
+        const hitsBefore = await redisHits();
+        let userIndex = 0;
+        await eventually(async () => {
+          const path = `/api/users/${users[userIndex++ % users.length]?.userId ?? 0}`;
+          expect((await fetch(`${baseUrl}${path}`)).status).toBe(200);
+          expect((await peer.app.inject(path)).statusCode).toBe(200);
+          return (await redisHits()) > hitsBefore;
+        }, 30_000);
+      });
 
-    expect(statuses).toEqual(['200', '201']);
-    const probe = new Redis(redis.url, { lazyConnect: true });
-    try {
-      await probe.connect();
-      expect(await probe.dbsize()).toBeGreaterThan(0);
-    } finally {
-      probe.disconnect();
-    }
-    await expectAcknowledgedWritesStored(load);
-    expect(errorLogs()).toEqual([]);
-  });
+      expect(statuses).toEqual(['200', '201']);
+      const probe = new Redis(redis.url, { lazyConnect: true });
+      try {
+        await probe.connect();
+        expect(await probe.dbsize()).toBeGreaterThan(0);
+      } finally {
+        probe.disconnect();
+      }
+      await expectAcknowledgedWritesStored(load);
+      expect(errorLogs()).toEqual([]);
+    },
+    FAULT_TEST_TIMEOUT_MS,
+  );
 });

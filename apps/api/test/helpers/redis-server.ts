@@ -4,6 +4,9 @@ import { Redis } from 'ioredis';
 import { freePort } from './local-servers';
 import { eventually } from './services';
 
+/** Generous: a busy machine can take seconds to start a process. */
+const STARTUP_TIMEOUT_MS = 30_000;
+
 /** A private, memory-only Redis on a free port that a test can stop and start again (same port, empty). */
 export class RedisServer {
   private process: ChildProcess | undefined;
@@ -44,7 +47,7 @@ export class RedisServer {
           () => true,
           () => false,
         );
-      });
+      }, STARTUP_TIMEOUT_MS);
     } finally {
       probe.disconnect();
     }
