@@ -77,7 +77,7 @@ const operations: ExpectedOperation[] = [
   { route: 'POST /api/bookings/{id}/review', body: 'json', session: true },
   // courses.routes.ts
   { route: 'GET /api/courses', list: true },
-  { route: 'GET /api/courses/{idOrSlug}' },
+  { route: 'GET /api/courses/{id}' },
   { route: 'GET /api/me/courses', session: true, list: true },
   { route: 'POST /api/courses', body: 'json', session: true },
   { route: 'PATCH /api/courses/{id}', body: 'json', session: true },

@@ -10,6 +10,7 @@ import { replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
 import { availabilityCache } from './availability.cache';
 import { getAvailability, getAvailabilitySettings, replaceAvailability } from './availability.service';
+import { sessionRequired } from '../../infra/auth/session-security';
 
 export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
   const requestTtlMinutes = app.config.BOOKING_REQUEST_TTL_MINUTES;
@@ -19,6 +20,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['availability'],
+        operationId: 'getMentorAvailability',
         summary: 'Open session slots between two dates, grouped by day in the given timezone',
         params: idParamsSchema,
         querystring: availabilityQuerySchema,
@@ -41,6 +43,8 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['availability'],
+        operationId: 'getAvailabilitySettings',
+        security: sessionRequired,
         summary: 'The mentor’s own availability settings, weekly rules and date overrides (mentor or admin)',
         params: idParamsSchema,
         response: {
@@ -60,6 +64,8 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['availability'],
+        operationId: 'setAvailability',
+        security: sessionRequired,
         summary: 'Replace the availability settings, weekly rules and date overrides (the mentor only)',
         params: idParamsSchema,
         body: availabilitySettingsSchema,

@@ -34,6 +34,7 @@ import {
   updateCourse,
   updateLesson,
 } from './courses.service';
+import { sessionOptional, sessionRequired } from '../../infra/auth/session-security';
 
 /** Every error an authoring write can answer with. */
 const writeErrors = {
@@ -48,6 +49,7 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'listCourses',
         summary: 'Search and list published courses (keyset-paginated)',
         querystring: courseListQuerySchema,
         response: { 200: coursePageSchema, ...errorResponses(400) },
@@ -60,10 +62,12 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/api/courses/:idOrSlug',
+    '/api/courses/:id',
     {
       schema: {
         tags: ['courses'],
+        operationId: 'getCourse',
+        security: sessionOptional,
         summary:
           'A published course with its instructor and ordered lessons (drafts: their instructor and admins)',
         params: courseKeyParamsSchema,
@@ -71,7 +75,7 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { idOrSlug } = request.params;
+      const { id: idOrSlug } = request.params;
       try {
         await replyCached(request, reply, app.cache, coursesCache.detail(idOrSlug), courseDetailSchema, () =>
           getCourse(app.db, idOrSlug),
@@ -93,6 +97,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'listMyCourses',
+        security: sessionRequired,
         summary: 'Your own courses, drafts included, newest first (mentor studio; keyset-paginated)',
         querystring: studioCourseListQuerySchema,
         response: {
@@ -112,6 +118,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'createCourse',
+        security: sessionRequired,
         summary:
           'Create a draft course (mentors and admins); the slug is derived from the title unless given',
         body: courseCreateBodySchema,
@@ -129,6 +137,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'updateCourse',
+        security: sessionRequired,
         summary: 'Edit your own course (a published course’s cached pages and lists are refreshed)',
         params: idParamsSchema,
         body: courseUpdateBodySchema,
@@ -147,6 +157,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
       {
         schema: {
           tags: ['courses'],
+          operationId: `${action}Course`,
+          security: sessionRequired,
           summary: published
             ? 'Publish your own course (it needs at least one lesson); listed at once'
             : 'Unpublish your own course: back to draft, gone from lists at once',
@@ -164,6 +176,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'addLesson',
+        security: sessionRequired,
         summary: 'Add a lesson after the last one of your own course',
         params: idParamsSchema,
         body: lessonCreateBodySchema,
@@ -181,6 +195,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'reorderLessons',
+        security: sessionRequired,
         summary: 'Reorder your course’s lessons: lessonIds lists every lesson of the course exactly once',
         params: idParamsSchema,
         body: lessonOrderBodySchema,
@@ -195,6 +211,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'updateLesson',
+        security: sessionRequired,
         summary: 'Edit a lesson of your own course',
         params: idParamsSchema,
         body: lessonUpdateBodySchema,
@@ -209,6 +227,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'deleteLesson',
+        security: sessionRequired,
         summary: 'Delete a lesson of your own course (later lessons move up)',
         params: idParamsSchema,
         response: { 204: z.null().describe('Deleted'), ...writeErrors },

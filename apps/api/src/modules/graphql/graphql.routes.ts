@@ -14,6 +14,7 @@ import { errorResponses } from '../../infra/http/error-responses';
 import { bookingContextOf } from '../bookings/bookings.routes';
 import { graphqlResolvers, type GraphqlContext } from './graphql.resolvers';
 import { graphqlSchema } from './graphql.schema';
+import { sessionOptional } from '../../infra/auth/session-security';
 
 /** Deep enough for a mentor's reviews' authors' avatar sources; a deeper query is refused before it runs. */
 const MAX_QUERY_DEPTH = 8;
@@ -80,6 +81,8 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['graphql'],
+        operationId: 'graphql',
+        security: sessionOptional,
         summary:
           'Query mentors, courses, reviews, expertise and, signed in, your own data with GraphQL (read-only)',
         description: `The schema is in docs/api.md. Queries deeper than ${MAX_QUERY_DEPTH} levels, or that do not parse or validate, are refused with 400 before they run. A query that ran answers 200 with \`data\`, and \`errors\` (each with the API's error code in \`extensions.code\`) for the fields that failed. Answers come from the same cache as the REST endpoints.`,
