@@ -1,21 +1,10 @@
-// openapi [file] — writes the OpenAPI document (default: dist/openapi.json) from the routes themselves: the app is
-// built on an empty in-memory database and never listens, so neither a server nor a database server is needed.
+// openapi — writes the OpenAPI document to dist/openapi.json (what `npm run openapi:lint` lints) and the client
+// types generated from it to test/generated/openapi.ts.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { openDatabase } from '@mentorhub/db';
-import { buildApp } from '../app';
-import { loadConfig } from '../config/config';
+import { buildOpenApiDocument, clientTypesFile, documentFile, renderClientTypes } from './openapi-document';
 
-const file = process.argv[2] ?? 'dist/openapi.json';
-// The defaults, not this shell's environment: the document describes the API as shipped.
-const app = await buildApp(loadConfig({ LOG_LEVEL: 'warn' }), {
-  database: await openDatabase({ dataDir: 'memory://' }),
-});
-try {
-  await app.ready();
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(app.swagger(), null, 2)}\n`);
-  console.log(`Wrote ${file}`);
-} finally {
-  await app.close();
-}
+const document = await buildOpenApiDocument();
+await mkdir(new URL('.', documentFile), { recursive: true });
+await writeFile(documentFile, `${JSON.stringify(document, null, 2)}\n`);
+await writeFile(clientTypesFile, await renderClientTypes(document));
+console.log('Wrote apps/api/dist/openapi.json and apps/api/test/generated/openapi.ts');

@@ -85,7 +85,8 @@ function referencedSchemas(value: unknown, found: Set<string>): Set<string> {
 
 /**
  * The zod registry yields every named schema twice (as read and as written), and a route may inline a
- * variant of one; only the schemas the operations reach, directly or through each other, are kept.
+ * variant of one; only the schemas the operations reach, directly or through each other, are kept. Each loses
+ * its `$id` ("#/components/schemas/…", a fragment 2020-12 forbids there) and `$schema` (3.1's default already).
  */
 function withoutUnusedSchemas<T>(document: T): T {
   const { paths, components } = document as DocumentShape;
@@ -93,6 +94,15 @@ function withoutUnusedSchemas<T>(document: T): T {
   if (!all) return document;
   const reached = referencedSchemas(paths, new Set());
   for (const name of reached) referencedSchemas(all[name], reached);
-  components.schemas = Object.fromEntries(Object.entries(all).filter(([name]) => reached.has(name)));
+  components.schemas = Object.fromEntries(
+    Object.entries(all)
+      .filter(([name]) => reached.has(name))
+      .map(([name, schema]) => [
+        name,
+        Object.fromEntries(
+          Object.entries(schema as object).filter(([key]) => key !== '$id' && key !== '$schema'),
+        ),
+      ]),
+  );
   return document;
 }
