@@ -13,7 +13,7 @@ export default tseslint.config(
       '**/.next/**',
       '**/next-env.d.ts',
       'bench/results/**',
-      // Written by openapi-typescript (npm run openapi --workspace @mentorhub/api); typechecked, not linted.
+      // Written by openapi-typescript (npm run openapi:client); typechecked, not linted.
       'apps/api/test/generated/**',
     ],
   },

@@ -22,7 +22,7 @@ afterAll(() => t.close());
 const signedIn = (cookie: string) => ({ cookie, origin: ORIGIN });
 
 describe('the client generated from the OpenAPI document', () => {
-  it('is up to date with the live document (regenerate with npm run openapi --workspace @mentorhub/api)', async () => {
+  it('is up to date with the live document (regenerate with npm run openapi:client)', async () => {
     const live = await t.app.inject('/api/openapi.json');
     expect(await renderClientTypes(live.json())).toBe(await readFile(clientTypesFile, 'utf8'));
   });
