@@ -13,6 +13,8 @@ export default tseslint.config(
       '**/.next/**',
       '**/next-env.d.ts',
       'bench/results/**',
+      // Written by openapi-typescript (npm run openapi:client); typechecked, not linted.
+      'apps/api/test/generated/**',
     ],
   },
   js.configs.recommended,

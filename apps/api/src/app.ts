@@ -15,6 +15,7 @@ import {
   type SessionCookie,
   type SessionLifetime,
 } from './infra/auth/session';
+import { registerSessionSecurity } from './infra/auth/session-security';
 import { createResponseCache, type ResponseCache } from './infra/cache/index';
 import { connectRedis } from './infra/redis';
 import { cacheObserver, createMetrics, registerMetrics, type Metrics } from './infra/metrics/metrics';
@@ -131,6 +132,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   registerErrorHandling(app);
   await app.register(cookie);
   registerSessions(app, app.sessionCookie, lifetime, config.ALLOWED_ORIGINS);
+  registerSessionSecurity(app);
   // Responses that did not come precompressed from the cache (OpenAPI document, uncached JSON).
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   await registerOpenApi(app);

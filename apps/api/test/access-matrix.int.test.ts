@@ -417,7 +417,7 @@ const rows: Row[] = [
     state: courseRow(() => o.draftId),
   },
   {
-    route: 'GET /api/courses/:idOrSlug',
+    route: 'GET /api/courses/:id',
     on: 'M1’s draft, by id',
     method: 'GET',
     url: () => `/api/courses/${o.draftId}`,
@@ -425,7 +425,7 @@ const rows: Row[] = [
     owner: 'M1',
   },
   {
-    route: 'GET /api/courses/:idOrSlug',
+    route: 'GET /api/courses/:id',
     on: 'M1’s draft, by slug',
     method: 'GET',
     url: () => `/api/courses/${o.draftSlug}`,

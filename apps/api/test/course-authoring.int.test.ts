@@ -579,7 +579,7 @@ describe('OpenAPI', () => {
       ['/api/lessons/{id}', 'patch', ['200', '400', '401', '403', '404']],
       ['/api/lessons/{id}', 'delete', ['204', '400', '401', '403', '404', '409']],
       ['/api/me/courses', 'get', ['200', '400', '401', '403']],
-      ['/api/courses/{idOrSlug}', 'get', ['200', '400', '404']],
+      ['/api/courses/{id}', 'get', ['200', '400', '404']],
     ];
     for (const [path, method, statuses] of expected) {
       const operation = doc.paths[path]?.[method];

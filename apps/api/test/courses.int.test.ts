@@ -108,7 +108,7 @@ describe('GET /api/courses', () => {
   });
 });
 
-describe('GET /api/courses/:idOrSlug', () => {
+describe('GET /api/courses/:id', () => {
   it('returns a course by id and by slug, with instructor and lessons in order, in one statement', async () => {
     const [id] = await publishedCourseIds();
     const byId = await t.app.inject(`/api/courses/${id}`);
@@ -134,6 +134,6 @@ describe('GET /api/courses/:idOrSlug', () => {
 
   it.each(['Bad_Slug', '-leading-dash', 'a'.repeat(121)])('rejects "%s" with 400', async (key) => {
     const body = await getJson<ErrorBody>(t.app, `/api/courses/${key}`, 400);
-    expect(body.error.details[0]?.path).toBe('params.idOrSlug');
+    expect(body.error.details[0]?.path).toBe('params.id');
   });
 });

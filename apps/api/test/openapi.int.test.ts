@@ -7,6 +7,8 @@ interface Schema {
   [key: string]: unknown;
 }
 interface Operation {
+  operationId?: string;
+  security?: Record<string, string[]>[];
   tags?: string[];
   summary?: string;
   parameters?: { in: string; name: string; required?: boolean; schema?: Schema }[];
@@ -15,21 +17,26 @@ interface Operation {
 }
 interface OpenApiDocument {
   openapi: string;
+  security?: unknown[];
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, unknown> };
+  components: { schemas: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
 }
 
 /** What an operation takes and needs, read off its route in apps/api/src/modules/*\/*.routes.ts. */
 interface ExpectedOperation {
   /** "GET /api/users/{id}": the OpenAPI spelling of the route. */
   route: string;
+  /** The operation's name in the document and in clients generated from it. */
+  operationId: string;
   body?: 'json' | 'image';
   /** The body may be left out (documented as not required). */
   optionalBody?: boolean;
   /** The success body is image bytes rather than JSON. */
   image?: boolean;
-  /** Answers 401 without a signed-in user. */
+  /** Answers 401 without a signed-in user, and says so with the session security requirement. */
   session?: boolean;
+  /** Serves anonymous callers and personalizes for a signed-in one (documented as optional security). */
+  optionalSession?: boolean;
   /** A keyset-paginated or filtered list: its query is validated (400). */
   list?: boolean;
   /** A WebSocket: succeeds with 101 Switching Protocols, which has no body. */
@@ -38,72 +45,97 @@ interface ExpectedOperation {
 
 const operations: ExpectedOperation[] = [
   // health.routes.ts
-  { route: 'GET /health' },
-  { route: 'GET /ready' },
+  { route: 'GET /health', operationId: 'getHealth' },
+  { route: 'GET /ready', operationId: 'getReadiness' },
   // auth.routes.ts
-  { route: 'POST /api/auth/register', body: 'json' },
-  { route: 'POST /api/auth/login', body: 'json' },
-  { route: 'POST /api/auth/password', body: 'json', session: true },
-  { route: 'POST /api/auth/logout', session: true },
-  { route: 'GET /api/auth/me', session: true },
+  { route: 'POST /api/auth/register', operationId: 'register', body: 'json' },
+  { route: 'POST /api/auth/login', operationId: 'login', optionalSession: true, body: 'json' },
+  { route: 'POST /api/auth/password', operationId: 'changePassword', body: 'json', session: true },
+  { route: 'POST /api/auth/logout', operationId: 'logout', session: true },
+  { route: 'GET /api/auth/me', operationId: 'getMe', session: true },
   // users.routes.ts
-  { route: 'GET /api/users/{id}' },
-  { route: 'PATCH /api/users/{id}', body: 'json', session: true },
-  { route: 'PUT /api/users/{id}/avatar', body: 'image', session: true },
-  { route: 'DELETE /api/users/{id}/avatar', session: true },
+  { route: 'GET /api/users/{id}', operationId: 'getUser' },
+  { route: 'PATCH /api/users/{id}', operationId: 'updateUser', body: 'json', session: true },
+  { route: 'PUT /api/users/{id}/avatar', operationId: 'uploadAvatar', body: 'image', session: true },
+  { route: 'DELETE /api/users/{id}/avatar', operationId: 'deleteAvatar', session: true },
   // mentors.routes.ts
-  { route: 'GET /api/mentors', list: true },
-  { route: 'GET /api/mentors/{id}' },
-  { route: 'GET /api/expertise' },
-  { route: 'POST /api/mentors', body: 'json', session: true },
-  { route: 'PATCH /api/mentors/{id}', body: 'json', session: true },
-  { route: 'POST /api/mentors/{id}/approve', session: true },
-  { route: 'POST /api/mentors/{id}/reject', session: true },
+  { route: 'GET /api/mentors', operationId: 'listMentors', list: true },
+  { route: 'GET /api/mentors/{id}', operationId: 'getMentor' },
+  { route: 'GET /api/expertise', operationId: 'listExpertise' },
+  { route: 'POST /api/mentors', operationId: 'applyAsMentor', body: 'json', session: true },
+  { route: 'PATCH /api/mentors/{id}', operationId: 'updateMentor', body: 'json', session: true },
+  { route: 'POST /api/mentors/{id}/approve', operationId: 'approveMentor', session: true },
+  { route: 'POST /api/mentors/{id}/reject', operationId: 'rejectMentor', session: true },
   // availability.routes.ts
-  { route: 'GET /api/mentors/{id}/availability', list: true },
-  { route: 'GET /api/mentors/{id}/availability/settings', session: true },
-  { route: 'PUT /api/mentors/{id}/availability', body: 'json', session: true },
+  { route: 'GET /api/mentors/{id}/availability', operationId: 'getMentorAvailability', list: true },
+  {
+    route: 'GET /api/mentors/{id}/availability/settings',
+    operationId: 'getAvailabilitySettings',
+    session: true,
+  },
+  {
+    route: 'PUT /api/mentors/{id}/availability',
+    operationId: 'setAvailability',
+    body: 'json',
+    session: true,
+  },
   // bookings.routes.ts
-  { route: 'POST /api/bookings', body: 'json', session: true },
-  { route: 'GET /api/me/bookings', session: true, list: true },
-  { route: 'GET /api/bookings/{id}', session: true },
-  { route: 'POST /api/bookings/{id}/confirm', session: true },
-  { route: 'POST /api/bookings/{id}/decline', session: true },
-  { route: 'POST /api/bookings/{id}/cancel', body: 'json', optionalBody: true, session: true },
-  { route: 'POST /api/bookings/{id}/complete', session: true },
-  { route: 'POST /api/bookings/{id}/no-show', session: true },
+  { route: 'POST /api/bookings', operationId: 'createBooking', body: 'json', session: true },
+  { route: 'GET /api/me/bookings', operationId: 'listMyBookings', session: true, list: true },
+  { route: 'GET /api/bookings/{id}', operationId: 'getBooking', session: true },
+  { route: 'POST /api/bookings/{id}/confirm', operationId: 'confirmBooking', session: true },
+  { route: 'POST /api/bookings/{id}/decline', operationId: 'declineBooking', session: true },
+  {
+    route: 'POST /api/bookings/{id}/cancel',
+    operationId: 'cancelBooking',
+    body: 'json',
+    optionalBody: true,
+    session: true,
+  },
+  { route: 'POST /api/bookings/{id}/complete', operationId: 'completeBooking', session: true },
+  { route: 'POST /api/bookings/{id}/no-show', operationId: 'markBookingNoShow', session: true },
   // reviews.routes.ts
-  { route: 'GET /api/mentors/{id}/reviews', list: true },
-  { route: 'POST /api/bookings/{id}/review', body: 'json', session: true },
+  { route: 'GET /api/mentors/{id}/reviews', operationId: 'listMentorReviews', list: true },
+  { route: 'POST /api/bookings/{id}/review', operationId: 'createReview', body: 'json', session: true },
   // courses.routes.ts
-  { route: 'GET /api/courses', list: true },
-  { route: 'GET /api/courses/{idOrSlug}' },
-  { route: 'GET /api/me/courses', session: true, list: true },
-  { route: 'POST /api/courses', body: 'json', session: true },
-  { route: 'PATCH /api/courses/{id}', body: 'json', session: true },
-  { route: 'POST /api/courses/{id}/publish', session: true },
-  { route: 'POST /api/courses/{id}/unpublish', session: true },
-  { route: 'POST /api/courses/{id}/lessons', body: 'json', session: true },
-  { route: 'PUT /api/courses/{id}/lessons/order', body: 'json', session: true },
-  { route: 'PATCH /api/lessons/{id}', body: 'json', session: true },
-  { route: 'DELETE /api/lessons/{id}', session: true },
+  { route: 'GET /api/courses', operationId: 'listCourses', list: true },
+  { route: 'GET /api/courses/{id}', operationId: 'getCourse', optionalSession: true },
+  { route: 'GET /api/me/courses', operationId: 'listMyCourses', session: true, list: true },
+  { route: 'POST /api/courses', operationId: 'createCourse', body: 'json', session: true },
+  { route: 'PATCH /api/courses/{id}', operationId: 'updateCourse', body: 'json', session: true },
+  { route: 'POST /api/courses/{id}/publish', operationId: 'publishCourse', session: true },
+  { route: 'POST /api/courses/{id}/unpublish', operationId: 'unpublishCourse', session: true },
+  { route: 'POST /api/courses/{id}/lessons', operationId: 'addLesson', body: 'json', session: true },
+  {
+    route: 'PUT /api/courses/{id}/lessons/order',
+    operationId: 'reorderLessons',
+    body: 'json',
+    session: true,
+  },
+  { route: 'PATCH /api/lessons/{id}', operationId: 'updateLesson', body: 'json', session: true },
+  { route: 'DELETE /api/lessons/{id}', operationId: 'deleteLesson', session: true },
   // learning.routes.ts
-  { route: 'POST /api/courses/{id}/enrollments', session: true },
-  { route: 'GET /api/me/enrollments', session: true, list: true },
-  { route: 'GET /api/lessons/{id}' },
-  { route: 'POST /api/lessons/{id}/complete', session: true },
+  { route: 'POST /api/courses/{id}/enrollments', operationId: 'enrollInCourse', session: true },
+  { route: 'GET /api/me/enrollments', operationId: 'listMyEnrollments', session: true, list: true },
+  { route: 'GET /api/lessons/{id}', operationId: 'getLesson', optionalSession: true },
+  { route: 'POST /api/lessons/{id}/complete', operationId: 'completeLesson', session: true },
   // media.routes.ts
-  { route: 'GET /api/media/{id}', image: true },
-  { route: 'GET /api/media/{id}/{variant}', image: true },
+  { route: 'GET /api/media/{id}', operationId: 'getMedia', image: true },
+  { route: 'GET /api/media/{id}/{variant}', operationId: 'getMediaVariant', image: true },
   // notifications.routes.ts
-  { route: 'GET /api/me/notifications', session: true, list: true },
-  { route: 'POST /api/me/notifications/read', body: 'json', session: true },
+  { route: 'GET /api/me/notifications', operationId: 'listMyNotifications', session: true, list: true },
+  {
+    route: 'POST /api/me/notifications/read',
+    operationId: 'markNotificationsRead',
+    body: 'json',
+    session: true,
+  },
   // recommendations.routes.ts
-  { route: 'GET /api/me/recommendations', session: true, list: true },
+  { route: 'GET /api/me/recommendations', operationId: 'listMyRecommendations', session: true, list: true },
   // live.routes.ts
-  { route: 'GET /api/ws', session: true, upgrade: true },
+  { route: 'GET /api/ws', operationId: 'openLiveEvents', session: true, upgrade: true },
   // graphql.routes.ts
-  { route: 'POST /api/graphql', body: 'json' },
+  { route: 'POST /api/graphql', operationId: 'graphql', optionalSession: true, body: 'json' },
 ];
 
 /** Registered on purpose without a place in the document (schema.hide): the document itself and Prometheus. */
@@ -149,8 +181,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('the OpenAPI document', () => {
-  it('is OpenAPI 3 with the shared component schemas', () => {
-    expect(document.openapi).toMatch(/^3\./);
+  it('is OpenAPI 3.1 with the shared component schemas', () => {
+    expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.components.schemas)).toEqual(
       expect.arrayContaining([
         'Error',
@@ -167,6 +199,27 @@ describe('the OpenAPI document', () => {
         'NotificationPage',
       ]),
     );
+  });
+
+  it('declares the session cookie as its one security scheme, public unless an operation says otherwise', () => {
+    expect(document.components.securitySchemes).toEqual({
+      session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'mh_session' }) as unknown,
+    });
+    expect(document.security).toEqual([]);
+  });
+
+  it('uses JSON Schema 2020-12 alone: no 3.0 nullable, no $id or $schema in the component schemas', () => {
+    const text = JSON.stringify(document);
+    expect(text).not.toContain('"nullable"');
+    for (const schema of Object.values(document.components.schemas))
+      expect(Object.keys(schema as object)).not.toEqual(expect.arrayContaining(['$id']));
+    expect(text).not.toContain('"$schema"');
+  });
+
+  it('names every operation, each name once', () => {
+    const ids = [...documented.values()].map((operation) => operation.operationId);
+    expect(ids.sort()).toEqual(operations.map((o) => o.operationId).sort());
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('lists exactly the expected operations', () => {
@@ -192,87 +245,99 @@ describe('the OpenAPI document', () => {
   });
 });
 
-describe.each(operations)('$route', ({ route, body, optionalBody, image, session, list, upgrade }) => {
-  const operation = () => {
-    const found = documented.get(route);
-    if (!found) throw new Error(`${route} is not in the document`);
-    return found;
-  };
+describe.each(operations)(
+  '$route',
+  ({ route, operationId, body, optionalBody, image, session, optionalSession, list, upgrade }) => {
+    const operation = () => {
+      const found = documented.get(route);
+      if (!found) throw new Error(`${route} is not in the document`);
+      return found;
+    };
 
-  it('has tags and a summary', () => {
-    expect(operation().tags?.length ?? 0).toBeGreaterThan(0);
-    expect(operation().summary?.trim().length ?? 0).toBeGreaterThan(10);
-  });
+    it(`is named ${operationId}`, () => {
+      expect(operation().operationId).toBe(operationId);
+    });
 
-  it('declares its path parameters', () => {
-    const names = [...route.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-    const declared = (operation().parameters ?? []).filter((p) => p.in === 'path');
-    expect(declared.map((p) => p.name).sort()).toEqual(names.sort());
-    for (const parameter of declared) {
-      expect(parameter.required, parameter.name).toBe(true);
-      expect(parameter.schema, parameter.name).toBeDefined();
-    }
-  });
+    it(session ? 'requires the session' : optionalSession ? 'accepts a session' : 'is public', () => {
+      const expected = session ? [{ session: [] }] : optionalSession ? [{}, { session: [] }] : undefined;
+      expect(operation().security).toEqual(expected);
+    });
 
-  it('documents a success response with a schema', () => {
-    const successes = Object.keys(operation().responses).filter((status) => /^[12]\d\d$/.test(status));
-    expect(successes).toEqual(upgrade ? ['101'] : [expect.stringMatching(/^2/)]);
-    const status = successes[0] ?? '';
-    if (status !== '204' && status !== '101') {
-      const content = operation().responses[status]?.content ?? {};
-      if (image) {
-        expect(Object.keys(content)).toContain('image/webp');
-        for (const type of Object.keys(content)) expect(type).toMatch(/^image\//);
-      } else expect(Object.keys(content)).toEqual(['application/json']);
+    it('has tags and a summary', () => {
+      expect(operation().tags?.length ?? 0).toBeGreaterThan(0);
+      expect(operation().summary?.trim().length ?? 0).toBeGreaterThan(10);
+    });
+
+    it('declares its path parameters', () => {
+      const names = [...route.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      const declared = (operation().parameters ?? []).filter((p) => p.in === 'path');
+      expect(declared.map((p) => p.name).sort()).toEqual(names.sort());
+      for (const parameter of declared) {
+        expect(parameter.required, parameter.name).toBe(true);
+        expect(parameter.schema, parameter.name).toBeDefined();
+      }
+    });
+
+    it('documents a success response with a schema', () => {
+      const successes = Object.keys(operation().responses).filter((status) => /^[12]\d\d$/.test(status));
+      expect(successes).toEqual(upgrade ? ['101'] : [expect.stringMatching(/^2/)]);
+      const status = successes[0] ?? '';
+      if (status !== '204' && status !== '101') {
+        const content = operation().responses[status]?.content ?? {};
+        if (image) {
+          expect(Object.keys(content)).toContain('image/webp');
+          for (const type of Object.keys(content)) expect(type).toMatch(/^image\//);
+        } else expect(Object.keys(content)).toEqual(['application/json']);
+        for (const media of Object.values(content)) {
+          expect(media.schema).toBeDefined();
+          if (image) expect(media.schema).toMatchObject({ type: 'string', format: 'binary' });
+        }
+      }
+    });
+
+    it('answers every documented error in the shared Error schema', () => {
+      const errors = Object.entries(operation().responses).filter(([status]) => /^[45]\d\d$/.test(status));
+      for (const [status, response] of errors) {
+        const schemas = Object.values(response.content ?? {}).map((media) => media.schema);
+        expect(schemas.length, status).toBeGreaterThan(0);
+        for (const schema of schemas)
+          expect(isErrorSchema(schema), `${status}: ${JSON.stringify(schema)}`).toBe(true);
+      }
+    });
+
+    it(body ? `declares its ${body} request body with a schema` : 'takes no request body', () => {
+      const requestBody = operation().requestBody;
+      if (!body) {
+        expect(requestBody).toBeUndefined();
+        return;
+      }
+      expect(requestBody?.required).toBe(optionalBody !== true);
+      const content = requestBody?.content ?? {};
+      if (body === 'image')
+        expect(Object.keys(content).sort()).toEqual(['image/avif', 'image/jpeg', 'image/png', 'image/webp']);
+      else expect(Object.keys(content)).toEqual(['application/json']);
       for (const media of Object.values(content)) {
         expect(media.schema).toBeDefined();
-        if (image) expect(media.schema).toMatchObject({ type: 'string', format: 'binary' });
+        if (body === 'image') expect(media.schema).toMatchObject({ type: 'string', format: 'binary' });
       }
-    }
-  });
-
-  it('answers every documented error in the shared Error schema', () => {
-    const errors = Object.entries(operation().responses).filter(([status]) => /^[45]\d\d$/.test(status));
-    for (const [status, response] of errors) {
-      const schemas = Object.values(response.content ?? {}).map((media) => media.schema);
-      expect(schemas.length, status).toBeGreaterThan(0);
-      for (const schema of schemas)
-        expect(isErrorSchema(schema), `${status}: ${JSON.stringify(schema)}`).toBe(true);
-    }
-  });
-
-  it(body ? `declares its ${body} request body with a schema` : 'takes no request body', () => {
-    const requestBody = operation().requestBody;
-    if (!body) {
-      expect(requestBody).toBeUndefined();
-      return;
-    }
-    expect(requestBody?.required).toBe(optionalBody !== true);
-    const content = requestBody?.content ?? {};
-    if (body === 'image')
-      expect(Object.keys(content).sort()).toEqual(['image/avif', 'image/jpeg', 'image/png', 'image/webp']);
-    else expect(Object.keys(content)).toEqual(['application/json']);
-    for (const media of Object.values(content)) {
-      expect(media.schema).toBeDefined();
-      if (body === 'image') expect(media.schema).toMatchObject({ type: 'string', format: 'binary' });
-    }
-  });
-
-  if (session)
-    it('documents 401 for a request without a session', () => {
-      expect(operation().responses).toHaveProperty('401');
     });
 
-  if (list)
-    it('documents 400 for an invalid query', () => {
-      expect(operation().responses).toHaveProperty('400');
-      expect((operation().parameters ?? []).some((p) => p.in === 'query')).toBe(true);
-    });
+    if (session)
+      it('documents 401 for a request without a session', () => {
+        expect(operation().responses).toHaveProperty('401');
+      });
 
-  const [method] = route.split(' ');
-  if (method !== 'GET') {
-    it('documents 403 for a signed-in write from a disallowed Origin', () => {
-      expect(operation().responses).toHaveProperty('403');
-    });
-  }
-});
+    if (list)
+      it('documents 400 for an invalid query', () => {
+        expect(operation().responses).toHaveProperty('400');
+        expect((operation().parameters ?? []).some((p) => p.in === 'query')).toBe(true);
+      });
+
+    const [method] = route.split(' ');
+    if (method !== 'GET') {
+      it('documents 403 for a signed-in write from a disallowed Origin', () => {
+        expect(operation().responses).toHaveProperty('403');
+      });
+    }
+  },
+);

@@ -34,11 +34,14 @@ export const courseListQuerySchema = z
 export type CourseListQuery = z.infer<typeof courseListQuerySchema>;
 
 /** A course is addressed by its numeric id or by its slug. */
+export const courseKeySchema = z
+  .string()
+  .max(120, { error: 'is too long' })
+  .regex(/^(\d{1,10}|[a-z0-9]+(-[a-z0-9]+)*)$/, { error: 'must be a numeric id or a course slug' });
+
+/** Named `id` like every other parameter at that place in a course URL, so the paths stay unambiguous. */
 export const courseKeyParamsSchema = z.strictObject({
-  idOrSlug: z
-    .string()
-    .max(120, { error: 'is too long' })
-    .regex(/^(\d{1,10}|[a-z0-9]+(-[a-z0-9]+)*)$/, { error: 'must be a numeric id or a course slug' }),
+  id: courseKeySchema.describe('The course’s numeric id or its slug'),
 });
 
 export const courseSummarySchema = z

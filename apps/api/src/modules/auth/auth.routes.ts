@@ -15,6 +15,7 @@ import {
 } from '../../infra/auth/session';
 import { errorResponses } from '../../infra/http/error-responses';
 import { changePassword, login, logout, register, sessionUser, type ClientInfo } from './auth.service';
+import { sessionOptional, sessionRequired } from '../../infra/auth/session-security';
 
 const clientOf = (request: FastifyRequest): ClientInfo => ({
   ip: request.ip,
@@ -44,6 +45,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['auth'],
+        operationId: 'register',
         summary: 'Create an account and sign in (sets the session cookie)',
         body: registerBodySchema,
         response: { 201: sessionResponseSchema, ...errors },
@@ -61,6 +63,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['auth'],
+        operationId: 'login',
+        security: sessionOptional,
         summary: 'Sign in with email and password (a new session cookie; the previous session is revoked)',
         body: loginBodySchema,
         response: { 200: sessionResponseSchema, ...errors },
@@ -78,6 +82,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['auth'],
+        operationId: 'changePassword',
+        security: sessionRequired,
         summary: 'Change your password: every other session is signed out, this one gets a new cookie',
         body: changePasswordBodySchema,
         response: { 200: sessionResponseSchema, ...errors },
@@ -96,6 +102,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['auth'],
+        operationId: 'logout',
+        security: sessionRequired,
         summary: 'Sign out: revokes this session and clears its cookie',
         response: { 204: z.null().describe('Signed out'), ...errors },
       },
@@ -112,6 +120,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['auth'],
+        operationId: 'getMe',
+        security: sessionRequired,
         summary: 'The signed-in user, with their own email',
         response: { 200: sessionResponseSchema, ...errorResponses(401) },
       },

@@ -11,6 +11,7 @@ import { errorResponses } from '../../infra/http/error-responses';
 import { limitExpensiveReads } from '../../infra/http/expensive-reads';
 import { availabilityCache } from './availability.cache';
 import { getAvailability, getAvailabilitySettings, replaceAvailability } from './availability.service';
+import { sessionRequired } from '../../infra/auth/session-security';
 
 export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
   const requestTtlMinutes = app.config.BOOKING_REQUEST_TTL_MINUTES;
@@ -20,6 +21,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['availability'],
+        operationId: 'getMentorAvailability',
         summary: 'Open session slots between two dates, grouped by day in the given timezone',
         params: idParamsSchema,
         querystring: availabilityQuerySchema,
@@ -43,6 +45,8 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['availability'],
+        operationId: 'getAvailabilitySettings',
+        security: sessionRequired,
         summary: 'The mentor’s own availability settings, weekly rules and date overrides (mentor or admin)',
         params: idParamsSchema,
         response: {
@@ -62,6 +66,8 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['availability'],
+        operationId: 'setAvailability',
+        security: sessionRequired,
         summary: 'Replace the availability settings, weekly rules and date overrides (the mentor only)',
         params: idParamsSchema,
         body: availabilitySettingsSchema,

@@ -21,6 +21,7 @@ import {
   transitionBooking,
   type BookingContext,
 } from './bookings.service';
+import { sessionRequired } from '../../infra/auth/session-security';
 
 const actionSummaries = {
   confirm: 'Confirm a requested session (the mentor)',
@@ -28,6 +29,14 @@ const actionSummaries = {
   cancel: 'Cancel a confirmed session before the cancellation window (either party)',
   complete: 'Mark a session that has ended as completed (the mentor)',
   'no-show': 'Mark a started session as a no-show (the mentor)',
+} as const;
+
+const actionOperationIds = {
+  confirm: 'confirmBooking',
+  decline: 'declineBooking',
+  cancel: 'cancelBooking',
+  complete: 'completeBooking',
+  'no-show': 'markBookingNoShow',
 } as const;
 
 /** What the booking services need, from the app and its configured policy. */
@@ -51,6 +60,8 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['bookings'],
+        operationId: 'createBooking',
+        security: sessionRequired,
         summary: 'Request a session in one of the mentor’s open slots (Idempotency-Key supported)',
         headers: idempotencyHeadersSchema,
         body: bookingCreateBodySchema,
@@ -81,6 +92,8 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['bookings'],
+        operationId: 'listMyBookings',
+        security: sessionRequired,
         summary: 'My sessions as mentee (default) or as mentor, latest first',
         querystring: myBookingsQuerySchema,
         response: { 200: bookingPageSchema, ...errorResponses(400, 401) },
@@ -97,6 +110,8 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['bookings'],
+        operationId: 'getBooking',
+        security: sessionRequired,
         summary: 'One of my bookings, with the actions I can take',
         params: idParamsSchema,
         response: { 200: bookingSchema, ...errorResponses(400, 401, 404) },
@@ -114,6 +129,8 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
       {
         schema: {
           tags: ['bookings'],
+          operationId: actionOperationIds[action],
+          security: sessionRequired,
           summary: actionSummaries[action],
           params: idParamsSchema,
           ...(action === 'cancel' ? { body: bookingCancelBodySchema } : {}),

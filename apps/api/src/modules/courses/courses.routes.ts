@@ -35,6 +35,7 @@ import {
   updateCourse,
   updateLesson,
 } from './courses.service';
+import { sessionOptional, sessionRequired } from '../../infra/auth/session-security';
 
 /** Every error an authoring write can answer with. */
 const writeErrors = {
@@ -49,6 +50,7 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'listCourses',
         summary: 'Search and list published courses (keyset-paginated)',
         querystring: courseListQuerySchema,
         response: { 200: coursePageSchema, ...errorResponses(400, 429) },
@@ -62,10 +64,12 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/api/courses/:idOrSlug',
+    '/api/courses/:id',
     {
       schema: {
         tags: ['courses'],
+        operationId: 'getCourse',
+        security: sessionOptional,
         summary:
           'A published course with its instructor and ordered lessons (drafts: their instructor and admins)',
         params: courseKeyParamsSchema,
@@ -73,7 +77,7 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { idOrSlug } = request.params;
+      const { id: idOrSlug } = request.params;
       try {
         await replyCached(request, reply, app.cache, coursesCache.detail(idOrSlug), courseDetailSchema, () =>
           getCourse(app.db, idOrSlug),
@@ -95,6 +99,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'listMyCourses',
+        security: sessionRequired,
         summary: 'Your own courses, drafts included, newest first (mentor studio; keyset-paginated)',
         querystring: studioCourseListQuerySchema,
         response: {
@@ -114,6 +120,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'createCourse',
+        security: sessionRequired,
         summary:
           'Create a draft course (mentors and admins); the slug is derived from the title unless given',
         body: courseCreateBodySchema,
@@ -131,6 +139,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'updateCourse',
+        security: sessionRequired,
         summary: 'Edit your own course (a published course’s cached pages and lists are refreshed)',
         params: idParamsSchema,
         body: courseUpdateBodySchema,
@@ -149,6 +159,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
       {
         schema: {
           tags: ['courses'],
+          operationId: `${action}Course`,
+          security: sessionRequired,
           summary: published
             ? 'Publish your own course (it needs at least one lesson); listed at once'
             : 'Unpublish your own course: back to draft, gone from lists at once',
@@ -166,6 +178,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'addLesson',
+        security: sessionRequired,
         summary: 'Add a lesson after the last one of your own course',
         params: idParamsSchema,
         body: lessonCreateBodySchema,
@@ -183,6 +197,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'reorderLessons',
+        security: sessionRequired,
         summary: 'Reorder your course’s lessons: lessonIds lists every lesson of the course exactly once',
         params: idParamsSchema,
         body: lessonOrderBodySchema,
@@ -197,6 +213,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'updateLesson',
+        security: sessionRequired,
         summary: 'Edit a lesson of your own course',
         params: idParamsSchema,
         body: lessonUpdateBodySchema,
@@ -211,6 +229,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['courses'],
+        operationId: 'deleteLesson',
+        security: sessionRequired,
         summary: 'Delete a lesson of your own course (later lessons move up)',
         params: idParamsSchema,
         response: { 204: z.null().describe('Deleted'), ...writeErrors },

@@ -1,7 +1,7 @@
 import type { Database } from '@mentorhub/db';
 import {
   courseDetailSchema,
-  courseKeyParamsSchema,
+  courseKeySchema,
   courseListQuerySchema,
   coursePageSchema,
   expertiseListSchema,
@@ -22,7 +22,7 @@ import {
 } from '@mentorhub/contracts';
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import type { Kysely } from 'kysely';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { SessionPrincipal } from '../../infra/auth/session';
 import type { ResponseCache } from '../../infra/cache/index';
 import { AppError } from '../../infra/errors/app-error';
@@ -85,7 +85,10 @@ function parseArgs<S extends z.ZodType>(schema: S, args: Args): z.output<S> {
 
 /** GraphQL's paging arguments as the REST query's, and back for error details. */
 const paging = ({ first, after, ...rest }: Args): Args => ({ ...rest, limit: first, cursor: after });
-const argumentNameOf: Record<string, string> = { limit: 'first', cursor: 'after', idOrSlug: 'slugOrId' };
+const argumentNameOf: Record<string, string> = { limit: 'first', cursor: 'after' };
+
+/** The course query's one argument, checked like the REST route's path parameter. */
+const courseKeyArgsSchema = z.strictObject({ slugOrId: courseKeySchema });
 
 const mentorList = (ctx: GraphqlContext, args: Args) => {
   const { expertise, ...rest } = paging(args);
@@ -120,7 +123,7 @@ export const graphqlResolvers: IResolvers = {
       return principal ? { ...(await sessionUser(ctx, principal.userId)), principal } : null;
     },
     course: (_root, args: Args, ctx) => {
-      const { idOrSlug } = parseArgs(courseKeyParamsSchema, { idOrSlug: args.slugOrId });
+      const { slugOrId: idOrSlug } = parseArgs(courseKeyArgsSchema, args);
       return cachedValue(ctx.cache, coursesCache.detail(idOrSlug), courseDetailSchema, () =>
         getCourse(ctx.db, idOrSlug),
       );

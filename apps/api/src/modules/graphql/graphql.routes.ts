@@ -17,6 +17,7 @@ import { queryCost, STATEMENT_FIELD_COST } from './graphql.cost';
 import { bookingContextOf } from '../bookings/bookings.routes';
 import { graphqlResolvers, type GraphqlContext } from './graphql.resolvers';
 import { graphqlSchema } from './graphql.schema';
+import { sessionOptional } from '../../infra/auth/session-security';
 
 /** Deep enough for a mentor's reviews' authors' avatar sources; a deeper query is refused before it runs. */
 const MAX_QUERY_DEPTH = 8;
@@ -110,6 +111,8 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['graphql'],
+        operationId: 'graphql',
+        security: sessionOptional,
         summary:
           'Query mentors, courses, reviews, expertise and, signed in, your own data with GraphQL (read-only)',
         description: `The schema is in docs/api.md. Queries deeper than ${MAX_QUERY_DEPTH} levels, or that do not parse or validate, are refused with 400 before they run. So is a query that costs more than ${maxQueryCost} (QUERY_TOO_COSTLY): a field that calls a service (each root field, \`me\`'s lists, a mentor's reviews and courses) weighs ${STATEMENT_FIELD_COST}, any other field 1, and a list's selection counts once per item its \`first\` asks for; aliases count as fields. Each client may spend ${costPerMinute} a minute (then 429 with Retry-After). A query that ran answers 200 with \`data\`, and \`errors\` (each with the API's error code in \`extensions.code\`) for the fields that failed. Answers come from the same cache as the REST endpoints.`,

@@ -9,7 +9,14 @@ const statusSchema = z.object({ status: z.literal('ok') });
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health',
-    { schema: { tags: ['ops'], summary: 'Liveness: the process answers', response: { 200: statusSchema } } },
+    {
+      schema: {
+        tags: ['ops'],
+        operationId: 'getHealth',
+        summary: 'Liveness: the process answers',
+        response: { 200: statusSchema },
+      },
+    },
     () => ({ status: 'ok' as const }),
   );
 
@@ -18,6 +25,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['ops'],
+        operationId: 'getReadiness',
         summary: 'Readiness: the database answers',
         response: { 200: statusSchema, ...errorResponses(503) },
       },

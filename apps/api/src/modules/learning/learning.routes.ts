@@ -10,6 +10,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { noStore, requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { errorResponses } from '../../infra/http/error-responses';
 import { completeLesson, enroll, getLesson, listEnrollments } from './learning.service';
+import { sessionOptional, sessionRequired } from '../../infra/auth/session-security';
 
 export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = { db: app.db, cache: app.cache };
@@ -19,6 +20,8 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['learning'],
+        operationId: 'enrollInCourse',
+        security: sessionRequired,
         summary: 'Enroll in a published course (once per user)',
         params: idParamsSchema,
         response: {
@@ -38,6 +41,8 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['learning'],
+        operationId: 'listMyEnrollments',
+        security: sessionRequired,
         summary: 'Your enrollments with progress, newest first (keyset-paginated)',
         querystring: enrollmentListQuerySchema,
         response: { 200: enrollmentPageSchema, ...errorResponses(400, 401) },
@@ -54,6 +59,8 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['learning'],
+        operationId: 'getLesson',
+        security: sessionOptional,
         summary: 'A lesson’s content: previews are open, other lessons need an enrollment',
         params: idParamsSchema,
         response: {
@@ -74,6 +81,8 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['learning'],
+        operationId: 'completeLesson',
+        security: sessionRequired,
         summary: 'Mark a lesson complete (idempotent); completing every lesson completes the course',
         params: idParamsSchema,
         response: {

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireAllowedOrigin, requirePrincipal } from '../../infra/auth/session';
 import { AppError } from '../../infra/errors/app-error';
 import { errorResponses } from '../../infra/http/error-responses';
+import { sessionRequired } from '../../infra/auth/session-security';
 
 export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(websocket, {
@@ -19,6 +20,8 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
     url: '/api/ws',
     schema: {
       tags: ['live'],
+      operationId: 'openLiveEvents',
+      security: sessionRequired,
       summary:
         'Live events for the signed-in user over a WebSocket: booking status changes and new notifications',
       description: `Upgrade with the session cookie from an allowed Origin. Each text frame is one JSON event (the 101 schema, \`LiveEvent\`), sent after the change committed. The server pings every ${app.config.LIVE_HEARTBEAT_SECONDS} s and drops sockets that do not answer; more than ${app.config.LIVE_MAX_CONNECTIONS_PER_USER} open sockets per account are closed with code 4429; shutdown closes with 1001.`,

@@ -72,6 +72,7 @@ export const mediaRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['media'],
+        operationId: 'getMedia',
         summary: 'An uploaded or generated image (immutable: a new image gets a new id)',
         params: idParamsSchema,
         produces: [variantFormats.webp, VECTOR_TYPE],
@@ -110,6 +111,7 @@ export const mediaRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['media'],
+        operationId: 'getMediaVariant',
         summary:
           'One rendition of an image (immutable): the stored one closest to the width without exceeding it, ' +
           'in the format asked for; a vector image is rendered at that width',

@@ -22,6 +22,7 @@ import {
   listMentors,
   updateMentorProfile,
 } from './mentors.service';
+import { sessionRequired } from '../../infra/auth/session-security';
 
 export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -29,6 +30,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['mentors'],
+        operationId: 'listMentors',
         summary: 'Search and list approved mentors (keyset-paginated)',
         querystring: mentorListQuerySchema,
         response: { 200: mentorPageSchema, ...errorResponses(400, 429) },
@@ -46,6 +48,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['mentors'],
+        operationId: 'listExpertise',
         summary: 'Every expertise tag with its number of listed mentors, most common first',
         response: { 200: expertiseListSchema },
       },
@@ -61,6 +64,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['mentors'],
+        operationId: 'getMentor',
         summary: 'A mentor’s profile with rating summary',
         params: idParamsSchema,
         response: { 200: mentorDetailSchema, ...errorResponses(400, 404) },
@@ -77,6 +81,8 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['mentors'],
+        operationId: 'applyAsMentor',
+        security: sessionRequired,
         summary: 'Apply to become a mentor (listed once an admin approves)',
         body: mentorApplicationBodySchema,
         response: {
@@ -101,6 +107,8 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['mentors'],
+        operationId: 'updateMentor',
+        security: sessionRequired,
         summary: 'Edit your own mentor profile (expertise, when given, replaces the list)',
         params: idParamsSchema,
         body: mentorProfileUpdateBodySchema,
@@ -128,6 +136,8 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
       {
         schema: {
           tags: ['mentors'],
+          operationId: `${action}Mentor`,
+          security: sessionRequired,
           summary: `Admin: ${action} a pending mentor application`,
           params: idParamsSchema,
           response: {

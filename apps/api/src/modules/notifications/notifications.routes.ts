@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { errorResponses } from '../../infra/http/error-responses';
 import { listNotifications, markNotificationsRead } from './notifications.service';
+import { sessionRequired } from '../../infra/auth/session-security';
 
 export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -15,6 +16,8 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['notifications'],
+        operationId: 'listMyNotifications',
+        security: sessionRequired,
         summary: 'Your notifications, newest first, with the unread count (keyset paginated)',
         querystring: notificationListQuerySchema,
         response: { 200: notificationPageSchema, ...errorResponses(400, 401) },
@@ -31,6 +34,8 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['notifications'],
+        operationId: 'markNotificationsRead',
+        security: sessionRequired,
         summary: 'Mark some of your notifications ({ids}) or all of them ({all: true}) read',
         body: markNotificationsReadBodySchema,
         response: {

@@ -5,6 +5,7 @@ import { replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
 import { recommendationsCache } from './recommendations.cache';
 import { getRecommendations } from './recommendations.service';
+import { sessionRequired } from '../../infra/auth/session-security';
 
 export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -12,6 +13,8 @@ export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['discovery'],
+        operationId: 'listMyRecommendations',
+        security: sessionRequired,
         summary: 'Mentors and courses for you, each with the reason it was picked',
         querystring: recommendationsQuerySchema,
         response: { 200: recommendationsSchema, ...errorResponses(400, 401) },

@@ -12,6 +12,7 @@ import { replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
 import { reviewsCache } from './reviews.cache';
 import { listReviews, reviewBooking } from './reviews.service';
+import { sessionRequired } from '../../infra/auth/session-security';
 
 export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -19,6 +20,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['reviews'],
+        operationId: 'listMentorReviews',
         summary: 'A mentor’s published reviews, newest first (keyset-paginated)',
         params: idParamsSchema,
         querystring: reviewListQuerySchema,
@@ -41,6 +43,8 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['reviews'],
+        operationId: 'createReview',
+        security: sessionRequired,
         summary: 'Review a completed session (its mentee, once): updates the mentor’s rating',
         params: idParamsSchema,
         body: reviewCreateBodySchema,

@@ -15,6 +15,7 @@ import { requirePrincipal } from '../../infra/auth/session';
 import { AppError } from '../../infra/errors/app-error';
 import { errorResponses } from '../../infra/http/error-responses';
 import { getPublicProfile, removeAvatar, setAvatar, updateProfile } from './users.service';
+import { sessionRequired } from '../../infra/auth/session-security';
 
 /** The signed-in user, who must be the one the URL names (401 anonymous, 403 anyone else). */
 async function requireSelf(request: FastifyRequest, userId: number, what: string): Promise<void> {
@@ -63,6 +64,8 @@ const avatarUploadRoute: FastifyPluginAsyncZod = async (scope) => {
       },
       schema: {
         tags: ['users'],
+        operationId: 'uploadAvatar',
+        security: sessionRequired,
         summary:
           'Upload your avatar: the request body is the image (PNG, JPEG, WebP or AVIF, at most 5 MiB); it is ' +
           'turned upright, cropped square, stripped of metadata and stored in 64–512 px WebP and AVIF renditions',
@@ -95,6 +98,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['users'],
+        operationId: 'getUser',
         summary: 'A user’s public profile',
         params: idParamsSchema,
         response: { 200: publicUserSchema, ...errorResponses(400, 404) },
@@ -111,6 +115,8 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['users'],
+        operationId: 'updateUser',
+        security: sessionRequired,
         summary: 'Change your own name, bio or timezone (every cached page that shows you is refreshed)',
         params: idParamsSchema,
         body: updateProfileBodySchema,
@@ -130,6 +136,8 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['users'],
+        operationId: 'deleteAvatar',
+        security: sessionRequired,
         summary: 'Remove your avatar',
         params: idParamsSchema,
         response: { 200: publicUserSchema, ...writeErrors },
