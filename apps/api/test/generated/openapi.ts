@@ -754,7 +754,7 @@ export interface paths {
     put?: never;
     /**
      * Query mentors, courses, reviews, expertise and, signed in, your own data with GraphQL (read-only)
-     * @description The schema is in docs/api.md. Queries deeper than 8 levels, or that do not parse or validate, are refused with 400 before they run. A query that ran answers 200 with `data`, and `errors` (each with the API's error code in `extensions.code`) for the fields that failed. Answers come from the same cache as the REST endpoints.
+     * @description The schema is in docs/api.md. Queries deeper than 8 levels, or that do not parse or validate, are refused with 400 before they run. So is a query that costs more than 3000 (QUERY_TOO_COSTLY): a field that calls a service (each root field, `me`'s lists, a mentor's reviews and courses) weighs 100, any other field 1, and a list's selection counts once per item its `first` asks for; aliases count as fields. Each client may spend 30000 a minute (then 429 with Retry-After). A query that ran answers 200 with `data`, and `errors` (each with the API's error code in `extensions.code`) for the fields that failed. Answers come from the same cache as the REST endpoints.
      */
     post: operations['graphql'];
     delete?: never;
@@ -1046,8 +1046,10 @@ export interface components {
           | 'REVIEW_NOT_ALLOWED'
           | 'INVALID_IMAGE'
           | 'PAYLOAD_TOO_LARGE'
+          | 'REQUEST_TIMEOUT'
           | 'UNSUPPORTED_MEDIA_TYPE'
           | 'RATE_LIMITED'
+          | 'QUERY_TOO_COSTLY'
           | 'UPGRADE_REQUIRED'
           | 'SERVICE_UNAVAILABLE'
           | 'INTERNAL';
@@ -1086,8 +1088,10 @@ export interface components {
           | 'REVIEW_NOT_ALLOWED'
           | 'INVALID_IMAGE'
           | 'PAYLOAD_TOO_LARGE'
+          | 'REQUEST_TIMEOUT'
           | 'UNSUPPORTED_MEDIA_TYPE'
           | 'RATE_LIMITED'
+          | 'QUERY_TOO_COSTLY'
           | 'UPGRADE_REQUIRED'
           | 'SERVICE_UNAVAILABLE'
           | 'INTERNAL';
@@ -1966,6 +1970,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   applyAsMentor: {
@@ -2339,6 +2352,15 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -3124,6 +3146,15 @@ export interface operations {
       };
       /** @description Default Response */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -4362,6 +4393,15 @@ export interface operations {
       };
       /** @description Default Response */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      429: {
         headers: {
           [name: string]: unknown;
         };
