@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParamSchema, integerParamSchema } from './scalars';
+import { idParamSchema, integerParamSchema, wholeNumberSchema } from './scalars';
 import { singleLine } from './text';
 
 export const MAX_PAGE_SIZE = 100;
@@ -22,11 +22,7 @@ export const searchTextSchema = singleLine(100);
 export const MAX_PRICE_CENTS = 10_000_000;
 
 /** A price in a JSON body, in cents. */
-export const centsSchema = z
-  .number({ error: 'must be a number of cents' })
-  .int({ error: 'must be a whole number of cents' })
-  .min(0, { error: 'must not be negative' })
-  .max(MAX_PRICE_CENTS, { error: 'is out of range' });
+export const centsSchema = wholeNumberSchema(0, MAX_PRICE_CENTS);
 
 /** A price bound in the query string, in cents. */
 export const centsParamSchema = integerParamSchema(0, MAX_PRICE_CENTS);

@@ -18,16 +18,16 @@ export const EARLIEST_DATE = '1900-01-01';
 export const LATEST_DATE = '2999-12-31';
 const dateRangeMessage = `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`;
 
-/** More digits than this cannot be within any bound, and would lose precision as a JavaScript number. */
+/** More digits than this exceed every bound (the largest, INT4_MAX, has ten). */
 const MAX_DIGITS = 10;
 const integerText = new RegExp(`^\\d{1,${MAX_DIGITS}}$`);
 const decimalText = new RegExp(`^\\d{1,${MAX_DIGITS}}(\\.\\d{1,${MAX_DIGITS}})?$`);
 
-/** An integer in the query string or the path, read by the rule above. */
-export function integerParamSchema(min: number, max: number) {
+/** Text that must match `format` as a whole, read as a number and bounded; the format makes `Number` exact. */
+function numberFromText(format: RegExp, formatError: string, min: number, max: number) {
   return z
-    .string({ error: 'must be a whole number' })
-    .regex(integerText, { error: 'must be a whole number written in decimal digits' })
+    .string({ error: formatError })
+    .regex(format, { error: formatError })
     .transform(Number)
     .pipe(
       z
@@ -37,26 +37,25 @@ export function integerParamSchema(min: number, max: number) {
     );
 }
 
+/** An integer in the query string or the path, read by the rule above. */
+export const integerParamSchema = (min: number, max: number) =>
+  numberFromText(integerText, 'must be a whole number written in decimal digits', min, max);
+
 /** A decimal in the query string: digits, optionally a point and more digits. */
-export function decimalParamSchema(min: number, max: number) {
+export const decimalParamSchema = (min: number, max: number) =>
+  numberFromText(decimalText, 'must be a number written in decimal digits, such as 4.5', min, max);
+
+/** A whole JSON number within bounds (a count, an amount, an id in a body). */
+export function wholeNumberSchema(min: number, max: number) {
   return z
-    .string({ error: 'must be a number' })
-    .regex(decimalText, { error: 'must be a number written in decimal digits, such as 4.5' })
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, { error: `must be at least ${min}` })
-        .max(max, { error: `must be at most ${max}` }),
-    );
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
 }
 
 /** A database id in a JSON body: a whole JSON number within the `integer` column. */
-export const idSchema = z
-  .number({ error: 'must be a numeric id' })
-  .int({ error: 'must be a whole number' })
-  .min(1, { error: 'must be at least 1' })
-  .max(INT4_MAX, { error: 'is out of range' });
+export const idSchema = wholeNumberSchema(1, INT4_MAX);
 
 /** A database id in the path or the query string: digits only, so "1e3" or "0x10" never alias another row. */
 export const idParamSchema = integerParamSchema(1, INT4_MAX);
