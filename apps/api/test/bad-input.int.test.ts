@@ -303,3 +303,22 @@ describe('GraphQL query text that is not a GraphQL document', () => {
     expect(errors[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path }] });
   });
 });
+
+describe('keyset cursors altered by the client', () => {
+  const forged = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+
+  it.each([
+    ['/api/courses?sort=newest', ['newest', 'garbage', 1]],
+    ['/api/courses?sort=newest', ['newest', '2026-01-01T00:00:00.000Z', 2_147_483_648]],
+    ['/api/courses?sort=price', ['price', 1.5, 1]],
+    ['/api/mentors?sort=price', ['price', 1e300, 1]],
+    ['/api/mentors?sort=rating', ['rating', 'abc', 1]],
+    ['/api/mentors?sort=newest', ['newest', '99999-01-01', 1]],
+    ['/api/mentors/1/reviews?limit=5', ['newest', 'x', 1]],
+  ])('%s with cursor %j is a 400 before any statement', async (url, parts) => {
+    const response = await t.app.inject(`${url}&cursor=${forged(parts)}`);
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json<ErrorBody>().error.details[0]?.path).toBe('query.cursor');
+    expect(queryCount(response)).toBe(0);
+  });
+});

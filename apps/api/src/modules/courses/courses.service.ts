@@ -65,10 +65,10 @@ function sortKeyOf(row: courses.CourseRow, sort: CourseSort): CursorKey {
 }
 
 const cursorValueKind = {
-  newest: 'string',
-  popular: 'number',
-  price: 'number',
-  price_desc: 'number',
+  newest: 'instant',
+  popular: 'integer',
+  price: 'integer',
+  price_desc: 'integer',
 } as const;
 
 export async function listCourses(
@@ -399,7 +399,7 @@ export async function listStudioCourses(
   assertAuthor(principal);
   return keysetPage(
     { ...query, sort: 'newest' as const },
-    { newest: 'string' },
+    { newest: 'instant' },
     (after) => courses.studioPageQuery(db, principal.userId, query.status, after, query.limit).execute(),
     toStudioSummary,
     (row) => [row.created_at.toISOString(), row.id],

@@ -73,11 +73,24 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
 );
 
-/** A text value for the query string or the path: mostly hostile strings, sometimes random ones. */
+/**
+ * Opaque tokens (keyset cursors) as a client could forge them: base64url JSON of a sort name, a sort value and
+ * an id, each possibly hostile, so the decoding behind the opaque text is tried as well as the text itself.
+ */
+const forgedTokens: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('newest', 'rating', 'price', 'price_desc', 'popular', 'starts'),
+    hostileJson,
+    hostileJson,
+  )
+  .map((parts) => Buffer.from(JSON.stringify(parts)).toString('base64url'));
+
+/** A text value for the query string or the path: mostly hostile strings, sometimes random or forged ones. */
 export const hostileText: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...hostileStrings) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
   { weight: 1, arbitrary: fc.stringMatching(/^-?\d{1,25}$/) },
+  { weight: 1, arbitrary: forgedTokens },
 );
 
 function patternOf(schema: JsonSchema): RegExp | undefined {
