@@ -80,10 +80,13 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
 const forgedTokens: fc.Arbitrary<string> = fc
   .tuple(
     fc.constantFrom('newest', 'rating', 'price', 'price_desc', 'popular', 'starts'),
-    hostileJson,
-    hostileJson,
+    fc.constantFrom(...hostileStrings, ...hostileNumbers, '2026-01-01T00:00:00.000Z', '4.50'),
+    fc.constantFrom(1, 2, 2_147_483_648, 1e300, 0, 1.5),
   )
   .map((parts) => Buffer.from(JSON.stringify(parts)).toString('base64url'));
+
+/** The pattern of an opaque base64url token (a keyset cursor) in the document. */
+const TOKEN_PATTERN = '^[A-Za-z0-9_-]+$';
 
 /** A text value for the query string or the path: mostly hostile strings, sometimes random or forged ones. */
 export const hostileText: fc.Arbitrary<string> = fc.oneof(
@@ -146,6 +149,13 @@ function validOfType(schema: JsonSchema, hints: fc.Arbitrary<unknown>[]): fc.Arb
   switch (type) {
     case 'string':
       if (schema.format === 'date' || schema.format === 'date-time') return dateText(schema.format);
+      // A forged token matches the pattern and reaches the decoding behind it.
+      if (schema.pattern === TOKEN_PATTERN) {
+        return fc.oneof(
+          { weight: 3, arbitrary: forgedTokens },
+          { weight: 1, arbitrary: stringWithin(schema) },
+        );
+      }
       // Integers as text: the ids of real rows and small numbers reach past the bounds; long ones test them.
       return schema.pattern === '^\\d{1,10}$'
         ? fc.oneof(...(hints as fc.Arbitrary<string>[]), fc.nat(120).map(String), stringWithin(schema))
