@@ -170,7 +170,10 @@ function bodyArbitrary(operation: Operation, hints: Hints): fc.Arbitrary<FuzzInp
 export function requestArbitrary(operation: Operation, hints: Hints): fc.Arbitrary<FuzzInput> {
   const byPlace = (place: Parameter['in']) =>
     operation.parameters.filter((parameter) => parameter.in === place);
-  const path = fc.record(Object.fromEntries(byPlace('path').map((p) => [p.name, textFor(p, hints)])));
+  // An empty segment would name another route (`/api/mentors/` is the list), not this one with a bad id.
+  const path = fc.record(
+    Object.fromEntries(byPlace('path').map((p) => [p.name, textFor(p, hints).filter((text) => text !== '')])),
+  );
   const headers = fc.tuple(
     ...byPlace('header').map((parameter) =>
       fc
