@@ -20,7 +20,7 @@ import { createTestApp, type TestApp } from './helpers/test-app';
  * Seeded, so a run is repeatable: FUZZ_SEED picks another sequence, FUZZ_RUNS sends more per operation and caller.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_204);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 80);
 
 const actors = ['anonymous', 'mentee', 'mentor', 'admin'] as const;
 type Actor = (typeof actors)[number];
