@@ -1,13 +1,6 @@
 import { z } from 'zod';
+import { calendarDateSchema } from './scalars';
 import { timezoneSchema } from './text';
-
-/** A calendar date, `YYYY-MM-DD`, that exists (no February 30th). */
-export const isoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 2026-03-29' })
-  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
-    error: 'is not a calendar date',
-  });
 
 /** A wall-clock time `HH:MM`; `24:00` is allowed as the end of a day. */
 const clockTimeSchema = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, {
@@ -39,7 +32,7 @@ export const weeklyRuleSchema = z
  */
 export const availabilityOverrideSchema = z
   .strictObject({
-    date: isoDateSchema,
+    date: calendarDateSchema,
     available: z.boolean(),
     start: clockTimeSchema.optional(),
     end: clockTimeSchema.optional(),
@@ -97,8 +90,8 @@ export const MAX_AVAILABILITY_DAYS = 62;
 
 export const availabilityQuerySchema = z
   .strictObject({
-    from: isoDateSchema,
-    to: isoDateSchema,
+    from: calendarDateSchema,
+    to: calendarDateSchema,
     /** The viewer's timezone: `from`/`to` are dates there and slots are grouped by its days. Default: the mentor's. */
     tz: timezoneSchema.optional(),
   })

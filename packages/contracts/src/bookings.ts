@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { cursorSchema, idSchema, limitSchema, moneySchema, pageSchema } from './common';
+import { cursorSchema, limitSchema, moneySchema, pageSchema } from './common';
+import { idSchema, instantSchema } from './scalars';
 import { multiLine } from './text';
 import { userSummarySchema } from './users';
 
@@ -22,7 +23,7 @@ export const bookingCreateBodySchema = z
   .strictObject({
     mentorId: idSchema,
     /** The start of one of the slots `GET /api/mentors/:id/availability` offers; the length is the mentor's. */
-    startsAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }),
+    startsAt: instantSchema,
     note: multiLine(2000).default(''),
   })
   .meta({ id: 'BookingCreate' });

@@ -1,24 +1,11 @@
 import { z } from 'zod';
+import { idParamSchema, integerParamSchema, wholeNumberSchema } from './scalars';
 import { singleLine } from './text';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-/** Database ids: positive 32-bit integers, given as decimal digits in paths and queries. */
-export const idSchema = z.coerce
-  .number({ error: 'must be a number' })
-  .int({ error: 'must be a whole number' })
-  .min(1, { error: 'must be at least 1' })
-  .max(2_147_483_647, { error: 'is out of range' });
-
-/** A path id: digits only, so "1e3" or "0x10" never alias another row. */
-export const pathIdSchema = z
-  .string()
-  .regex(/^\d{1,10}$/, { error: 'must be a numeric id' })
-  .transform(Number)
-  .pipe(z.number().min(1, { error: 'must be at least 1' }).max(2_147_483_647, { error: 'is out of range' }));
-
-export const idParamsSchema = z.strictObject({ id: pathIdSchema });
+export const idParamsSchema = z.strictObject({ id: idParamSchema });
 
 /** An opaque keyset cursor from a previous page's `nextCursor`. */
 export const cursorSchema = z
@@ -26,21 +13,19 @@ export const cursorSchema = z
   .max(512, { error: 'is too long' })
   .regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a cursor returned by this API' });
 
-export const limitSchema = z.coerce
-  .number({ error: 'must be a number' })
-  .int({ error: 'must be a whole number' })
-  .min(1, { error: 'must be at least 1' })
-  .max(MAX_PAGE_SIZE, { error: `must be at most ${MAX_PAGE_SIZE}` })
-  .default(DEFAULT_PAGE_SIZE);
+export const limitSchema = integerParamSchema(1, MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE);
 
 /** Free-text search: trimmed, 1–100 characters, no control characters. */
 export const searchTextSchema = singleLine(100);
 
-export const centsSchema = z.coerce
-  .number({ error: 'must be a number of cents' })
-  .int({ error: 'must be a whole number of cents' })
-  .min(0, { error: 'must not be negative' })
-  .max(10_000_000, { error: 'is out of range' });
+/** The largest price the API accepts, in cents: the same bound for prices set and prices filtered on. */
+export const MAX_PRICE_CENTS = 10_000_000;
+
+/** A price in a JSON body, in cents. */
+export const centsSchema = wholeNumberSchema(0, MAX_PRICE_CENTS);
+
+/** A price bound in the query string, in cents. */
+export const centsParamSchema = integerParamSchema(0, MAX_PRICE_CENTS);
 
 export const moneySchema = z.object({
   amountCents: z.number().int(),
@@ -59,8 +44,8 @@ export interface Page<Item> {
 
 /** The price bounds every priced list accepts, with the rule that binds them (`minPriceCents ≤ maxPriceCents`). */
 export const priceRangeFields = {
-  minPriceCents: centsSchema.optional(),
-  maxPriceCents: centsSchema.optional(),
+  minPriceCents: centsParamSchema.optional(),
+  maxPriceCents: centsParamSchema.optional(),
 };
 
 export function priceRangeIsOrdered(q: {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
+  centsSchema,
   cursorSchema,
-  idSchema,
   limitSchema,
   moneySchema,
   pageSchema,
@@ -11,6 +11,7 @@ import {
   searchTextSchema,
 } from './common';
 import { responsiveImageSchema } from './images';
+import { idParamSchema, idSchema, INT4_MAX, isIdParam } from './scalars';
 import { multiLine, singleLine } from './text';
 import { userSummarySchema } from './users';
 
@@ -23,7 +24,7 @@ export const courseListQuerySchema = z
   .strictObject({
     q: searchTextSchema.optional(),
     level: z.enum(courseLevels, { error: `must be one of ${courseLevels.join(', ')}` }).optional(),
-    instructorId: idSchema.optional(),
+    instructorId: idParamSchema.optional(),
     ...priceRangeFields,
     sort: z.enum(courseSorts, { error: `must be one of ${courseSorts.join(', ')}` }).default('newest'),
     cursor: cursorSchema.optional(),
@@ -33,16 +34,25 @@ export const courseListQuerySchema = z
 
 export type CourseListQuery = z.infer<typeof courseListQuerySchema>;
 
+/** A key of digits only is an id; it never falls through to a slug lookup. */
+const isCourseId = (idOrSlug: string) => /^\d+$/.test(idOrSlug);
+
 /** A course is addressed by its numeric id or by its slug. */
 export const courseKeySchema = z
   .string()
   .max(120, { error: 'is too long' })
-  .regex(/^(\d{1,10}|[a-z0-9]+(-[a-z0-9]+)*)$/, { error: 'must be a numeric id or a course slug' });
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'must be a numeric id or a course slug' })
+  .refine((key) => !isCourseId(key) || isIdParam(key), { error: `must be an id from 1 to ${INT4_MAX}` });
 
 /** Named `id` like every other parameter at that place in a course URL, so the paths stay unambiguous. */
 export const courseKeyParamsSchema = z.strictObject({
   id: courseKeySchema.describe('The course’s numeric id or its slug'),
 });
+
+/** The lookup a valid course key stands for. */
+export function courseKeyOf(idOrSlug: string): { id: number } | { slug: string } {
+  return isCourseId(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug };
+}
 
 export const courseSummarySchema = z
   .object({
@@ -102,7 +112,7 @@ const courseFields = {
   summary: multiLine(500),
   description: multiLine(20_000),
   level: z.enum(courseLevels, { error: `must be one of ${courseLevels.join(', ')}` }),
-  priceCents: z.number().int({ error: 'must be a whole number of cents' }).min(0).max(10_000_000),
+  priceCents: centsSchema,
   currency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "USD"' }),
 };
 
@@ -148,7 +158,7 @@ export const lessonUpdateBodySchema = z
 /** The course's lessons, every one exactly once, in their new order. */
 export const lessonOrderBodySchema = z.strictObject({
   lessonIds: z
-    .array(z.number().int({ error: 'must be a lesson id' }).min(1).max(2_147_483_647))
+    .array(idSchema)
     .min(1, { error: 'must list the course’s lessons' })
     .max(1000, { error: 'must list at most 1000 lessons' })
     .refine((ids) => new Set(ids).size === ids.length, { error: 'must not repeat a lesson' }),

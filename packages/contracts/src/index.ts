@@ -13,5 +13,6 @@ export * from './mentors';
 export * from './notifications';
 export * from './recommendations';
 export * from './reviews';
+export * from './scalars';
 export * from './text';
 export * from './users';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  centsSchema,
   cursorSchema,
   limitSchema,
   moneySchema,
@@ -9,6 +10,7 @@ import {
   priceRangeOrderError,
   searchTextSchema,
 } from './common';
+import { decimalParamSchema } from './scalars';
 import { multiLine, singleLine, timezoneSchema } from './text';
 import { userSummarySchema } from './users';
 
@@ -26,11 +28,7 @@ export const mentorListQuerySchema = z
     q: searchTextSchema.optional(),
     expertise: slugListSchema.optional().describe('Comma-separated slugs; a mentor must have all of them.'),
     ...priceRangeFields,
-    minRating: z.coerce
-      .number({ error: 'must be a number' })
-      .min(0, { error: 'must be at least 0' })
-      .max(5, { error: 'must be at most 5' })
-      .optional(),
+    minRating: decimalParamSchema(0, 5).optional(),
     language: z
       .string()
       .regex(/^[a-z]{2,3}$/, { error: 'must be an ISO 639 language code such as "en"' })
@@ -96,7 +94,7 @@ export type MentorDetail = z.infer<typeof mentorDetailSchema>;
 const mentorProfileFields = {
   headline: singleLine(160),
   bio: multiLine(8000),
-  hourlyRateCents: z.number().int({ error: 'must be a whole number of cents' }).min(0).max(10_000_000),
+  hourlyRateCents: centsSchema,
   currency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "USD"' }),
   languages: z
     .array(z.string().regex(/^[a-z]{2,3}$/, { error: 'must be an ISO 639 code such as "en"' }))

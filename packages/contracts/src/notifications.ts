@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema, limitSchema, MAX_PAGE_SIZE } from './common';
+import { idSchema } from './scalars';
 
 export const bookingNotificationTypes = [
   'booking.requested',
@@ -94,7 +95,7 @@ export type NotificationPage = z.infer<typeof notificationPageSchema>;
 export const markNotificationsReadBodySchema = z.union([
   z.strictObject({
     ids: z
-      .array(z.number().int().min(1).max(2_147_483_647), { error: 'must be a list of notification ids' })
+      .array(idSchema, { error: 'must be a list of notification ids' })
       .min(1, { error: 'must list at least one id' })
       .max(MAX_PAGE_SIZE, { error: `must list at most ${MAX_PAGE_SIZE} ids` }),
   }),

@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { courseSummarySchema } from './courses';
 import { mentorSummarySchema } from './mentors';
+import { integerParamSchema } from './scalars';
 
 export const MAX_RECOMMENDATIONS = 12;
 
 export const recommendationsQuerySchema = z.strictObject({
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be at least 1' })
-    .max(MAX_RECOMMENDATIONS, { error: `must be at most ${MAX_RECOMMENDATIONS}` })
+  limit: integerParamSchema(1, MAX_RECOMMENDATIONS)
     .default(6)
     .describe('How many mentors, and how many courses, at most.'),
 });

@@ -4,8 +4,8 @@ import { decodeCursor, encodeCursor, toPage } from './cursor';
 
 describe('keyset cursors', () => {
   it('round-trips the sort key and id', () => {
-    expect(decodeCursor(encodeCursor('rating', ['4.50', 17]), 'rating', 'string')).toEqual(['4.50', 17]);
-    expect(decodeCursor(encodeCursor('price', [2500, 3]), 'price', 'number')).toEqual([2500, 3]);
+    expect(decodeCursor(encodeCursor('rating', ['4.50', 17]), 'rating', 'decimal')).toEqual(['4.50', 17]);
+    expect(decodeCursor(encodeCursor('price', [2500, 3]), 'price', 'integer')).toEqual([2500, 3]);
   });
 
   it.each([
@@ -14,14 +14,27 @@ describe('keyset cursors', () => {
     ['wrong value type', Buffer.from('["rating",1,2]').toString('base64url')],
     ['bad id', Buffer.from('["rating","4.5",-2]').toString('base64url')],
     ['other sort', encodeCursor('price', [1, 1])],
+    ['id past the integer column', encodeCursor('rating', ['4.50', 2_147_483_648])],
+    ['value that is not a decimal', encodeCursor('rating', ['abc', 1])],
   ])('rejects a cursor with %s as a 400 on query.cursor', (_, cursor) => {
     try {
-      decodeCursor(cursor, 'rating', 'string');
+      decodeCursor(cursor, 'rating', 'decimal');
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(AppError);
       expect(error).toMatchObject({ statusCode: 400, details: [{ path: 'query.cursor' }] });
     }
+  });
+
+  it.each([
+    ['integer', 1e300],
+    ['integer', 1.5],
+    ['integer', '5'],
+    ['instant', 'garbage'],
+    ['instant', '99999-01-01'],
+    ['decimal', '1e3'],
+  ] as const)('rejects a %s sort value %j', (kind, value) => {
+    expect(() => decodeCursor(encodeCursor('newest', [value, 1]), 'newest', kind)).toThrow(AppError);
   });
 
   it('pages limit+1 rows into items and the next cursor', () => {

@@ -1,3 +1,11 @@
+import {
+  decimalParamSchema,
+  idSchema,
+  instantSchema,
+  INT4_MAX,
+  wholeNumberSchema,
+} from '@mentorhub/contracts';
+import type { z } from 'zod';
 import { invalidField } from '../errors/app-error';
 
 /**
@@ -6,11 +14,26 @@ import { invalidField } from '../errors/app-error';
  */
 export type CursorKey = readonly [value: string | number, id: number];
 
+/**
+ * What a sort's key is. A cursor is checked against it before its values reach SQL: an altered one (an id past
+ * the integer column, a date that is not one) would otherwise fail in the database with a 500.
+ */
+export type CursorValueKind = 'integer' | 'decimal' | 'instant';
+
+const cursorValueSchemas: Record<CursorValueKind, z.ZodType> = {
+  // Prices and counts: integer columns.
+  integer: wholeNumberSchema(0, INT4_MAX),
+  // A numeric column as PostgreSQL writes it, e.g. an average rating "4.50".
+  decimal: decimalParamSchema(0, INT4_MAX),
+  // A timestamp as toISOString() writes it.
+  instant: instantSchema,
+};
+
 export function encodeCursor(sort: string, key: CursorKey): string {
   return Buffer.from(JSON.stringify([sort, ...key])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, sort: string, valueKind: 'number' | 'string'): CursorKey {
+export function decodeCursor(cursor: string, sort: string, valueKind: CursorValueKind): CursorKey {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -22,11 +45,10 @@ export function decodeCursor(cursor: string, sort: string, valueKind: 'number' |
   }
   const [cursorSort, value, id] = decoded as unknown[];
   if (cursorSort !== sort) throw invalidField('query.cursor', `belongs to another sort order than "${sort}"`);
-  const valueOk =
-    valueKind === 'number' ? Number.isFinite(value) : typeof value === 'string' && value.length <= 64;
-  if (!valueOk || !Number.isSafeInteger(id) || (id as number) < 1) {
+  if (!cursorValueSchemas[valueKind].safeParse(value).success || !idSchema.safeParse(id).success) {
     throw invalidField('query.cursor', 'is not a cursor returned by this API');
   }
+  // Handed on as written: the decimal "4.50" compares exactly in SQL.
   return [value as string | number, id as number];
 }
 
@@ -39,7 +61,7 @@ export const emptyPage: { items: never[]; nextCursor: null } = { items: [], next
  */
 export async function keysetPage<Sort extends string, Row, Item>(
   request: { sort: Sort; cursor?: string | undefined; limit: number },
-  cursorValueKinds: Record<Sort, 'number' | 'string'>,
+  cursorValueKinds: Record<Sort, CursorValueKind>,
   fetchRows: (after: CursorKey | undefined) => Promise<Row[]>,
   toItem: (row: Row) => Item,
   sortKeyOf: (row: Row, sort: Sort) => CursorKey,

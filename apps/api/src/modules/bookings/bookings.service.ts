@@ -295,7 +295,7 @@ export async function listMyBookings(
   const now = Date.now();
   return keysetPage(
     { sort: 'starts', cursor: query.cursor, limit: query.limit },
-    { starts: 'string' },
+    { starts: 'instant' },
     (after) =>
       bookings.pageQuery(ctx.db, principal.userId, query.as, query.status, after, query.limit).execute(),
     (row) => toBooking(row, query.as, ctx.policy, now),

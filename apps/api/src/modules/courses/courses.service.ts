@@ -15,6 +15,7 @@ import type {
   StudioCourseListQuery,
   StudioCourseSummary,
 } from '@mentorhub/contracts';
+import { courseKeyOf } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
 import type { SessionPrincipal } from '../../infra/auth/session';
@@ -64,10 +65,10 @@ function sortKeyOf(row: courses.CourseRow, sort: CourseSort): CursorKey {
 }
 
 const cursorValueKind = {
-  newest: 'string',
-  popular: 'number',
-  price: 'number',
-  price_desc: 'number',
+  newest: 'instant',
+  popular: 'integer',
+  price: 'integer',
+  price_desc: 'integer',
 } as const;
 
 export async function listCourses(
@@ -111,11 +112,9 @@ type DetailRow = NonNullable<
   Awaited<ReturnType<ReturnType<typeof courses.publishedByKeyQuery>['executeTakeFirst']>>
 >;
 
-const keyOf = (idOrSlug: string) => (/^\d+$/.test(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug });
-
 /** A published course: what the public (cached) course page shows. */
 export async function getCourse(db: Kysely<Database>, idOrSlug: string): Promise<CourseDetail> {
-  const row = await courses.publishedByKeyQuery(db, keyOf(idOrSlug)).executeTakeFirst();
+  const row = await courses.publishedByKeyQuery(db, courseKeyOf(idOrSlug)).executeTakeFirst();
   if (!row) throw notFound('Course');
   return toDetail(row);
 }
@@ -130,7 +129,7 @@ export async function getCourseForViewer(
   principal: SessionPrincipal,
   idOrSlug: string,
 ): Promise<CourseDetail> {
-  const row = await courses.anyByKeyQuery(db, keyOf(idOrSlug)).executeTakeFirst();
+  const row = await courses.anyByKeyQuery(db, courseKeyOf(idOrSlug)).executeTakeFirst();
   const isPublic = row?.status === 'published' && row.is_active;
   if (!row || (!isPublic && !canSeeUnpublished(principal, row))) throw notFound('Course');
   return toDetail(row);
@@ -400,7 +399,7 @@ export async function listStudioCourses(
   assertAuthor(principal);
   return keysetPage(
     { ...query, sort: 'newest' as const },
-    { newest: 'string' },
+    { newest: 'instant' },
     (after) => courses.studioPageQuery(db, principal.userId, query.status, after, query.limit).execute(),
     toStudioSummary,
     (row) => [row.created_at.toISOString(), row.id],

@@ -67,10 +67,18 @@ type Args = Record<string, unknown>;
 
 /**
  * Arguments go through the REST endpoint's own schema (GraphQL checks only their types): the same rules, the same
- * cache keys. A refusal is a VALIDATION_FAILED error whose details name the argument.
+ * cache keys. Numbers and booleans are handed over as the query string would carry them, so they meet the same
+ * parsing rule and bounds. A refusal is a VALIDATION_FAILED error whose details name the argument.
  */
 function parseArgs<S extends z.ZodType>(schema: S, args: Args): z.output<S> {
-  const defined = Object.fromEntries(Object.entries(args).filter(([, value]) => value != null));
+  const defined = Object.fromEntries(
+    Object.entries(args)
+      .filter(([, value]) => value != null)
+      .map(([name, value]) => [
+        name,
+        typeof value === 'number' || typeof value === 'boolean' ? String(value) : value,
+      ]),
+  );
   const parsed = schema.safeParse(defined);
   if (parsed.success) return parsed.data;
   throw new AppError(
@@ -108,7 +116,7 @@ export const graphqlResolvers: IResolvers = {
   Query: {
     mentors: (_root, args: Args, ctx) => mentorList(ctx, args),
     mentor: (_root, args: Args, ctx) => {
-      const { id } = parseArgs(idParamsSchema, { id: String(args.id) });
+      const { id } = parseArgs(idParamsSchema, { id: args.id });
       return cachedValue(ctx.cache, mentorsCache.detail(id), mentorDetailSchema, () => getMentor(ctx.db, id));
     },
     expertise: async (_root, _args, ctx) =>
@@ -134,11 +142,8 @@ export const graphqlResolvers: IResolvers = {
       listMyBookings(ctx.bookings, me.principal, parseArgs(myBookingsQuerySchema, paging(args))),
     enrollments: (me: Me, args: Args, ctx) =>
       listEnrollments(ctx.db, me.principal, parseArgs(enrollmentListQuerySchema, paging(args))),
-    notifications: (me: Me, { unread, ...args }: Args, ctx) => {
-      const query = parseArgs(notificationListQuerySchema, {
-        ...paging(args),
-        ...(typeof unread === 'boolean' && { unread: String(unread) }),
-      });
+    notifications: (me: Me, args: Args, ctx) => {
+      const query = parseArgs(notificationListQuerySchema, paging(args));
       return listNotifications(ctx.db, me.id, query);
     },
     recommendations: (me: Me, args: Args, ctx) => {

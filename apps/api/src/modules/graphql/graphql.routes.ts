@@ -6,7 +6,7 @@ import {
 } from '@mentorhub/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import mercurius from 'mercurius';
 import { noStore } from '../../infra/auth/session';
 import { isDatabaseUnavailable } from '../../infra/db/pg-errors';
@@ -24,6 +24,14 @@ const MAX_QUERY_DEPTH = 8;
 
 /** The window of each client's GraphQL cost budget. */
 const COST_WINDOW_SECONDS = 60;
+
+/**
+ * Whether a document came from GraphQL's parser: its root carries a Location, an instance of a class, which
+ * JSON.parse cannot make (it makes plain objects only).
+ */
+function isParsedDocument(document: DocumentNode | null): boolean {
+  return document?.loc !== undefined && Object.getPrototypeOf(document.loc) !== Object.prototype;
+}
 
 /** What mercurius throws for a query that cannot run (syntax, unknown fields, depth): its GraphQL errors. */
 function graphqlErrorsOf(error: unknown): readonly GraphQLError[] | null {
@@ -80,6 +88,16 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
     jit: 1,
     // Errors reach the route as GraphQL made them (with the thrown error), and it formats them.
     errorFormatter: (execution) => ({ statusCode: 200, response: execution }),
+  });
+  // Text that does not parse as GraphQL is read by mercurius as a JSON syntax tree: "123" or "[]" would reach
+  // validation as a number or an array, and a crafted tree would skip the parser's limits. Only a document
+  // GraphQL's parser made goes on; this runs before validation, once per distinct query text.
+  app.graphql.addHook('preValidation', (_schema, document: DocumentNode | null) => {
+    if (!isParsedDocument(document)) {
+      throw new AppError('VALIDATION_FAILED', 'The GraphQL query is invalid', [
+        { path: 'body.query', message: 'must be a GraphQL document' },
+      ]);
+    }
   });
 
   const { GRAPHQL_MAX_QUERY_COST: maxQueryCost, GRAPHQL_COST_PER_MINUTE: costPerMinute } = app.config;

@@ -69,7 +69,7 @@ export function listEnrollments(
 ): Promise<Page<Enrollment>> {
   return keysetPage(
     { ...query, sort: 'newest' as const },
-    { newest: 'string' },
+    { newest: 'instant' },
     (after) => learning.pageQuery(db, principal.userId, after, query.limit).execute(),
     toEnrollment,
     (row) => [row.enrolled_at.toISOString(), row.enrollment_id],

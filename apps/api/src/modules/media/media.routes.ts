@@ -1,4 +1,4 @@
-import { idParamsSchema, pathIdSchema, renditionWidths } from '@mentorhub/contracts';
+import { idParamsSchema, idParamSchema, renditionWidths } from '@mentorhub/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -14,7 +14,7 @@ const variantPattern = new RegExp(
 );
 
 const variantParamsSchema = z.strictObject({
-  id: pathIdSchema,
+  id: idParamSchema,
   variant: z
     .string()
     .regex(variantPattern, {

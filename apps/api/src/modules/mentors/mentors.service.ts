@@ -53,10 +53,10 @@ function sortKeyOf(row: mentors.MentorRow, sort: MentorSort): CursorKey {
 }
 
 const cursorValueKind = {
-  rating: 'string',
-  price: 'number',
-  price_desc: 'number',
-  newest: 'string',
+  rating: 'decimal',
+  price: 'integer',
+  price_desc: 'integer',
+  newest: 'instant',
 } as const;
 
 export async function listMentors(

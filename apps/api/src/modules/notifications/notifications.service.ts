@@ -47,7 +47,7 @@ export async function listNotifications(
   const [page, unreadCount] = await Promise.all([
     keysetPage(
       { sort: 'newest', cursor: query.cursor, limit: query.limit },
-      { newest: 'string' },
+      { newest: 'instant' },
       (after) =>
         notifications
           .pageQuery(db, userId, { unreadOnly: query.unread ?? false }, after, query.limit)

@@ -76,7 +76,7 @@ export async function listReviews(
 ): Promise<Page<Review>> {
   const page = await keysetPage(
     { sort: 'newest', cursor: query.cursor, limit: query.limit },
-    { newest: 'string' },
+    { newest: 'instant' },
     (after) => reviews.pageQuery(db, mentorId, after, query.limit).execute(),
     toReview,
     (row) => [row.created_at.toISOString(), row.id],
