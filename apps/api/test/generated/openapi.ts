@@ -778,6 +778,7 @@ export interface components {
         end: string;
       }[];
       overrides: {
+        /** Format: date */
         date: string;
         available: boolean;
         start?: string;
@@ -855,6 +856,7 @@ export interface components {
         end: string;
       }[];
       overrides: {
+        /** Format: date */
         date: string;
         available: boolean;
         start?: string;
@@ -1938,13 +1940,13 @@ export interface operations {
         q?: string;
         /** @description Comma-separated slugs; a mentor must have all of them. */
         expertise?: string;
-        minPriceCents?: number;
-        maxPriceCents?: number;
-        minRating?: number;
+        minPriceCents?: string;
+        maxPriceCents?: string;
+        minRating?: string;
         language?: string;
         sort?: 'rating' | 'price' | 'price_desc' | 'newest';
         cursor?: string;
-        limit?: number;
+        limit?: string;
       };
       header?: never;
       path?: never;
@@ -2576,7 +2578,7 @@ export interface operations {
         as?: 'mentee' | 'mentor';
         status?: 'requested' | 'confirmed' | 'declined' | 'expired' | 'completed' | 'cancelled' | 'no_show';
         cursor?: string;
-        limit?: number;
+        limit?: string;
       };
       header?: never;
       path?: never;
@@ -3007,7 +3009,7 @@ export interface operations {
     parameters: {
       query?: {
         cursor?: string;
-        limit?: number;
+        limit?: string;
       };
       header?: never;
       path: {
@@ -3122,12 +3124,12 @@ export interface operations {
       query?: {
         q?: string;
         level?: 'beginner' | 'intermediate' | 'advanced';
-        instructorId?: number;
-        minPriceCents?: number;
-        maxPriceCents?: number;
+        instructorId?: string;
+        minPriceCents?: string;
+        maxPriceCents?: string;
         sort?: 'newest' | 'popular' | 'price' | 'price_desc';
         cursor?: string;
-        limit?: number;
+        limit?: string;
       };
       header?: never;
       path?: never;
@@ -3372,7 +3374,7 @@ export interface operations {
       query?: {
         status?: 'draft' | 'published' | 'archived';
         cursor?: string;
-        limit?: number;
+        limit?: string;
       };
       header?: never;
       path?: never;
@@ -3974,7 +3976,7 @@ export interface operations {
     parameters: {
       query?: {
         cursor?: string;
-        limit?: number;
+        limit?: string;
       };
       header?: never;
       path?: never;
@@ -4177,7 +4179,7 @@ export interface operations {
         /** @description true: only notifications not yet read. */
         unread?: 'true' | 'false';
         cursor?: string;
-        limit?: number;
+        limit?: string;
       };
       header?: never;
       path?: never;
@@ -4276,7 +4278,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description How many mentors, and how many courses, at most. */
-        limit?: number;
+        limit?: string;
       };
       header?: never;
       path?: never;
