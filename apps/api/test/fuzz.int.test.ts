@@ -119,8 +119,17 @@ async function exercise(operation: Operation, actor: Actor, input: FuzzInput): P
 beforeAll(async () => {
   t = await createTestApp({
     seed: { users: 8, mentors: 3, courses: 2, lessons: 10, enrollments: 2, bookings: 2 },
-    // No background writes: the "nothing written on a refusal" check sees only the request's own.
-    env: { BOOKING_EXPIRY_SWEEP_SECONDS: '0' },
+    // No background writes: the "nothing written on a refusal" check sees only the request's own. The per-client
+    // budgets have their own tests; here every generated request must reach the code it probes, not a 429.
+    env: {
+      BOOKING_EXPIRY_SWEEP_SECONDS: '0',
+      EXPENSIVE_READS_PER_MINUTE: '1000000',
+      GRAPHQL_COST_PER_MINUTE: '100000000',
+      LOGIN_ATTEMPTS_PER_ADDRESS: '1000000',
+      LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: '1000000',
+      LOGIN_ATTEMPTS_PER_ACCOUNT: '1000000',
+      SIGNUPS_PER_HOUR: '1000000',
+    },
   });
   fingerprint = new DatabaseFingerprint(t.database.db as unknown as Kysely<never>);
   operations = await readOperations(t.app);

@@ -121,7 +121,8 @@ function refuseMalformedInput(app: FastifyInstance): void {
     }
     void parseJson(request, (body as Buffer).toString('utf8'), done);
   });
-  app.addHook('onRequest', async (request) => {
+  // At validation, like every other input check: a signed-in route has answered 401 to a stranger by then.
+  app.addHook('preValidation', async (request) => {
     const details = malformedQueryDetails(request.url);
     if (details.length > 0) throw new AppError('VALIDATION_FAILED', 'The request is invalid', details);
   });
