@@ -38,7 +38,7 @@ describe('the client generated from the OpenAPI document', () => {
     expect(cookie).toMatch(/^mh_session=/);
     expect(registered.data?.user.email).toBe('client-mentee@example.com');
 
-    const mentors = await api.GET('/api/mentors', { params: { query: { limit: 10 } } });
+    const mentors = await api.GET('/api/mentors', { params: { query: { limit: '10' } } });
     expect(mentors.data?.items.map((m) => m.id)).toContain(mentor.mentorId);
     const detail = await api.GET('/api/mentors/{id}', { params: { path: { id: String(mentor.mentorId) } } });
     expect(detail.data?.id).toBe(mentor.mentorId);
