@@ -12,7 +12,9 @@ const apiUrl = process.env.API_URL ?? `http://localhost:${apiPort}`;
 
 const api = spawn(process.execPath, [join(root, 'apps/api/dist/server.js')], {
   cwd: root,
-  env: process.env,
+  // Every visitor reaches the API through the web app on this machine: its forwarded address is the client's, so
+  // per-client limits count visitors rather than the web server.
+  env: { TRUST_PROXY: '127.0.0.1,::1', ...process.env },
   stdio: 'inherit',
 });
 const web = spawn(process.execPath, [join(webDir, 'server.mjs')], {
