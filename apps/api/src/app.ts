@@ -118,7 +118,12 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   );
   app.decorate('rateLimiter', new RateLimiter(redis?.client, config.CACHE_PREFIX));
   app.decorate('sessionCookie', sessionCookie(config.SECURE_COOKIES, lifetime));
-  const outbox = createOutboxWorker(config, { db: deps.database.db, metrics, log: app.log, clock: deps.clock });
+  const outbox = createOutboxWorker(config, {
+    db: deps.database.db,
+    metrics,
+    log: app.log,
+    clock: deps.clock,
+  });
   app.decorate('outbox', outbox);
   if (config.OUTBOX_POLL_SECONDS > 0)
     app.addHook('onReady', async () => {

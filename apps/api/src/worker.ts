@@ -11,7 +11,8 @@ function readConfig(): Config {
   try {
     const config = loadConfig();
     // The embedded database belongs to the one process that opened it.
-    if (!config.DATABASE_URL) throw new ConfigError('npm run worker needs DATABASE_URL (a PostgreSQL server)');
+    if (!config.DATABASE_URL)
+      throw new ConfigError('npm run worker needs DATABASE_URL (a PostgreSQL server)');
     return config;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -80,9 +80,16 @@ export function renderBookingMail(
   const { subject, lead } = wording[type](payload.otherPartyName);
   const when = formatInZone(new Date(payload.startsAt), recipient.timezone);
   const dashboard = new URL('/dashboard', webAppUrl).toString();
-  const text = [`Hello ${recipient.name},`, '', lead, '', `When: ${when}`, '', `Your dashboard: ${dashboard}`, ''].join(
-    '\n',
-  );
+  const text = [
+    `Hello ${recipient.name},`,
+    '',
+    lead,
+    '',
+    `When: ${when}`,
+    '',
+    `Your dashboard: ${dashboard}`,
+    '',
+  ].join('\n');
   const html = [
     `<p>Hello ${escapeHtml(recipient.name)},</p>`,
     `<p>${escapeHtml(lead)}</p>`,
