@@ -46,7 +46,12 @@ export class TestMailServer {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server)
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
   }
 
   /** How many times each Message-ID arrived. */

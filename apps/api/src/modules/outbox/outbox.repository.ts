@@ -82,10 +82,13 @@ export async function settle(
 export async function pendingStats(db: Kysely<Database>) {
   const row = await db
     .selectFrom('outbox')
-    .select((eb) => [eb.fn.countAll<string>().as('pending'), eb.fn.min('created_at').as('oldest')])
+    .select((eb) => [
+      eb.fn.countAll<string>().as('pending'),
+      eb.fn.min<Date | null>('created_at').as('oldest'),
+    ])
     .where('status', '=', 'pending')
     .executeTakeFirstOrThrow();
-  return { pending: Number(row.pending), oldest: row.oldest === null ? null : new Date(row.oldest) };
+  return { pending: Number(row.pending), oldest: row.oldest };
 }
 
 /** Who a message goes to, read at delivery so a changed address or timezone is honoured. */
