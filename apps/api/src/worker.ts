@@ -2,26 +2,17 @@
 // The API delivers too unless OUTBOX_POLL_SECONDS=0; any number of workers share one PostgreSQL database safely.
 import { pgliteDataDir } from '@mentorhub/db';
 import pino from 'pino';
-import { ConfigError, loadConfig, type Config } from './config/config';
+import { loadConfigOrExit } from './config/config';
 import { connectDatabase } from './infra/db/database';
 import { createMetrics } from './infra/metrics/metrics';
 import { createOutboxWorker } from './modules/outbox/outbox.worker';
 
-function readConfig(): Config {
-  try {
-    const config = loadConfig();
-    // The embedded database belongs to the one process that opened it.
-    if (!config.DATABASE_URL)
-      throw new ConfigError('npm run worker needs DATABASE_URL (a PostgreSQL server)');
-    return config;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(2);
-  }
+const config = loadConfigOrExit();
+// The embedded database belongs to the one process that opened it.
+if (!config.DATABASE_URL) {
+  console.error('npm run worker needs DATABASE_URL (a PostgreSQL server)');
+  process.exit(2);
 }
-
-const config = readConfig();
 const logger = pino({ level: config.LOG_LEVEL });
 const database = await connectDatabase(config, logger, pgliteDataDir(config));
 const worker = createOutboxWorker(config, { db: database.db, metrics: createMetrics(), log: logger });

@@ -186,3 +186,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     OUTBOX_POLL_SECONDS: OUTBOX_POLL_SECONDS ?? (rest.NODE_ENV === 'test' ? 0 : 5),
   });
 }
+
+/** loadConfig for a process's entry point: an invalid configuration prints what is wrong and exits with status 2. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+}
