@@ -17,7 +17,7 @@ const logger = pino({ level: config.LOG_LEVEL });
 const database = await connectDatabase(config, logger, pgliteDataDir(config));
 const worker = createOutboxWorker(config, { db: database.db, metrics: createMetrics(), log: logger });
 // OUTBOX_POLL_SECONDS=0 keeps delivery out of the API processes; this process then polls every 5 seconds.
-worker.start((config.OUTBOX_POLL_SECONDS || 5) * 1000);
+worker.start((config.OUTBOX_POLL_SECONDS || 5) * 1000, true);
 logger.info('MentorHub outbox worker started');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

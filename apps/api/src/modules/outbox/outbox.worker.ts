@@ -83,8 +83,15 @@ export class OutboxWorker {
     return result;
   }
 
-  /** Runs passes every `intervalMs` (sooner while a backlog remains) until stop(). */
-  start(intervalMs: number): void {
+  /**
+   * Runs passes every `intervalMs` (sooner while a backlog remains) until stop(). Inside the API the server keeps the
+   * process alive; a process that only delivers passes `keepProcessAlive`.
+   */
+  start(intervalMs: number, keepProcessAlive = false): void {
+    const schedule = (delayMs: number) => {
+      const timer = setTimeout(loop, delayMs);
+      this.timer = keepProcessAlive ? timer : timer.unref();
+    };
     const loop = () => {
       this.running = this.runOnce();
       this.running
@@ -95,11 +102,11 @@ export class OutboxWorker {
         .then((result) => {
           if (this.stopped) return;
           const backlog = result !== undefined && result.claimed === this.batchSize;
-          this.timer = setTimeout(loop, backlog ? 0 : intervalMs).unref();
+          schedule(backlog ? 0 : intervalMs);
         })
         .catch(() => undefined);
     };
-    this.timer = setTimeout(loop, intervalMs).unref();
+    schedule(intervalMs);
   }
 
   /** Stops the loop and waits for a pass in flight, so nothing is cut mid-delivery. */
