@@ -40,6 +40,7 @@ import { mediaRoutes } from './modules/media/media.routes';
 import { mentorsRoutes } from './modules/mentors/mentors.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
+import { mailboxRoutes } from './modules/outbox/mailbox.routes';
 import { createOutboxWorker, type OutboxWorker } from './modules/outbox/outbox.worker';
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes';
 import { usersRoutes } from './modules/users/users.routes';
@@ -166,5 +167,6 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(recommendationsRoutes);
   await app.register(liveRoutes);
   await app.register(graphqlRoutes);
+  await app.register(mailboxRoutes);
   return app;
 }

@@ -300,6 +300,15 @@ describe('without SMTP_URL', () => {
       expect(mail.messageId).toMatch(/^<[0-9a-f]{40}@mentorhub\.localhost>$/);
       expect(mail.text).toContain('/dashboard');
       expect(mail.html).toContain('<p>');
+
+      const listed = await files.app.inject('/api/dev/mailbox');
+      expect(listed.statusCode).toBe(200);
+      expect(listed.json<{ items: { name: string }[] }>().items.map((item) => item.name)).toEqual(names);
+      const served = await files.app.inject(`/api/dev/mailbox/${names[0] as string}`);
+      expect(served.statusCode).toBe(200);
+      expect((await simpleParser(served.json<{ raw: string }>().raw)).messageId).toBe(mail.messageId);
+      expect((await files.app.inject('/api/dev/mailbox/..%2Fpglite')).statusCode).toBe(400);
+      expect((await files.app.inject(`/api/dev/mailbox/${'0'.repeat(32)}.eml`)).statusCode).toBe(404);
     } finally {
       await files.close();
       await rm(dataDir, { recursive: true, force: true });
