@@ -12,7 +12,7 @@ const externalDependencies = {
 };
 
 await build({
-  entryPoints: ['src/server.ts'],
+  entryPoints: ['src/server.ts', 'src/worker.ts'],
   outdir: 'dist',
   bundle: true,
   platform: 'node',

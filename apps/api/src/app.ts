@@ -40,6 +40,8 @@ import { mediaRoutes } from './modules/media/media.routes';
 import { mentorsRoutes } from './modules/mentors/mentors.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
+import { mailboxRoutes } from './modules/outbox/mailbox.routes';
+import { createOutboxWorker, type OutboxWorker } from './modules/outbox/outbox.worker';
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes';
 import { usersRoutes } from './modules/users/users.routes';
 
@@ -50,6 +52,7 @@ declare module 'fastify' {
     cache: ResponseCache;
     live: LiveEvents;
     metrics: Metrics;
+    outbox: OutboxWorker;
     rateLimiter: RateLimiter;
     sessionCookie: SessionCookie;
     sessionLifetime: SessionLifetime;
@@ -60,7 +63,7 @@ export interface AppDependencies {
   database: DatabaseHandle;
   /** The process logger (the database logs slow queries to it too); one is made from the config if absent. */
   logger?: FastifyBaseLogger;
-  /** The clock sessions are judged by (milliseconds since the epoch); tests move it instead of waiting. */
+  /** The clock sessions and outbox deliveries go by (milliseconds since the epoch); tests move it instead of waiting. */
   clock?: () => number;
 }
 
@@ -116,7 +119,20 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   );
   app.decorate('rateLimiter', new RateLimiter(redis?.client, config.CACHE_PREFIX));
   app.decorate('sessionCookie', sessionCookie(config.SECURE_COOKIES, lifetime));
+  const outbox = createOutboxWorker(config, {
+    db: deps.database.db,
+    metrics,
+    log: app.log,
+    clock: deps.clock,
+  });
+  app.decorate('outbox', outbox);
+  if (config.OUTBOX_POLL_SECONDS > 0)
+    app.addHook('onReady', async () => {
+      outbox.start(config.OUTBOX_POLL_SECONDS * 1000);
+    });
   app.addHook('onClose', async () => {
+    // The worker finishes its pass before the database it settles into closes.
+    await outbox.stop();
     await redis?.close();
     await deps.database.close();
   });
@@ -151,5 +167,6 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(recommendationsRoutes);
   await app.register(liveRoutes);
   await app.register(graphqlRoutes);
+  await app.register(mailboxRoutes);
   return app;
 }

@@ -5,20 +5,10 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { buildApp } from './app';
 import { DEMO_PASSWORD, demoAccounts, enableDemoAccounts } from './modules/auth/demo-accounts';
-import { ConfigError, loadConfig, type Config } from './config/config';
+import { loadConfigOrExit } from './config/config';
 import { connectDatabase } from './infra/db/database';
 
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(2);
-  }
-}
-
-const config = readConfig();
+const config = loadConfigOrExit();
 const logger = pino({ level: config.LOG_LEVEL });
 const database = await connectDatabase(config, logger, pgliteDataDir(config));
 await migrateToLatest(database.db);

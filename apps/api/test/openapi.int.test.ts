@@ -136,6 +136,9 @@ const operations: ExpectedOperation[] = [
   { route: 'GET /api/ws', operationId: 'openLiveEvents', session: true, upgrade: true },
   // graphql.routes.ts
   { route: 'POST /api/graphql', operationId: 'graphql', optionalSession: true, body: 'json' },
+  // mailbox.routes.ts (development only)
+  { route: 'GET /api/dev/mailbox', operationId: 'listDevMailbox' },
+  { route: 'GET /api/dev/mailbox/{name}', operationId: 'getDevMailboxMessage' },
 ];
 
 /** Registered on purpose without a place in the document (schema.hide): the document itself and Prometheus. */

@@ -204,6 +204,27 @@ export interface NotificationsTable {
   created_at: CreatedAt;
 }
 
+export type OutboxChannel = 'email';
+export type OutboxStatus = 'pending' | 'sent' | 'dead';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  channel: OutboxChannel;
+  idempotency_key: string;
+  recipient_id: number;
+  kind: string;
+  payload: ColumnType<unknown, string, string>;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  /** When the row is next due: at once, after a retry's backoff, or when a claim's lease ends. */
+  available_at: ColumnType<Date, Date | undefined, Date>;
+  /** Set by each claim, so only the worker holding the latest claim can settle the row. */
+  claim_token: string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Date | null;
+}
+
 export interface Database {
   users: UsersTable;
   media: MediaTable;
@@ -221,6 +242,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   reviews: ReviewsTable;
   notifications: NotificationsTable;
+  outbox: OutboxTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -130,6 +130,27 @@ const envSchema = databaseEnvSchema.extend({
   GRAPHQL_COST_PER_MINUTE: z.coerce.number().int().min(100).default(30_000),
   /** Session cookies over HTTPS only, with the __Host- prefix (default on in production). */
   SECURE_COOKIES: booleanFlag.optional(),
+  /** The SMTP server mail goes through (smtp:// or smtps://, credentials in the URL). Unset: .eml files in DATA_DIR/mail. */
+  SMTP_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  ),
+  /** The sender of every mail, an address or "Name <address>". */
+  MAIL_FROM: z.string().min(3).default('MentorHub <no-reply@mentorhub.localhost>'),
+  /** Where the web app is reached; links in mails point here. */
+  WEB_APP_URL: z.url().default('http://localhost:3000'),
+  /**
+   * How often the API process delivers due outbox messages (0: not in this process, e.g. when `npm run worker`
+   * runs instead). Default: every 5 seconds, off under test (tests run passes themselves).
+   */
+  OUTBOX_POLL_SECONDS: z.coerce.number().min(0).max(3600).optional(),
+  /** A message that failed this many times is parked as a dead letter. */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /**
+   * How long a claimed message is reserved for its worker. It must outlast one delivery (SMTP times out sooner),
+   * since another worker takes the message over when it ends.
+   */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(30).max(3600).default(120),
   /** Seed a small demo data set when the database has no users yet (default: on outside production). */
   SEED_DEMO_DATA: booleanFlag.optional(),
 });
@@ -139,6 +160,7 @@ type DerivedSettings = {
   SERVER_TIMING: boolean;
   N_PLUS_ONE_MODE: 'warn' | 'error';
   SECURE_COOKIES: boolean;
+  OUTBOX_POLL_SECONDS: number;
 };
 
 export type Config = Readonly<Omit<z.infer<typeof envSchema>, keyof DerivedSettings> & DerivedSettings>;
@@ -151,7 +173,8 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${describeEnvIssues(parsed.error)}`);
-  const { SEED_DEMO_DATA, SERVER_TIMING, N_PLUS_ONE_MODE, SECURE_COOKIES, ...rest } = parsed.data;
+  const { SEED_DEMO_DATA, SERVER_TIMING, N_PLUS_ONE_MODE, SECURE_COOKIES, OUTBOX_POLL_SECONDS, ...rest } =
+    parsed.data;
   if (rest.SESSION_IDLE_DAYS > rest.SESSION_MAX_DAYS)
     throw new ConfigError('Invalid configuration:\nSESSION_IDLE_DAYS: must not exceed SESSION_MAX_DAYS');
   return Object.freeze({
@@ -160,5 +183,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     SERVER_TIMING: SERVER_TIMING ?? rest.NODE_ENV !== 'production',
     N_PLUS_ONE_MODE: N_PLUS_ONE_MODE ?? (rest.NODE_ENV === 'test' ? 'error' : 'warn'),
     SECURE_COOKIES: SECURE_COOKIES ?? rest.NODE_ENV === 'production',
+    OUTBOX_POLL_SECONDS: OUTBOX_POLL_SECONDS ?? (rest.NODE_ENV === 'test' ? 0 : 5),
   });
+}
+
+/** loadConfig for a process's entry point: an invalid configuration prints what is wrong and exits with status 2. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
 }

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as schema from './0001_schema';
 import * as indexes from './0002_indexes';
 import * as sessionLastSeen from './0003_session_last_seen';
+import * as outbox from './0004_outbox';
 
 // A static list, not a folder scan, so migrations ship inside bundles and run the same everywhere.
 export const migrations: Record<string, Migration> = {
   '0001_schema': schema,
   '0002_indexes': indexes,
   '0003_session_last_seen': sessionLastSeen,
+  '0004_outbox': outbox,
 };
 
 export const migrationProvider: MigrationProvider = {

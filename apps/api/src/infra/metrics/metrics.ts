@@ -90,6 +90,34 @@ export function createMetrics() {
       help: 'Live events that could not be published to Redis (other instances missed them)',
       registers,
     }),
+    outboxPending: new Gauge({
+      name: 'outbox_pending_messages',
+      help: 'Outbox messages not yet delivered nor dead (as of the last delivery pass)',
+      registers,
+    }),
+    outboxOldestPendingAge: new Gauge({
+      name: 'outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest undelivered outbox message (0 when none; as of the last delivery pass)',
+      registers,
+    }),
+    outboxDeliveries: new Counter({
+      name: 'outbox_deliveries_total',
+      help: 'Outbox messages delivered, by channel',
+      labelNames: ['channel'] as const,
+      registers,
+    }),
+    outboxFailures: new Counter({
+      name: 'outbox_delivery_failures_total',
+      help: 'Failed delivery attempts of outbox messages, by channel (each is retried until it is a dead letter)',
+      labelNames: ['channel'] as const,
+      registers,
+    }),
+    outboxDeadLetters: new Counter({
+      name: 'outbox_dead_letters_total',
+      help: 'Outbox messages parked as dead letters after their last failed attempt, by channel',
+      labelNames: ['channel'] as const,
+      registers,
+    }),
   };
 }
 

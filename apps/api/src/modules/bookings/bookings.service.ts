@@ -27,6 +27,8 @@ import { MINUTE_MS, zonedDateTime } from '../availability/zoned-time';
 import { mentorTag } from '../mentors/mentors.cache';
 import { withLiveEvents, type LiveDelivery, type LiveEvents } from '../live/live-events';
 import { notify } from '../notifications/notifications.service';
+import { bookingMailMessage } from '../outbox/booking-mail';
+import { insertMessage } from '../outbox/outbox.repository';
 import { recommendationsTag } from '../recommendations/recommendations.cache';
 import { toUserSummary } from '../users/users.service';
 import { allowedActions, decide, isStaleRequest, type BookingPolicy, type Party } from './booking-lifecycle';
@@ -83,7 +85,7 @@ function toBooking(row: bookings.BookingRow, viewer: Party, policy: BookingPolic
 }
 
 /** Both parties hear of a new status at once (their other tabs and devices too); `to` is also notified. */
-function announce(
+async function announce(
   trx: Transaction<Database>,
   outbox: LiveDelivery[],
   type: BookingNotificationType,
@@ -91,15 +93,20 @@ function announce(
   to: Party,
 ) {
   statusChanged(outbox, row, row.status);
-  return notify(trx, outbox, {
-    userId: to === 'mentor' ? row.mentor_user_id : row.mentee_id,
+  const about = (party: Party) => ({
+    userId: party === 'mentor' ? row.mentor_user_id : row.mentee_id,
     type,
     payload: {
       bookingId: row.id,
       startsAt: row.starts_at.toISOString(),
-      otherPartyName: to === 'mentor' ? row.mentee_name : row.mentor_name,
+      otherPartyName: party === 'mentor' ? row.mentee_name : row.mentor_name,
     },
   });
+  await notify(trx, outbox, about(to));
+  // The mentor who confirmed is mailed too: the mail is their record of the agreed time.
+  const actor = to === 'mentor' ? 'mentee' : 'mentor';
+  const actorMail = type === 'booking.confirmed' ? bookingMailMessage(about(actor)) : undefined;
+  if (actorMail) await insertMessage(trx, actorMail);
 }
 
 function statusChanged(

@@ -1,0 +1,101 @@
+import type { Database, OutboxChannel } from '@mentorhub/db';
+import { sql, type Kysely, type Transaction } from 'kysely';
+
+export interface NewOutboxMessage {
+  channel: OutboxChannel;
+  /** The same message written twice (a replayed change) is stored once. */
+  idempotencyKey: string;
+  recipientId: number;
+  kind: string;
+  payload: unknown;
+}
+
+/** One INSERT; pass the transaction of the change the message reports so both commit or neither does. */
+export async function insertMessage(
+  db: Kysely<Database> | Transaction<Database>,
+  message: NewOutboxMessage,
+): Promise<void> {
+  await db
+    .insertInto('outbox')
+    .values({
+      channel: message.channel,
+      idempotency_key: message.idempotencyKey,
+      recipient_id: message.recipientId,
+      kind: message.kind,
+      payload: JSON.stringify(message.payload),
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .execute();
+}
+
+/**
+ * Claims up to `limit` due messages for one worker: each is reserved until `leaseEnd` (another worker skips the
+ * locked rows instead of waiting, and takes a row over only once its lease has ended) and counts one attempt.
+ */
+export function claimDue(db: Kysely<Database>, now: Date, leaseEnd: Date, claimToken: string, limit: number) {
+  return db
+    .updateTable('outbox')
+    .set({ available_at: leaseEnd, claim_token: claimToken, attempts: sql<number>`attempts + 1` })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('outbox')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('available_at', '<=', now)
+        .orderBy('available_at')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(['id', 'channel', 'idempotency_key', 'recipient_id', 'kind', 'payload', 'attempts'])
+    .execute();
+}
+
+export type ClaimedMessage = Awaited<ReturnType<typeof claimDue>>[number];
+
+/** Settles a claimed message; a worker whose lease was taken over settles nothing (false). */
+export async function settle(
+  db: Kysely<Database>,
+  id: number,
+  claimToken: string,
+  outcome:
+    | { status: 'sent'; at: Date }
+    | { status: 'pending'; retryAt: Date; error: string }
+    | { status: 'dead'; error: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set(
+      outcome.status === 'sent'
+        ? { status: 'sent', sent_at: outcome.at, claim_token: null, last_error: null }
+        : outcome.status === 'pending'
+          ? { available_at: outcome.retryAt, claim_token: null, last_error: outcome.error }
+          : { status: 'dead', claim_token: null, last_error: outcome.error },
+    )
+    .where('id', '=', id)
+    .where('claim_token', '=', claimToken)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** How many messages wait and since when (index outbox_due_idx covers the pending rows). */
+export async function pendingStats(db: Kysely<Database>) {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => [
+      eb.fn.countAll<string>().as('pending'),
+      eb.fn.min<Date | null>('created_at').as('oldest'),
+    ])
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return { pending: Number(row.pending), oldest: row.oldest };
+}
+
+/** Who a message goes to, read at delivery so a changed address or timezone is honoured. */
+export function findRecipient(db: Kysely<Database>, userId: number) {
+  return db
+    .selectFrom('users')
+    .select(['email', 'name', 'timezone'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+}
