@@ -34,6 +34,9 @@ async function publicTables<DB>(db: Kysely<DB>): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
+/** A column, constraint or index of the outbox table (migration 0004). */
+const isOutboxItem = (item: string) => /\boutbox\b/.test(item);
+
 describe('migrations', () => {
   it('up → down → up leaves the same schema', async () => {
     const applied = await migrateToLatest(database.db);
@@ -41,25 +44,40 @@ describe('migrations', () => {
       '0001_schema:Success',
       '0002_indexes:Success',
       '0003_session_last_seen:Success',
+      '0004_outbox:Success',
     ]);
     const first = await schemaSnapshot(database.db);
     expect(first.length).toBeGreaterThan(150);
 
-    await migrateDown(database.db);
-    await migrateDown(database.db);
-    await migrateDown(database.db);
+    for (let step = 0; step < 4; step += 1) await migrateDown(database.db);
     expect(await publicTables(database.db)).toEqual([]);
 
     await migrateToLatest(database.db);
     expect(await schemaSnapshot(database.db)).toEqual(first);
   });
 
-  it('rolling back one step removes exactly the session activity column, and re-applying restores it', async () => {
+  it('rolling back one step removes exactly the outbox table, and re-applying restores it', async () => {
     const latest = await schemaSnapshot(database.db);
     const [step] = await migrateDown(database.db);
-    expect(step).toMatchObject({ name: '0003_session_last_seen', direction: 'Down', status: 'Success' });
+    expect(step).toMatchObject({ name: '0004_outbox', direction: 'Down', status: 'Success' });
     const without = await schemaSnapshot(database.db);
-    expect(latest.filter((item) => !without.includes(item))).toEqual([
+    const removed = latest.filter((item) => !without.includes(item));
+    expect(removed.length).toBeGreaterThan(0);
+    expect(removed.filter((item) => !isOutboxItem(item))).toEqual([]);
+    expect(await publicTables(database.db)).not.toContain('outbox');
+    await migrateToLatest(database.db);
+    expect(await schemaSnapshot(database.db)).toEqual(latest);
+  });
+
+  it('rolling back two steps also removes exactly the session activity column, and re-applying restores it', async () => {
+    const latest = await schemaSnapshot(database.db);
+    const steps = await migrateDown(database.db).then(async (first) => [
+      ...first,
+      ...(await migrateDown(database.db)),
+    ]);
+    expect(steps.map((step) => step.name)).toEqual(['0004_outbox', '0003_session_last_seen']);
+    const without = await schemaSnapshot(database.db);
+    expect(latest.filter((item) => !without.includes(item) && !isOutboxItem(item))).toEqual([
       expect.stringMatching(
         /^column sessions\.last_seen_at timestamp with time zone null=NO default=now\(\)$/,
       ),
@@ -71,9 +89,11 @@ describe('migrations', () => {
   it('rolling back the index set removes exactly its indexes (and the later columns), and re-applying restores it', async () => {
     const withIndexes = await schemaSnapshot(database.db);
     const steps = await rollBackIndexSet(database.db);
-    expect(steps.map((step) => step.name)).toEqual(['0003_session_last_seen', '0002_indexes']);
+    expect(steps.map((step) => step.name)).toEqual(['0004_outbox', '0003_session_last_seen', '0002_indexes']);
     const without = await schemaSnapshot(database.db);
-    const removed = withIndexes.filter((item) => !without.includes(item) && !item.includes('last_seen_at'));
+    const removed = withIndexes.filter(
+      (item) => !without.includes(item) && !item.includes('last_seen_at') && !isOutboxItem(item),
+    );
     expect(removed).toHaveLength(indexNames.length);
     for (const name of indexNames) expect(removed.some((item) => item.includes(` ${name} ON `))).toBe(true);
     await migrateToLatest(database.db);
