@@ -9,6 +9,7 @@ export {
 export {
   migrateDown,
   migrateToLatest,
+  migrateUp,
   resetDatabase,
   rollBackIndexSet,
   type MigrationStep,

@@ -41,6 +41,11 @@ export async function migrateDown<DB>(db: Kysely<DB>): Promise<MigrationStep[]> 
   return unwrap(await migratorFor(db).migrateDown());
 }
 
+/** One step forward. */
+export async function migrateUp<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
+  return unwrap(await migratorFor(db).migrateUp());
+}
+
 /** Every migration down, then up again: an empty, current schema. */
 export async function resetDatabase<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
   const down = unwrap(await migratorFor(db).migrateTo(NO_MIGRATIONS));

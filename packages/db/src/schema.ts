@@ -205,7 +205,7 @@ export interface NotificationsTable {
 }
 
 export type OutboxChannel = 'email';
-export type OutboxStatus = 'pending' | 'sent' | 'dead';
+export type OutboxStatus = 'pending' | 'sent' | 'dead' | 'dropped';
 
 export interface OutboxTable {
   id: Generated<number>;

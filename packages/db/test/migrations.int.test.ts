@@ -1,6 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexNames, migrateDown, migrateToLatest, resetDatabase, rollBackIndexSet } from '../src/index';
+import {
+  indexNames,
+  migrateDown,
+  migrateToLatest,
+  migrateUp,
+  resetDatabase,
+  rollBackIndexSet,
+} from '../src/index';
+import { migrations } from '../src/migrations/index';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
 let database: TestDatabase;
@@ -34,70 +42,50 @@ async function publicTables<DB>(db: Kysely<DB>): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
-/** A column, constraint or index of the outbox table (migration 0004). */
-const isOutboxItem = (item: string) => /\boutbox\b/.test(item);
+const migrationNames = Object.keys(migrations);
 
 describe('migrations', () => {
   it('up → down → up leaves the same schema', async () => {
     const applied = await migrateToLatest(database.db);
-    expect(applied.map((step) => `${step.name}:${step.status}`)).toEqual([
-      '0001_schema:Success',
-      '0002_indexes:Success',
-      '0003_session_last_seen:Success',
-      '0004_outbox:Success',
-    ]);
+    expect(applied.map((step) => `${step.name}:${step.status}`)).toEqual(
+      migrationNames.map((name) => `${name}:Success`),
+    );
     const first = await schemaSnapshot(database.db);
     expect(first.length).toBeGreaterThan(150);
 
-    for (let step = 0; step < 4; step += 1) await migrateDown(database.db);
+    for (let step = 0; step < migrationNames.length; step += 1) await migrateDown(database.db);
     expect(await publicTables(database.db)).toEqual([]);
 
     await migrateToLatest(database.db);
     expect(await schemaSnapshot(database.db)).toEqual(first);
   });
 
-  it('rolling back one step removes exactly the outbox table, and re-applying restores it', async () => {
-    const latest = await schemaSnapshot(database.db);
-    const [step] = await migrateDown(database.db);
-    expect(step).toMatchObject({ name: '0004_outbox', direction: 'Down', status: 'Success' });
-    const without = await schemaSnapshot(database.db);
-    const removed = latest.filter((item) => !without.includes(item));
-    expect(removed.length).toBeGreaterThan(0);
-    expect(removed.filter((item) => !isOutboxItem(item))).toEqual([]);
-    expect(await publicTables(database.db)).not.toContain('outbox');
-    await migrateToLatest(database.db);
-    expect(await schemaSnapshot(database.db)).toEqual(latest);
+  it('each step back removes something, and the steps forward restore each schema exactly', async () => {
+    const snapshots = [await schemaSnapshot(database.db)];
+    for (const name of [...migrationNames].reverse().slice(0, -1)) {
+      const [step] = await migrateDown(database.db);
+      expect(step).toMatchObject({ name, direction: 'Down', status: 'Success' });
+      const without = await schemaSnapshot(database.db);
+      expect(without, `${name} changes the schema`).not.toEqual(snapshots[0]);
+      snapshots.unshift(without);
+    }
+    for (const expected of snapshots.slice(1)) {
+      await migrateUp(database.db);
+      expect(await schemaSnapshot(database.db)).toEqual(expected);
+    }
   });
 
-  it('rolling back two steps also removes exactly the session activity column, and re-applying restores it', async () => {
+  it('rolling back the index set removes exactly its indexes (and the later steps), and re-applying restores it', async () => {
     const latest = await schemaSnapshot(database.db);
-    const steps = await migrateDown(database.db).then(async (first) => [
-      ...first,
-      ...(await migrateDown(database.db)),
-    ]);
-    expect(steps.map((step) => step.name)).toEqual(['0004_outbox', '0003_session_last_seen']);
-    const without = await schemaSnapshot(database.db);
-    expect(latest.filter((item) => !without.includes(item) && !isOutboxItem(item))).toEqual([
-      expect.stringMatching(
-        /^column sessions\.last_seen_at timestamp with time zone null=NO default=now\(\)$/,
-      ),
-    ]);
-    await migrateToLatest(database.db);
-    expect(await schemaSnapshot(database.db)).toEqual(latest);
-  });
-
-  it('rolling back the index set removes exactly its indexes (and the later columns), and re-applying restores it', async () => {
-    const withIndexes = await schemaSnapshot(database.db);
     const steps = await rollBackIndexSet(database.db);
-    expect(steps.map((step) => step.name)).toEqual(['0004_outbox', '0003_session_last_seen', '0002_indexes']);
-    const without = await schemaSnapshot(database.db);
-    const removed = withIndexes.filter(
-      (item) => !without.includes(item) && !item.includes('last_seen_at') && !isOutboxItem(item),
-    );
+    expect(steps.map((step) => step.name)).toEqual(migrationNames.slice(1).reverse());
+    const withoutIndexes = await schemaSnapshot(database.db);
+    await migrateUp(database.db);
+    const removed = (await schemaSnapshot(database.db)).filter((item) => !withoutIndexes.includes(item));
     expect(removed).toHaveLength(indexNames.length);
     for (const name of indexNames) expect(removed.some((item) => item.includes(` ${name} ON `))).toBe(true);
     await migrateToLatest(database.db);
-    expect(await schemaSnapshot(database.db)).toEqual(withIndexes);
+    expect(await schemaSnapshot(database.db)).toEqual(latest);
   });
 
   it('reset leaves an empty, current schema', async () => {

@@ -3,6 +3,7 @@ import * as schema from './0001_schema';
 import * as indexes from './0002_indexes';
 import * as sessionLastSeen from './0003_session_last_seen';
 import * as outbox from './0004_outbox';
+import * as outboxDropped from './0005_outbox_dropped';
 
 // A static list, not a folder scan, so migrations ship inside bundles and run the same everywhere.
 export const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   '0002_indexes': indexes,
   '0003_session_last_seen': sessionLastSeen,
   '0004_outbox': outbox,
+  '0005_outbox_dropped': outboxDropped,
 };
 
 export const migrationProvider: MigrationProvider = {

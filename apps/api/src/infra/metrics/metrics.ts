@@ -118,6 +118,12 @@ export function createMetrics() {
       labelNames: ['channel'] as const,
       registers,
     }),
+    outboxDropped: new Counter({
+      name: 'outbox_dropped_total',
+      help: 'Outbox messages settled unsent because they no longer apply (a moved session, an opted-out kind), by channel',
+      labelNames: ['channel'] as const,
+      registers,
+    }),
   };
 }
 

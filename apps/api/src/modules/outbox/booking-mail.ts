@@ -1,9 +1,11 @@
-import type {
-  BookingNotificationPayload,
-  BookingNotificationType,
-  NewNotification,
+import {
+  bookingNotificationPayloadSchema,
+  type BookingNotificationPayload,
+  type BookingNotificationType,
+  type NewNotification,
 } from '@mentorhub/contracts';
 import escapeHtml from 'escape-html';
+import { Undeliverable, type MailComposer, type Recipient } from './mail-composer';
 import type { NewOutboxMessage } from './outbox.repository';
 
 /** The booking changes that are mailed; the others stay in-app notifications. */
@@ -19,12 +21,6 @@ export type MailedBookingType = (typeof mailedBookingTypes)[number];
 
 export function isMailedBookingType(type: string): type is MailedBookingType {
   return (mailedBookingTypes as readonly string[]).includes(type);
-}
-
-export interface Recipient {
-  email: string;
-  name: string;
-  timezone: string;
 }
 
 export interface RenderedMail {
@@ -113,3 +109,15 @@ export function bookingMailMessage(notification: NewNotification): NewOutboxMess
     payload: notification.payload,
   };
 }
+
+function composeBookingMail(type: MailedBookingType): MailComposer {
+  return (message, recipient, { webAppUrl }) => {
+    const payload = bookingNotificationPayloadSchema.safeParse(message.payload);
+    if (!payload.success) throw new Undeliverable(`The payload of a "${type}" message is malformed`);
+    return { mail: renderBookingMail(type, payload.data, recipient, webAppUrl) };
+  };
+}
+
+export const bookingMailComposers = Object.fromEntries(
+  mailedBookingTypes.map((type) => [type, composeBookingMail(type)]),
+) as Record<MailedBookingType, MailComposer>;

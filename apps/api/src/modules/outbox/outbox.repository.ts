@@ -61,7 +61,8 @@ export async function settle(
   outcome:
     | { status: 'sent'; at: Date }
     | { status: 'pending'; retryAt: Date; error: string }
-    | { status: 'dead'; error: string },
+    | { status: 'dead'; error: string }
+    | { status: 'dropped'; reason: string },
 ): Promise<boolean> {
   const result = await db
     .updateTable('outbox')
@@ -70,7 +71,9 @@ export async function settle(
         ? { status: 'sent', sent_at: outcome.at, claim_token: null, last_error: null }
         : outcome.status === 'pending'
           ? { available_at: outcome.retryAt, claim_token: null, last_error: outcome.error }
-          : { status: 'dead', claim_token: null, last_error: outcome.error },
+          : outcome.status === 'dead'
+            ? { status: 'dead', claim_token: null, last_error: outcome.error }
+            : { status: 'dropped', claim_token: null, last_error: outcome.reason },
     )
     .where('id', '=', id)
     .where('claim_token', '=', claimToken)
@@ -95,7 +98,7 @@ export async function pendingStats(db: Kysely<Database>) {
 export function findRecipient(db: Kysely<Database>, userId: number) {
   return db
     .selectFrom('users')
-    .select(['email', 'name', 'timezone'])
+    .select(['id', 'email', 'name', 'timezone'])
     .where('id', '=', userId)
     .executeTakeFirst();
 }

@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { bookingNotificationPayloadSchema } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type Mail from 'nodemailer/lib/mailer';
 import type { Config } from '../../config/config';
 import type { Metrics } from '../../infra/metrics/metrics';
-import { isMailedBookingType, renderBookingMail } from './booking-mail';
+import { Undeliverable } from './mail-composer';
+import { mailComposers } from './mail-kinds';
 import { createMailTransport, type MailTransport } from './mail-transport';
 import * as outbox from './outbox.repository';
 
@@ -33,6 +33,7 @@ export interface PassResult {
   sent: number;
   retried: number;
   dead: number;
+  dropped: number;
 }
 
 const FIRST_RETRY_MS = 30_000;
@@ -52,9 +53,6 @@ export function messageIdOf(idempotencyKey: string, mailFrom: string): string {
   const domain = /@([^>\s]+)/.exec(mailFrom)?.[1] ?? 'mentorhub.localhost';
   return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@${domain}>`;
 }
-
-/** A message that no retry can deliver (its recipient or content is gone): parked at once. */
-class Undeliverable extends Error {}
 
 /** Delivers due outbox messages: claim under a lease, send, settle (sent, retry later, or dead letter). */
 export class OutboxWorker {
@@ -77,7 +75,7 @@ export class OutboxWorker {
     const token = randomUUID();
     const now = this.clock();
     const claimed = await outbox.claimDue(db, new Date(now), new Date(now + leaseMs), token, this.batchSize);
-    const result: PassResult = { claimed: claimed.length, sent: 0, retried: 0, dead: 0 };
+    const result: PassResult = { claimed: claimed.length, sent: 0, retried: 0, dead: 0, dropped: 0 };
     for (const message of claimed) result[await this.deliver(message, token)] += 1;
     await this.refreshGauges();
     return result;
@@ -117,11 +115,21 @@ export class OutboxWorker {
     this.options.transport.close();
   }
 
-  private async deliver(message: outbox.ClaimedMessage, token: string): Promise<'sent' | 'retried' | 'dead'> {
+  private async deliver(
+    message: outbox.ClaimedMessage,
+    token: string,
+  ): Promise<'sent' | 'retried' | 'dead' | 'dropped'> {
     const { db, metrics, log, maxAttempts } = this.options;
     const channel = message.channel;
     try {
-      await this.options.transport.send(await this.compose(message));
+      const mail = await this.compose(message);
+      if ('drop' in mail) {
+        await outbox.settle(db, message.id, token, { status: 'dropped', reason: mail.drop });
+        metrics.outboxDropped.inc({ channel });
+        log.info({ outboxId: message.id, kind: message.kind, reason: mail.drop }, 'Outbox message dropped');
+        return 'dropped';
+      }
+      await this.options.transport.send(mail);
       await outbox.settle(db, message.id, token, { status: 'sent', at: new Date(this.clock()) });
       metrics.outboxDeliveries.inc({ channel });
       return 'sent';
@@ -142,19 +150,24 @@ export class OutboxWorker {
     }
   }
 
-  private async compose(message: outbox.ClaimedMessage): Promise<Mail.Options> {
-    const { mailFrom, webAppUrl } = this.options;
-    const recipient = await outbox.findRecipient(this.options.db, message.recipient_id);
+  /** The full mail for a message, or its composer's reason to drop it. */
+  private async compose(message: outbox.ClaimedMessage): Promise<Mail.Options | { drop: string }> {
+    const { db, mailFrom, webAppUrl } = this.options;
+    const composer = Object.hasOwn(mailComposers, message.kind) ? mailComposers[message.kind] : undefined;
+    if (!composer) throw new Undeliverable(`No mail is written for a "${message.kind}" message`);
+    const recipient = await outbox.findRecipient(db, message.recipient_id);
     if (!recipient) throw new Undeliverable('The recipient no longer exists');
-    const payload = bookingNotificationPayloadSchema.safeParse(message.payload);
-    if (!isMailedBookingType(message.kind) || !payload.success)
-      throw new Undeliverable(`No mail is written for a "${message.kind}" message`);
-    const mail = renderBookingMail(message.kind, payload.data, recipient, webAppUrl);
+    const composition = await composer(
+      { kind: message.kind, idempotencyKey: message.idempotency_key, payload: message.payload },
+      recipient,
+      { db, webAppUrl, now: this.clock() },
+    );
+    if ('drop' in composition) return composition;
     return {
       from: mailFrom,
       to: { name: recipient.name, address: recipient.email },
       messageId: messageIdOf(message.idempotency_key, mailFrom),
-      ...mail,
+      ...composition.mail,
     };
   }
 

@@ -1,0 +1,46 @@
+import type { Database } from '@mentorhub/db';
+import type { Kysely } from 'kysely';
+import type Mail from 'nodemailer/lib/mailer';
+
+/** Who a message goes to, read at delivery so a changed address, name or timezone is honoured. */
+export interface Recipient {
+  id: number;
+  email: string;
+  name: string;
+  timezone: string;
+}
+
+/** An outbox message as its composer sees it. */
+export interface OutboxMessage {
+  kind: string;
+  idempotencyKey: string;
+  payload: unknown;
+}
+
+export interface ComposeContext {
+  db: Kysely<Database>;
+  webAppUrl: string;
+  /** The delivering worker's clock (milliseconds since the epoch). */
+  now: number;
+}
+
+/** The part of a mail its kind decides; the worker adds sender, recipient and Message-ID. */
+export type ComposedMail = Pick<Mail.Options, 'subject' | 'text' | 'html' | 'attachments' | 'headers'> & {
+  subject: string;
+};
+
+/** A composer's answer: the mail to send, or why the message is no longer worth sending (settled as dropped). */
+export type Composition = { mail: ComposedMail } | { drop: string };
+
+/**
+ * Writes one kind of mail. Throwing `Undeliverable` parks the message as a dead letter at once (its content can
+ * never be delivered); any other error counts as a failed attempt and is retried.
+ */
+export type MailComposer = (
+  message: OutboxMessage,
+  recipient: Recipient,
+  ctx: ComposeContext,
+) => Composition | Promise<Composition>;
+
+/** A message that no retry can deliver (its content is malformed or gone). */
+export class Undeliverable extends Error {}
