@@ -75,6 +75,8 @@ export interface MentorsTable {
   rating_avg: Numeric;
   rating_count: Generated<number>;
   sessions_completed: Generated<number>;
+  /** The mentor's own video room for all sessions (https); null: each booking gets a generated room. */
+  meeting_url: string | null;
   search_vector: ReadOnly<string>;
   /** Maintained by triggers from mentor_expertise and expertise_tags; never written directly. */
   expertise: ReadOnly<{ slug: string; name: string }[]>;
@@ -171,6 +173,8 @@ export interface BookingsTable {
   note: Generated<string>;
   cancelled_by: number | null;
   cancel_reason: string | null;
+  /** The iCalendar SEQUENCE of the booking's event: incremented by every change of status or time. */
+  sequence: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -4,6 +4,7 @@ import * as indexes from './0002_indexes';
 import * as sessionLastSeen from './0003_session_last_seen';
 import * as outbox from './0004_outbox';
 import * as outboxDropped from './0005_outbox_dropped';
+import * as bookingCalendar from './0006_booking_calendar';
 
 // A static list, not a folder scan, so migrations ship inside bundles and run the same everywhere.
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0003_session_last_seen': sessionLastSeen,
   '0004_outbox': outbox,
   '0005_outbox_dropped': outboxDropped,
+  '0006_booking_calendar': bookingCalendar,
 };
 
 export const migrationProvider: MigrationProvider = {

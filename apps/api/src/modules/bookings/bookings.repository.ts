@@ -125,6 +125,7 @@ export function setStatus(
     .updateTable('bookings')
     .set({
       status,
+      sequence: sql`sequence + 1`,
       updated_at: sql`now()`,
       ...(cancellation ? { cancelled_by: cancellation.by, cancel_reason: cancellation.reason } : {}),
     })
