@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Database } from '@mentorhub/db';
 import type { FastifyBaseLogger } from 'fastify';
@@ -9,6 +9,7 @@ import type { Metrics } from '../../infra/metrics/metrics';
 import { Undeliverable } from './mail-composer';
 import { mailComposers } from './mail-kinds';
 import { createMailTransport, type MailTransport } from './mail-transport';
+import { messageIdOf } from './message-id';
 import * as outbox from './outbox.repository';
 
 export interface OutboxWorkerOptions {
@@ -59,12 +60,6 @@ const LONGEST_RETRY_MS = 6 * 3_600_000;
 export function retryDelayMs(attempts: number, random: () => number): number {
   const ceiling = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempts - 1));
   return Math.round(ceiling * (0.5 + random() / 2));
-}
-
-/** The same on every attempt, so a receiver can drop a duplicate if one ever slips through. */
-export function messageIdOf(idempotencyKey: string, mailFrom: string): string {
-  const domain = /@([^>\s]+)/.exec(mailFrom)?.[1] ?? 'mentorhub.localhost';
-  return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@${domain}>`;
 }
 
 /** Delivers due outbox messages: claim under a lease, send, settle (sent, retry later, or dead letter). */
