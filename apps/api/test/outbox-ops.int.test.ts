@@ -7,7 +7,7 @@ import { signUp, write } from './helpers/accounts';
 import { HOUR, hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { TestMailServer } from './helpers/mail-server';
 import { drain, extraWorker } from './helpers/outbox';
-import { createTestApp, type TestApp } from './helpers/test-app';
+import { createTestApp, queryCount, type TestApp } from './helpers/test-app';
 
 const DAY = 24 * HOUR;
 const METRICS_TOKEN = 'outbox-ops-metrics-token-0123456789abcdef';
@@ -35,6 +35,7 @@ async function listPage(query: string): Promise<OutboxPage> {
   const response = await asAdmin('GET', `/api/admin/outbox${query}`);
   expect(response.statusCode, response.body).toBe(200);
   expect(response.body).not.toContain(PAYLOAD_SECRET);
+  expect(queryCount(response), 'session lookup and one page query, whatever the page size').toBe(2);
   return response.json<OutboxPage>();
 }
 
@@ -184,6 +185,7 @@ describe('admin outbox routes', () => {
     const retried = await asAdmin('POST', `/api/admin/outbox/${String(id)}/retry`);
     expect(retried.statusCode, retried.body).toBe(200);
     expect(retried.json()).toMatchObject({ id, status: 'pending', attempts: 0, settledAt: null });
+    expect(queryCount(retried)).toBe(3);
     const again = await asAdmin('POST', `/api/admin/outbox/${String(id)}/retry`);
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ error: { code: 'CONFLICT' } });
@@ -209,6 +211,7 @@ describe('admin outbox routes', () => {
     const response = await asAdmin('POST', '/api/admin/outbox/retry', { kind: UNWRITTEN_KIND });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toEqual({ retried: 2 });
+    expect(queryCount(response)).toBe(2);
     expect(await outboxIds('pending')).toHaveLength(2);
     expect(await outboxIds('dead')).toHaveLength(1);
     expect((await asAdmin('POST', '/api/admin/outbox/retry', { kind: 'Not A Kind' })).statusCode).toBe(400);

@@ -8,6 +8,8 @@ export interface OutboxRun {
   /** burst: workers already running while the bookings arrive; backlog: workers started after all of them. */
   mode: 'burst' | 'backlog';
   bookingSeconds: number;
+  /** Booking requests answered 503 (no database connection in time on a busy server) and sent again. */
+  bookingRetries: number;
   /** Outbox rows the bookings wrote, and messages the SMTP server accepted. */
   rows: number;
   received: number;
@@ -82,6 +84,11 @@ export function outboxSections(results: OutboxResults): string[] {
       ]),
     ),
     'Running during the burst, the workers keep up with the booking rate, so latency there is what a mentee’s mentor waits for; draining a backlog measures how fast workers empty a full outbox (mails/s from the first acceptance to the last).',
+    ...(results.runs.some((run) => run.bookingRetries > 0)
+      ? [
+          `Booking requests answered 503 and sent again: ${results.runs.map((run) => `${run.label}: ${String(run.bookingRetries)}`).join('; ')}.`,
+        ]
+      : []),
     ...(results.skipped.length ? [`Skipped: ${results.skipped.join('; ')}.`] : []),
   ];
 }
