@@ -62,7 +62,8 @@ export async function createBenchDatabase(
   };
 }
 
-async function withDatabase<T>(
+/** Opens the benchmark database from this process for setup (migrations, rows), and closes it afterwards. */
+export async function withDatabase<T>(
   database: BenchDatabase,
   use: (handle: DatabaseHandle) => Promise<T>,
 ): Promise<T> {

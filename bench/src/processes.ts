@@ -108,6 +108,24 @@ export async function startApi(env: Record<string, string>): Promise<ServerProce
   return { url, pid: child.pid ?? 0, stop: stopper(child) };
 }
 
+/** A built outbox worker (`npm run worker`) as a production process; resolves once it has started polling. */
+export async function startOutboxWorker(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [`${repositoryRoot}apps/api/dist/worker.js`], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = outputOf(child);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('outbox worker started')) resolve();
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`outbox worker exited with code ${String(code)}:\n${output()}`));
+    });
+  });
+  return { url: '', pid: child.pid ?? 0, stop: stopper(child) };
+}
+
 /** A bare node:http server sending the given response (the throughput ceiling of this machine). */
 export async function startBareServer(responseFile: string): Promise<ServerProcess> {
   const port = await freePort();

@@ -1,5 +1,6 @@
 // npm run bench [-- --quick]: MentorHub under load against the bare node:http limit and its own "before".
 // Writes bench/results/<date>-<mode>.json and a Markdown report with SVG charts; fails loudly on any error.
+// npm run bench -- --scenario outbox [--quick]: outbox delivery latency and throughput instead (bench/src/outbox.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +18,21 @@ import {
   type ServerProcess,
 } from './processes';
 import { profiles, scaledData, type BenchProfile } from './profiles';
+import { renderLatestFullReport } from './report/latest';
 import { renderReport, type BenchResults, type ModeName } from './report/report';
+import { runOutboxBench } from './outbox';
 import { mixedScenario, pathOfPage, resolveScenarios, type Scenario } from './scenarios';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    scenario: { type: 'string', default: 'http' },
+  },
+});
+if (values.scenario !== 'http' && values.scenario !== 'outbox') {
+  console.error(`Unknown --scenario ${values.scenario}: http (the default) or outbox`);
+  process.exit(2);
+}
 const profile: BenchProfile = profiles[values.quick ? 'quick' : 'full'];
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const redisUrl = process.env.REDIS_URL || undefined;
@@ -273,7 +285,13 @@ async function main(): Promise<void> {
   step(`Done: ${jsonFile} and ${reportFile}`);
 }
 
-main().catch((error: unknown) => {
+async function outbox(): Promise<void> {
+  await runOutboxBench(profile.name, databaseUrl);
+  // docs/benchmarks.md includes the latest full outbox measurement.
+  if (profile.name === 'full') step(`Rendered ${renderLatestFullReport()}`);
+}
+
+(values.scenario === 'outbox' ? outbox() : main()).catch((error: unknown) => {
   console.error(`\n✖ Benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

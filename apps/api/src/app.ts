@@ -41,6 +41,8 @@ import { mentorsRoutes } from './modules/mentors/mentors.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { mailboxRoutes } from './modules/outbox/mailbox.routes';
+import { outboxRoutes } from './modules/outbox/outbox.routes';
+import { readOutboxGauges } from './modules/outbox/outbox.service';
 import { createOutboxWorker, type OutboxWorker } from './modules/outbox/outbox.worker';
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes';
 import { usersRoutes } from './modules/users/users.routes';
@@ -96,7 +98,10 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);
   app.decorate('db', deps.database.db);
-  const metrics = createMetrics();
+  const clock = deps.clock ?? Date.now;
+  const metrics = createMetrics({
+    readOutbox: () => readOutboxGauges(deps.database.db, new Date(clock())),
+  });
   app.decorate('metrics', metrics);
   const redis = connectRedis(config);
   const lifetime = sessionLifetime(config, deps.clock);
@@ -168,5 +173,6 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(liveRoutes);
   await app.register(graphqlRoutes);
   await app.register(mailboxRoutes);
+  await app.register(outboxRoutes);
   return app;
 }

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { loadConfigOrExit } from './config/config';
 import { connectDatabase } from './infra/db/database';
 import { createMetrics } from './infra/metrics/metrics';
+import { readOutboxGauges } from './modules/outbox/outbox.service';
 import { createOutboxWorker } from './modules/outbox/outbox.worker';
 
 const config = loadConfigOrExit();
@@ -15,7 +16,8 @@ if (!config.DATABASE_URL) {
 }
 const logger = pino({ level: config.LOG_LEVEL });
 const database = await connectDatabase(config, logger, pgliteDataDir(config));
-const worker = createOutboxWorker(config, { db: database.db, metrics: createMetrics(), log: logger });
+const metrics = createMetrics({ readOutbox: () => readOutboxGauges(database.db, new Date()) });
+const worker = createOutboxWorker(config, { db: database.db, metrics, log: logger });
 // OUTBOX_POLL_SECONDS=0 keeps delivery out of the API processes; this process then polls every 5 seconds.
 worker.start((config.OUTBOX_POLL_SECONDS || 5) * 1000, true);
 logger.info('MentorHub outbox worker started');

@@ -614,6 +614,30 @@ const rows: Row[] = [
       await one(sql`SELECT role FROM users WHERE id = ${accounts.B.userId}`),
     ],
   },
+  {
+    route: 'GET /api/admin/outbox',
+    on: 'the outbox’s dead letters',
+    method: 'GET',
+    url: () => '/api/admin/outbox',
+    expected: refusedBy('admin', 403),
+  },
+  {
+    route: 'POST /api/admin/outbox/:id/retry',
+    on: 'an outbox message that does not exist',
+    method: 'POST',
+    url: () => '/api/admin/outbox/2147483647/retry',
+    expected: { ...refusedBy('admin', 403), admin: 404 },
+    state: count('outbox'),
+  },
+  {
+    route: 'POST /api/admin/outbox/retry',
+    on: 'the dead letters of one kind',
+    method: 'POST',
+    url: () => '/api/admin/outbox/retry',
+    body: () => ({ kind: 'booking.requested' }),
+    expected: refusedBy('admin', 403),
+    state: () => one(sql`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`),
+  },
 ];
 
 let avatarPng: Buffer;

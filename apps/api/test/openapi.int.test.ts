@@ -139,6 +139,10 @@ const operations: ExpectedOperation[] = [
   // mailbox.routes.ts (development only)
   { route: 'GET /api/dev/mailbox', operationId: 'listDevMailbox' },
   { route: 'GET /api/dev/mailbox/{name}', operationId: 'getDevMailboxMessage' },
+  // outbox.routes.ts (admin)
+  { route: 'GET /api/admin/outbox', operationId: 'listOutboxMessages', session: true, list: true },
+  { route: 'POST /api/admin/outbox/{id}/retry', operationId: 'retryOutboxMessage', session: true },
+  { route: 'POST /api/admin/outbox/retry', operationId: 'retryOutboxKind', body: 'json', session: true },
 ];
 
 /** Registered on purpose without a place in the document (schema.hide): the document itself and Prometheus. */

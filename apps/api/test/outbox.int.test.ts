@@ -7,12 +7,12 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertNotification } from '../src/modules/notifications/notifications.repository';
-import { createMailTransport } from '../src/modules/outbox/mail-transport';
 import { claimDue, settle } from '../src/modules/outbox/outbox.repository';
-import { OutboxWorker, retryDelayMs } from '../src/modules/outbox/outbox.worker';
+import { retryDelayMs, type OutboxWorker } from '../src/modules/outbox/outbox.worker';
 import { signUp, write } from './helpers/accounts';
 import { HOUR, hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { TestMailServer } from './helpers/mail-server';
+import { drain as drainWorker, extraWorker } from './helpers/outbox';
 import { eventually } from './helpers/services';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
@@ -49,15 +49,8 @@ async function outboxRows() {
   return rows;
 }
 
-/** Runs passes until one claims nothing; the outbox is then settled for now. */
-async function drain(worker: OutboxWorker = t.app.outbox) {
-  const total = { claimed: 0, sent: 0, retried: 0, dead: 0, dropped: 0 };
-  for (;;) {
-    const pass = await worker.runOnce();
-    if (pass.claimed === 0) return total;
-    for (const key of ['claimed', 'sent', 'retried', 'dead', 'dropped'] as const) total[key] += pass[key];
-  }
-}
+/** Runs the app's worker (or `worker`) until a pass claims nothing. */
+const drain = (worker: OutboxWorker = t.app.outbox) => drainWorker(worker);
 
 async function counterValue(counter: { get(): Promise<{ values: { value: number }[] }> }) {
   return (await counter.get()).values.reduce((sum, { value }) => sum + value, 0);
@@ -86,18 +79,7 @@ function localTime(instant: string, timeZone: string): string {
 }
 
 function secondWorker(batchSize: number): OutboxWorker {
-  return new OutboxWorker({
-    db: t.app.db,
-    transport: createMailTransport({ smtpUrl: smtp.url, fileDirectory: '' }),
-    metrics: t.app.metrics,
-    log: t.app.log,
-    mailFrom: t.app.config.MAIL_FROM,
-    webAppUrl: t.app.config.WEB_APP_URL,
-    maxAttempts: MAX_ATTEMPTS,
-    leaseMs: LEASE_SECONDS * 1000,
-    batchSize,
-    clock,
-  });
+  return extraWorker(t.app, smtp.url, { batchSize, clock });
 }
 
 beforeAll(async () => {
@@ -215,7 +197,9 @@ describe('delivery faults', () => {
     expect(smtp.received).toHaveLength(1);
     // The dead worker's late settlement changes nothing.
     const id = (claimed[0] as { id: number }).id;
-    expect(await settle(t.app.db, id, deadWorkerToken, { status: 'dead', error: 'late' })).toBe(false);
+    expect(
+      await settle(t.app.db, id, deadWorkerToken, new Date(clock()), { status: 'dead', error: 'late' }),
+    ).toBe(false);
     const { rows } = await sql<{ status: string }>`SELECT status FROM outbox WHERE id = ${id}`.execute(
       t.app.db,
     );

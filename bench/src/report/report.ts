@@ -3,6 +3,8 @@ import { dirname, join, relative } from 'node:path';
 import type { MachineInfo } from '../machine';
 import { median, type Measurement } from '../measure';
 import type { Scenario } from '../scenarios';
+import { repositoryRoot } from '../processes';
+import { latestOutboxSection } from './outbox-report';
 import { groupedBarChart, lineChart } from './svg-charts';
 
 export type ModeName = 'cache-on' | 'redis-only' | 'cache-off';
@@ -332,6 +334,7 @@ export function renderReport(results: BenchResults, reportFile: string, chartsDi
       ],
     ),
     ...(results.skipped.length ? ['## Skipped', results.skipped.map((s) => `- ${s}`).join('\n')] : []),
+    ...latestOutboxSection(join(repositoryRoot, 'bench', 'results')),
     ...lighthouseSection(reportFile),
   ];
   mkdirSync(dirname(reportFile), { recursive: true });

@@ -29,6 +29,10 @@ import type {
   MentorProfileUpdateBody,
   MentorSummary,
   NotificationPage,
+  OutboxBulkRetryBody,
+  OutboxBulkRetryResponse,
+  OutboxMessage,
+  OutboxPage,
   Page,
   PublicUser,
   Recommendations,
@@ -269,6 +273,14 @@ export function createApiClient(options: ApiClientOptions) {
         get<NotificationPage>('/api/me/notifications', query),
       markRead: (body: MarkNotificationsReadBody) =>
         post<MarkNotificationsReadResponse>('/api/me/notifications/read', body),
+    },
+    /** Admin only: dead letters (the default status), pending and dropped messages, and their retry. */
+    outbox: {
+      list: (query: { status?: 'dead' | 'pending' | 'dropped'; cursor?: string; limit?: number } = {}) =>
+        get<OutboxPage>('/api/admin/outbox', query),
+      retry: (id: number) => post<OutboxMessage>(`/api/admin/outbox/${id}/retry`),
+      retryKind: (body: OutboxBulkRetryBody) =>
+        post<OutboxBulkRetryResponse>('/api/admin/outbox/retry', body),
     },
   };
 }

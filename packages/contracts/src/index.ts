@@ -11,6 +11,7 @@ export * from './live';
 export * from './live-close-codes';
 export * from './mentors';
 export * from './notifications';
+export * from './outbox';
 export * from './recommendations';
 export * from './reviews';
 export * from './scalars';

@@ -227,6 +227,10 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: CreatedAt;
   sent_at: Date | null;
+  /** When a worker last claimed the row (its latest delivery attempt began). */
+  last_attempt_at: Date | null;
+  /** When the row left 'pending' (sent, dead or dropped); null exactly while it is pending. */
+  settled_at: Date | null;
 }
 
 export interface Database {

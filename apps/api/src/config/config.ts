@@ -151,6 +151,10 @@ const envSchema = databaseEnvSchema.extend({
    * since another worker takes the message over when it ends.
    */
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(30).max(3600).default(120),
+  /** Sent and dropped outbox rows are deleted this long after they settled (a replayed change older than this mails again). */
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  /** Dead letters nobody retried are deleted this long after they were parked. */
+  OUTBOX_DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Seed a small demo data set when the database has no users yet (default: on outside production). */
   SEED_DEMO_DATA: booleanFlag.optional(),
 });

@@ -5,11 +5,44 @@ import type { CacheObserver } from '../cache/index';
 import type { QueryLog } from '../db/query-recorder';
 import { AppError } from '../errors/app-error';
 
+/** Outbox counts in gauges stop here, so a scrape stays cheap however large a backlog grows. */
+export const OUTBOX_GAUGE_COUNT_CAP = 100_000;
+
 const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
+/** The outbox as its gauges show it, read from the database at scrape time. */
+export interface OutboxGaugeReading {
+  pending: number;
+  dead: number;
+  oldestDueAgeSeconds: number;
+}
+
+export interface MetricsOptions {
+  /** Reads the outbox for its gauges on every scrape, so any process shows the shared queue, delivering or not. */
+  readOutbox?: () => Promise<OutboxGaugeReading>;
+}
+
+/**
+ * One read per scrape shared by the gauges that show it (the registry collects them in parallel). A failed read
+ * leaves the gauges as they were, so the rest of the scrape still answers.
+ */
+function sharedReading(read: (() => Promise<OutboxGaugeReading>) | undefined) {
+  let inFlight: Promise<OutboxGaugeReading | undefined> | undefined;
+  return (): Promise<OutboxGaugeReading | undefined> => {
+    if (!read) return Promise.resolve(undefined);
+    inFlight ??= read()
+      .catch(() => undefined)
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+}
+
 /** The metric names of the seed report, plus cache and process metrics, on a registry owned by one app. */
-export function createMetrics() {
+export function createMetrics(options: MetricsOptions = {}) {
   const registry = new Registry();
+  const readOutbox = sharedReading(options.readOutbox);
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
   const registers = [registry];
   return {
@@ -92,13 +125,30 @@ export function createMetrics() {
     }),
     outboxPending: new Gauge({
       name: 'outbox_pending_messages',
-      help: 'Outbox messages not yet delivered nor dead (as of the last delivery pass)',
+      help: `Outbox messages waiting for delivery, read at scrape time (counted up to ${String(OUTBOX_GAUGE_COUNT_CAP)})`,
       registers,
+      async collect() {
+        const reading = await readOutbox();
+        if (reading) this.set(reading.pending);
+      },
     }),
     outboxOldestPendingAge: new Gauge({
       name: 'outbox_oldest_pending_age_seconds',
-      help: 'Age of the oldest undelivered outbox message (0 when none; as of the last delivery pass)',
+      help: 'How long the most overdue pending outbox message has been due, read at scrape time (0 when none is due; a message scheduled for later is not late)',
       registers,
+      async collect() {
+        const reading = await readOutbox();
+        if (reading) this.set(reading.oldestDueAgeSeconds);
+      },
+    }),
+    outboxDeadLetterCount: new Gauge({
+      name: 'outbox_dead_letter_messages',
+      help: `Dead letters waiting for an admin to retry them, read at scrape time (counted up to ${String(OUTBOX_GAUGE_COUNT_CAP)})`,
+      registers,
+      async collect() {
+        const reading = await readOutbox();
+        if (reading) this.set(reading.dead);
+      },
     }),
     outboxDeliveries: new Counter({
       name: 'outbox_deliveries_total',

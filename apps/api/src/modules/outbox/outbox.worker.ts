@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Database } from '@mentorhub/db';
 import type { FastifyBaseLogger } from 'fastify';
@@ -9,6 +9,7 @@ import type { Metrics } from '../../infra/metrics/metrics';
 import { Undeliverable } from './mail-composer';
 import { mailComposers } from './mail-kinds';
 import { createMailTransport, type MailTransport } from './mail-transport';
+import { messageIdOf } from './message-id';
 import * as outbox from './outbox.repository';
 
 export interface OutboxWorkerOptions {
@@ -20,6 +21,7 @@ export interface OutboxWorkerOptions {
   webAppUrl: string;
   maxAttempts: number;
   leaseMs: number;
+  retention: OutboxRetention;
   /** Messages claimed per statement; a full batch is followed by another pass at once. */
   batchSize?: number;
   /** Milliseconds since the epoch; tests move it instead of waiting for leases and backoffs. */
@@ -28,15 +30,27 @@ export interface OutboxWorkerOptions {
   random?: () => number;
 }
 
+/** How long settled rows are kept: sent and dropped rows for `settledMs`, dead letters for `deadMs`. */
+export interface OutboxRetention {
+  settledMs: number;
+  deadMs: number;
+}
+
 export interface PassResult {
   claimed: number;
   sent: number;
   retried: number;
   dead: number;
   dropped: number;
+  /** Settled rows past their retention deleted in this pass. */
+  deleted: number;
 }
 
+/** Rows deleted per retention statement: each is short, so it never holds locks for long. */
+export const RETENTION_BATCH = 500;
+
 const FIRST_RETRY_MS = 30_000;
+const DAY_MS = 86_400_000;
 const LONGEST_RETRY_MS = 6 * 3_600_000;
 
 /**
@@ -46,12 +60,6 @@ const LONGEST_RETRY_MS = 6 * 3_600_000;
 export function retryDelayMs(attempts: number, random: () => number): number {
   const ceiling = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempts - 1));
   return Math.round(ceiling * (0.5 + random() / 2));
-}
-
-/** The same on every attempt, so a receiver can drop a duplicate if one ever slips through. */
-export function messageIdOf(idempotencyKey: string, mailFrom: string): string {
-  const domain = /@([^>\s]+)/.exec(mailFrom)?.[1] ?? 'mentorhub.localhost';
-  return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@${domain}>`;
 }
 
 /** Delivers due outbox messages: claim under a lease, send, settle (sent, retry later, or dead letter). */
@@ -69,16 +77,45 @@ export class OutboxWorker {
     this.random = options.random ?? Math.random;
   }
 
-  /** One pass now: claims what is due, delivers it, settles it, refreshes the outbox gauges. */
+  /** One pass now: claims what is due, delivers it, settles it, then deletes one batch of expired settled rows. */
   async runOnce(): Promise<PassResult> {
     const { db, leaseMs } = this.options;
     const token = randomUUID();
     const now = this.clock();
     const claimed = await outbox.claimDue(db, new Date(now), new Date(now + leaseMs), token, this.batchSize);
-    const result: PassResult = { claimed: claimed.length, sent: 0, retried: 0, dead: 0, dropped: 0 };
+    const result: PassResult = {
+      claimed: claimed.length,
+      sent: 0,
+      retried: 0,
+      dead: 0,
+      dropped: 0,
+      deleted: 0,
+    };
     for (const message of claimed) result[await this.deliver(message, token)] += 1;
-    await this.refreshGauges();
+    result.deleted = await this.deleteExpired();
     return result;
+  }
+
+  /**
+   * At most one batch per status group and pass, so a large first clean-up is spread over many passes instead of
+   * delaying delivery.
+   */
+  private async deleteExpired(): Promise<number> {
+    const { db, retention } = this.options;
+    const now = this.clock();
+    const settled = await outbox.deleteSettledBefore(
+      db,
+      ['sent', 'dropped'],
+      new Date(now - retention.settledMs),
+      RETENTION_BATCH,
+    );
+    const dead = await outbox.deleteSettledBefore(
+      db,
+      ['dead'],
+      new Date(now - retention.deadMs),
+      RETENTION_BATCH,
+    );
+    return settled + dead;
   }
 
   /**
@@ -124,13 +161,13 @@ export class OutboxWorker {
     try {
       const mail = await this.compose(message);
       if ('drop' in mail) {
-        await outbox.settle(db, message.id, token, { status: 'dropped', reason: mail.drop });
+        await outbox.settle(db, message.id, token, this.now(), { status: 'dropped', reason: mail.drop });
         metrics.outboxDropped.inc({ channel });
         log.info({ outboxId: message.id, kind: message.kind, reason: mail.drop }, 'Outbox message dropped');
         return 'dropped';
       }
       await this.options.transport.send(mail);
-      await outbox.settle(db, message.id, token, { status: 'sent', at: new Date(this.clock()) });
+      await outbox.settle(db, message.id, token, this.now(), { status: 'sent' });
       metrics.outboxDeliveries.inc({ channel });
       return 'sent';
     } catch (error) {
@@ -138,13 +175,13 @@ export class OutboxWorker {
       const reason = error instanceof Error ? error.message : String(error);
       const context = { outboxId: message.id, kind: message.kind, attempts: message.attempts };
       if (error instanceof Undeliverable || message.attempts >= maxAttempts) {
-        await outbox.settle(db, message.id, token, { status: 'dead', error: reason });
+        await outbox.settle(db, message.id, token, this.now(), { status: 'dead', error: reason });
         metrics.outboxDeadLetters.inc({ channel });
         log.error({ ...context, reason }, 'Outbox message is a dead letter');
         return 'dead';
       }
       const retryAt = new Date(this.clock() + retryDelayMs(message.attempts, this.random));
-      await outbox.settle(db, message.id, token, { status: 'pending', retryAt, error: reason });
+      await outbox.settle(db, message.id, token, this.now(), { status: 'pending', retryAt, error: reason });
       log.warn({ ...context, reason, retryAt }, 'Outbox delivery failed; it will be retried');
       return 'retried';
     }
@@ -171,12 +208,9 @@ export class OutboxWorker {
     };
   }
 
-  private async refreshGauges(): Promise<void> {
-    const { pending, oldest } = await outbox.pendingStats(this.options.db);
-    this.options.metrics.outboxPending.set(pending);
-    this.options.metrics.outboxOldestPendingAge.set(
-      oldest ? Math.max(0, (this.clock() - oldest.getTime()) / 1000) : 0,
-    );
+  /** The instant by this worker's clock: what "due now" means to it. */
+  now(): Date {
+    return new Date(this.clock());
   }
 }
 
@@ -192,7 +226,17 @@ export function createOutboxWorker(
     webAppUrl: config.WEB_APP_URL,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
+    retention: outboxRetention(config),
   });
+}
+
+export function outboxRetention(
+  config: Pick<Config, 'OUTBOX_RETENTION_DAYS' | 'OUTBOX_DEAD_LETTER_RETENTION_DAYS'>,
+): OutboxRetention {
+  return {
+    settledMs: config.OUTBOX_RETENTION_DAYS * DAY_MS,
+    deadMs: config.OUTBOX_DEAD_LETTER_RETENTION_DAYS * DAY_MS,
+  };
 }
 
 /** Where mail is written when there is no SMTP server. */

@@ -1,0 +1,112 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { MachineInfo } from '../machine';
+
+export interface OutboxRun {
+  label: string;
+  workers: number;
+  /** burst: workers already running while the bookings arrive; backlog: workers started after all of them. */
+  mode: 'burst' | 'backlog';
+  bookingSeconds: number;
+  /** Booking requests answered 503 (no database connection in time on a busy server) and sent again. */
+  bookingRetries: number;
+  /** Outbox rows the bookings wrote, and messages the SMTP server accepted. */
+  rows: number;
+  received: number;
+  duplicates: number;
+  missing: number;
+  unsent: number;
+  /** From the row's created_at (its transaction) to the SMTP server's acceptance of the message. */
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  /** From the first acceptance to the last. */
+  deliverySeconds: number;
+  messagesPerSecond: number;
+}
+
+export interface OutboxResults {
+  profile: 'full' | 'quick';
+  startedAt: string;
+  finishedAt: string;
+  machine: MachineInfo;
+  loadAverageAfter: number[];
+  settings: {
+    bookings: number;
+    mentors: number;
+    mentees: number;
+    concurrency: number;
+    pollSeconds: number;
+    database: string;
+  };
+  runs: OutboxRun[];
+  skipped: string[];
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en');
+
+function table(header: string[], rows: (string | number)[][]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The outbox delivery measurements as Markdown sections (without a title). */
+export function outboxSections(results: OutboxResults): string[] {
+  const { machine, settings } = results;
+  return [
+    `Measured by \`npm run bench -- --scenario outbox${results.profile === 'quick' ? ' --quick' : ''}\` on ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC (commit ${machine.commit}); raw numbers in \`bench/results/${results.startedAt.slice(0, 10)}-outbox${results.profile === 'quick' ? '-quick' : ''}.json\`.`,
+    `${int(settings.bookings)} session requests per run through \`POST /api/bookings\` (${String(settings.concurrency)} in flight, ${String(settings.mentees)} signed-in mentees, ${String(settings.mentors)} mentors open all week), each writing its request mail to the outbox in the booking's transaction; the API process does not deliver. Outbox workers are separate \`npm run worker\` processes (polling every ${String(settings.pollSeconds)} s when idle, back to back under a backlog) sending to an SMTP server in the benchmark process that accepts everything. Latency runs from the row's \`created_at\` (its transaction) to the end of the message's DATA at the SMTP server. Database: ${settings.database} (${machine.postgres}); ${machine.cpu} × ${String(machine.cores)}, load average ${machine.loadAverage.join(' / ')} before → ${results.loadAverageAfter.join(' / ')} after.`,
+    table(
+      [
+        'run',
+        'bookings/s',
+        'latency p50',
+        'p95',
+        'p99',
+        'max',
+        'mails/s',
+        'mails/s per worker',
+        'exactly once',
+      ],
+      results.runs.map((run) => [
+        run.label,
+        int(run.rows / run.bookingSeconds),
+        `${int(run.latencyMs.p50)} ms`,
+        `${int(run.latencyMs.p95)} ms`,
+        `${int(run.latencyMs.p99)} ms`,
+        `${int(run.latencyMs.max)} ms`,
+        int(run.messagesPerSecond),
+        int(run.messagesPerSecond / run.workers),
+        run.duplicates === 0 && run.missing === 0 && run.received === run.rows
+          ? `✅ ${int(run.received)} of ${int(run.rows)}`
+          : `❌ ${int(run.received)} received of ${int(run.rows)}, ${int(run.duplicates)} twice`,
+      ]),
+    ),
+    'Running during the burst, the workers keep up with the booking rate, so latency there is what a mentee’s mentor waits for; draining a backlog measures how fast workers empty a full outbox (mails/s from the first acceptance to the last).',
+    ...(results.runs.some((run) => run.bookingRetries > 0)
+      ? [
+          `Booking requests answered 503 and sent again: ${results.runs.map((run) => `${run.label}: ${String(run.bookingRetries)}`).join('; ')}.`,
+        ]
+      : []),
+    ...(results.skipped.length ? [`Skipped: ${results.skipped.join('; ')}.`] : []),
+  ];
+}
+
+/** Writes the outbox delivery report on its own. */
+export function renderOutboxReport(results: OutboxResults, reportFile: string): void {
+  mkdirSync(dirname(reportFile), { recursive: true });
+  writeFileSync(reportFile, `${['# Outbox delivery', ...outboxSections(results)].join('\n\n')}\n`);
+}
+
+/** The latest full outbox measurement (bench/results/*-outbox.json), for docs/benchmarks.md; none yet: nothing. */
+export function latestOutboxSection(resultsDir: string): string[] {
+  if (!existsSync(resultsDir)) return [];
+  const latest = readdirSync(resultsDir)
+    .filter((name) => name.endsWith('-outbox.json'))
+    .sort()
+    .at(-1);
+  if (!latest) return [];
+  const results = JSON.parse(readFileSync(join(resultsDir, latest), 'utf8')) as OutboxResults;
+  return ['## Outbox delivery', ...outboxSections(results)];
+}
