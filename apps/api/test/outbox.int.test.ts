@@ -13,6 +13,7 @@ import { OutboxWorker, retryDelayMs } from '../src/modules/outbox/outbox.worker'
 import { signUp, write } from './helpers/accounts';
 import { HOUR, hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { TestMailServer } from './helpers/mail-server';
+import { drain as drainOutbox } from './helpers/outbox';
 import { eventually } from './helpers/services';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
@@ -49,15 +50,7 @@ async function outboxRows() {
   return rows;
 }
 
-/** Runs passes until one claims nothing; the outbox is then settled for now. */
-async function drain(worker: OutboxWorker = t.app.outbox) {
-  const total = { claimed: 0, sent: 0, retried: 0, dead: 0, dropped: 0 };
-  for (;;) {
-    const pass = await worker.runOnce();
-    if (pass.claimed === 0) return total;
-    for (const key of ['claimed', 'sent', 'retried', 'dead', 'dropped'] as const) total[key] += pass[key];
-  }
-}
+const drain = (worker: OutboxWorker = t.app.outbox) => drainOutbox(worker);
 
 async function counterValue(counter: { get(): Promise<{ values: { value: number }[] }> }) {
   return (await counter.get()).values.reduce((sum, { value }) => sum + value, 0);
