@@ -159,49 +159,54 @@ async function main(): Promise<void> {
 
   for (const { mode, env } of cacheModes) {
     step(`Mode ${mode}`);
-    await withServer({ ...main.env, CACHE_PREFIX: cachePrefix, ...env }, async (server) => {
-      if (mode === 'cache-off') {
-        const reads = await resolveScenarios(server.url, Math.max(2, Math.floor(profile.deepPage / 2)));
-        scenarios = [...reads, await mixedScenario(server.url, reads)];
-        statementsBySize = [];
-        for (const path of ['/api/mentors', '/api/courses', '/api/mentors?q=a&expertise=react']) {
-          const sep = path.includes('?') ? '&' : '?';
-          statementsBySize.push({
-            path,
-            limit1: (await probe(`${server.url}${path}${sep}limit=1`)).statements,
-            limit100: (await probe(`${server.url}${path}${sep}limit=100`)).statements,
-          });
+    // Mail is written to DATA_DIR/mail (no SMTP server): the mixed scenario reads its sign-up link there.
+    const dataDir = main.env.DATA_DIR ?? join(workDir, 'data');
+    await withServer(
+      { DATA_DIR: dataDir, ...main.env, CACHE_PREFIX: cachePrefix, ...env },
+      async (server) => {
+        if (mode === 'cache-off') {
+          const reads = await resolveScenarios(server.url, Math.max(2, Math.floor(profile.deepPage / 2)));
+          scenarios = [...reads, await mixedScenario(server.url, reads, join(dataDir, 'mail'))];
+          statementsBySize = [];
+          for (const path of ['/api/mentors', '/api/courses', '/api/mentors?q=a&expertise=react']) {
+            const sep = path.includes('?') ? '&' : '?';
+            statementsBySize.push({
+              path,
+              limit1: (await probe(`${server.url}${path}${sep}limit=1`)).statements,
+              limit100: (await probe(`${server.url}${path}${sep}limit=100`)).statements,
+            });
+          }
         }
-      }
-      const measurements = await measureAll(server, scenarios, mode);
-      modes.push({ mode, measurements });
+        const measurements = await measureAll(server, scenarios, mode);
+        modes.push({ mode, measurements });
 
-      if (mode === 'cache-off') {
-        step(`Cursor walk: page 1 vs page ${profile.deepPage} of GET /api/courses (cache off)`);
-        const deep: Scenario = {
-          id: 'courses-deep',
-          label: `GET /api/courses (cursor page ${profile.deepPage})`,
-          path: await pathOfPage(server.url, '/api/courses', profile.deepPage),
-          kind: 'list',
-        };
-        const first = measurements.find((m) => m.scenario === 'courses');
-        if (!first) throw new Error('courses scenario missing');
-        pagination = {
-          page: profile.deepPage,
-          page1: first,
-          pageN: await measure(server, deep, profile, deep.label),
-        };
-      }
-      if (mode === 'cache-on') {
-        step('Ratio to the bare node:http server (A B A B …)');
-        bareRatios = [];
-        const single = scenarios.filter((scenario) => !scenario.requests); // a bare server cannot replay a write mix
-        for (const [index, scenario] of single.entries()) {
-          progress(index + 1, single.length, scenario.label);
-          bareRatios.push(await ratioToBare(server, scenario, workDir));
+        if (mode === 'cache-off') {
+          step(`Cursor walk: page 1 vs page ${profile.deepPage} of GET /api/courses (cache off)`);
+          const deep: Scenario = {
+            id: 'courses-deep',
+            label: `GET /api/courses (cursor page ${profile.deepPage})`,
+            path: await pathOfPage(server.url, '/api/courses', profile.deepPage),
+            kind: 'list',
+          };
+          const first = measurements.find((m) => m.scenario === 'courses');
+          if (!first) throw new Error('courses scenario missing');
+          pagination = {
+            page: profile.deepPage,
+            page1: first,
+            pageN: await measure(server, deep, profile, deep.label),
+          };
         }
-      }
-    });
+        if (mode === 'cache-on') {
+          step('Ratio to the bare node:http server (A B A B …)');
+          bareRatios = [];
+          const single = scenarios.filter((scenario) => !scenario.requests); // a bare server cannot replay a write mix
+          for (const [index, scenario] of single.entries()) {
+            progress(index + 1, single.length, scenario.label);
+            bareRatios.push(await ratioToBare(server, scenario, workDir));
+          }
+        }
+      },
+    );
   }
 
   step('Index migration: EXPLAIN ANALYZE and cache-off throughput, rolled back vs applied');

@@ -1,3 +1,6 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { SequencedRequest } from './load';
 export interface Scenario {
   id: string;
@@ -118,17 +121,48 @@ function graphqlMentorScenario(mentorId: number): Scenario {
 }
 
 /**
- * 9 reads and 1 write per cycle: a signed-in user browses mentors, courses and their own profile, and edits
- * their profile (which invalidates every cached page that shows them). Registers the account it uses.
+ * The token of the verification link mailed to `email`, read from the .eml files the API writes without an SMTP
+ * server (delivered by its outbox loop within a few seconds). The text part is quoted-printable: soft line breaks
+ * are joined and `=3D` read as `=` before the link is matched.
  */
-export async function mixedScenario(baseUrl: string, reads: Scenario[]): Promise<Scenario> {
+async function mailedVerificationToken(mailDirectory: string, email: string): Promise<string> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    const names = await readdir(mailDirectory).catch(() => [] as string[]);
+    for (const name of names.filter((file) => file.endsWith('.eml'))) {
+      const raw = (await readFile(join(mailDirectory, name), 'utf8'))
+        .replace(/=\r?\n/g, '')
+        .replace(/=3D/g, '=');
+      if (!raw.includes(email)) continue;
+      const token = /\/verify-email\?token=([\w-]{43})/.exec(raw)?.[1];
+      if (token) return token;
+    }
+    await delay(250);
+  }
+  throw new Error(`no verification mail to ${email} arrived in ${mailDirectory}`);
+}
+
+/**
+ * 9 reads and 1 write per cycle: a signed-in user browses mentors, courses and their own profile, and edits
+ * their profile (which invalidates every cached page that shows them). Signs up the account it uses, completing
+ * the sign-up with the link mailed to `mailDirectory`.
+ */
+export async function mixedScenario(
+  baseUrl: string,
+  reads: Scenario[],
+  mailDirectory: string,
+): Promise<Scenario> {
   const email = `bench-${Date.now()}@example.com`;
-  const response = await fetch(`${baseUrl}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'benchmark password', name: 'Bench Mark' }),
-  });
-  if (response.status !== 201) throw new Error(`registering the bench user answered ${response.status}`);
+  const post = (path: string, body: object) =>
+    fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const started = await post('/api/auth/register', { email, name: 'Bench Mark' });
+  if (started.status !== 202) throw new Error(`signing up the bench user answered ${started.status}`);
+  const token = await mailedVerificationToken(mailDirectory, email);
+  const response = await post('/api/auth/verify-email', { token, password: 'benchmark password' });
+  if (response.status !== 201) throw new Error(`verifying the bench user answered ${response.status}`);
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const { user } = (await response.json()) as { user: { id: number } };
   const profile = `/api/users/${user.id}`;

@@ -1,7 +1,7 @@
 import type { ErrorBody, PublicUser, SessionUser } from '@mentorhub/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN, sessionTokenOf, signIn } from './helpers/accounts';
+import { mailedToken, ORIGIN, registerAccount, sessionTokenOf, signIn } from './helpers/accounts';
 import { createTestApp, serverTiming, type TestApp } from './helpers/test-app';
 
 let t: TestApp;
@@ -14,13 +14,23 @@ let ipCounter = 1;
 /** Each test signs in from its own address, so per-address limits of one test never leak into another. */
 const freshIp = () => `10.0.0.${ipCounter++}`;
 
-async function register(email: string, password = 'correct horse battery', name = 'Ada Lovelace') {
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/auth/register',
-    payload: { email, password, name },
-    remoteAddress: freshIp(),
-  });
+/** A sign-up completed through its mailed link: the verification's answer (201, session cookie, user). */
+function register(email: string, password = 'correct horse battery', name = 'Ada Lovelace') {
+  return registerAccount(t.app, { email, password, name }, freshIp());
+}
+
+const startSignUp = (payload: object, remoteAddress = freshIp()) =>
+  t.app.inject({ method: 'POST', url: '/api/auth/register', payload, remoteAddress });
+
+const verify = (payload: object, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url: '/api/auth/verify-email', payload, headers, remoteAddress: freshIp() });
+
+async function userRow(email: string) {
+  const { rows } = await sql<{ n: number; with_password: number }>`
+    SELECT count(*)::int AS n, count(password_hash)::int AS with_password FROM users WHERE email = ${email}`.execute(
+    t.database.db,
+  );
+  return rows[0];
 }
 
 const me = (token: string) =>
@@ -53,80 +63,73 @@ describe('registration', () => {
     expect((await me(cookie?.value ?? '')).json<{ user: SessionUser }>().user.id).toBe(user.id);
   });
 
-  it('lets exactly one of ten concurrent sign-ups with one email through', async () => {
-    const responses = await Promise.all(Array.from({ length: 10 }, () => register('race@example.com')));
-    expect(responses.map((r) => r.statusCode).sort()).toEqual([
-      201, 409, 409, 409, 409, 409, 409, 409, 409, 409,
-    ]);
-    expect(responses.find((r) => r.statusCode === 409)?.json<ErrorBody>().error.code).toBe('CONFLICT');
-    const { rows } = await sql<{
-      n: number;
-    }>`SELECT count(*)::int AS n FROM users WHERE email = 'race@example.com'`.execute(t.database.db);
-    expect(rows[0]?.n).toBe(1);
+  it('ten concurrent sign-ups with one email all answer 202 and make one account', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => startSignUp({ email: 'race@example.com', name: 'Race' })),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual(Array<number>(10).fill(202));
+    expect(await userRow('race@example.com')).toEqual({ n: 1, with_password: 0 });
   });
 
   it.each([
-    [{ email: 'a@example.com', password: 'short', name: 'A' }, 'body.password'],
-    [{ email: 'b@example.com', password: 'Password123', name: 'B' }, 'body.password'],
-    [{ email: 'c@example.com', password: 'x'.repeat(129), name: 'C' }, 'body.password'],
-    [{ email: 'not-an-email', password: 'long enough pass', name: 'D' }, 'body.email'],
-    [{ email: 'e@example.com', password: 'long enough pass', name: 'E\u0000vil' }, 'body.name'],
-    [{ email: 'f@example.com', password: 'long enough pass', name: 'F', role: 'admin' }, 'body'],
-    [
-      { email: 'g@example.com', password: 'long enough pass', name: 'G', timezone: 'Mars/Base' },
-      'body.timezone',
-    ],
-  ])('rejects %o with a 400 at %s, writing nothing', async (payload, path) => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload });
+    [{ email: 'not-an-email', name: 'D' }, 'body.email'],
+    [{ email: 'e@example.com', name: 'E\u0000vil' }, 'body.name'],
+    [{ email: 'f@example.com', name: 'F', role: 'admin' }, 'body'],
+    [{ email: 'p@example.com', name: 'P', password: 'chosen too early' }, 'body'],
+    [{ email: 'g@example.com', name: 'G', timezone: 'Mars/Base' }, 'body.timezone'],
+  ])('refuses the sign-up %o with a 400 at %s, writing nothing', async (payload, path) => {
+    const response = await startSignUp(payload);
     expect(response.statusCode).toBe(400);
     expect(response.json<ErrorBody>().error.details.map((d) => d.path)).toContain(path);
-    const { rows } = await sql<{
-      n: number;
-    }>`SELECT count(*)::int AS n FROM users WHERE email = ${payload.email}`.execute(t.database.db);
-    expect(rows[0]?.n).toBe(0);
+    expect((await userRow(payload.email))?.n).toBe(0);
   });
 
-  it('creates the user and its first session in one transaction: a failed session insert leaves no user', async () => {
-    // A real fault at the session insert, for this one sign-up only.
+  it.each([
+    ['short', 'body.password'],
+    ['Password123', 'body.password'],
+    ['x'.repeat(129), 'body.password'],
+    ['gracehopper', 'body.password'], // the account's own name
+  ])('refuses the password %s at %s, keeping the link usable', async (password, path) => {
+    const email = `verify.${String(password.length)}${password.slice(0, 3)}@example.com`;
+    await startSignUp({ email, name: 'Grace Hopper' });
+    const token = await mailedToken(t.app, email.toLowerCase());
+    const refused = await verify({ token, password });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<ErrorBody>().error.details.map((d) => d.path)).toContain(path);
+    expect(refused.cookies).toEqual([]);
+    expect(await userRow(email.toLowerCase())).toEqual({ n: 1, with_password: 0 });
+    expect((await verify({ token, password: 'a fine long passphrase' })).statusCode).toBe(201);
+  });
+
+  it('verifies, sets the password and starts the session in one transaction: a failed session insert changes nothing', async () => {
+    // A real fault at the session insert, for this one verification only.
     await sql`CREATE FUNCTION fail_session_insert() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'session insert failed'; END $$`.execute(t.database.db);
     await sql`CREATE TRIGGER fail_session_insert BEFORE INSERT ON sessions FOR EACH ROW
       WHEN (NEW.user_agent = 'interrupted sign-up') EXECUTE FUNCTION fail_session_insert()`.execute(
       t.database.db,
     );
-    const payload = { email: 'atomic@example.com', password: 'correct horse battery', name: 'Atomic' };
-    const interrupted = await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/register',
-      payload,
-      headers: { 'user-agent': 'interrupted sign-up' },
-      remoteAddress: freshIp(),
-    });
+    await startSignUp({ email: 'atomic@example.com', name: 'Atomic' });
+    const token = await mailedToken(t.app, 'atomic@example.com');
+    const payload = { token, password: 'correct horse battery' };
+    const interrupted = await verify(payload, { 'user-agent': 'interrupted sign-up' });
     await sql`DROP TRIGGER fail_session_insert ON sessions`.execute(t.database.db);
     await sql`DROP FUNCTION fail_session_insert`.execute(t.database.db);
     expect(interrupted.statusCode).toBe(500);
     expect(interrupted.body).not.toMatch(/session insert failed/);
-    const { rows } = await sql<{
-      n: number;
-    }>`SELECT count(*)::int AS n FROM users WHERE email = 'atomic@example.com'`.execute(t.database.db);
-    expect(rows[0]?.n).toBe(0);
-    expect((await register(payload.email, payload.password, payload.name)).statusCode).toBe(201);
+    expect(await userRow('atomic@example.com')).toEqual({ n: 1, with_password: 0 });
+    expect((await verify(payload)).statusCode).toBe(201);
   });
 
   it('limits sign-ups per address (10 an hour), saying when to retry', async () => {
     const address = freshIp();
     const statuses: number[] = [];
     for (let n = 0; n < 11; n++) {
-      const response = await t.app.inject({
-        method: 'POST',
-        url: '/api/auth/register',
-        payload: { email: `many${n}@example.com`, password: 'correct horse battery', name: 'Many' },
-        remoteAddress: address,
-      });
+      const response = await startSignUp({ email: `many${n}@example.com`, name: 'Many' }, address);
       statuses.push(response.statusCode);
       if (response.statusCode === 429) expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
     }
-    expect(statuses).toEqual([...Array<number>(10).fill(201), 429]);
+    expect(statuses).toEqual([...Array<number>(10).fill(202), 429]);
     const { rows } = await sql<{
       n: number;
     }>`SELECT count(*)::int AS n FROM users WHERE email LIKE 'many%@example.com'`.execute(t.database.db);

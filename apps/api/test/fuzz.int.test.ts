@@ -129,6 +129,7 @@ beforeAll(async () => {
       LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: '1000000',
       LOGIN_ATTEMPTS_PER_ACCOUNT: '1000000',
       SIGNUPS_PER_HOUR: '1000000',
+      PASSWORD_RESETS_PER_HOUR: '1000000',
     },
   });
   fingerprint = new DatabaseFingerprint(t.database.db as unknown as Kysely<never>);

@@ -4,7 +4,7 @@ import type { ErrorBody } from '@mentorhub/contracts';
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from './helpers/accounts';
+import { registerAccount, signIn } from './helpers/accounts';
 import { redisUrlForTests } from './helpers/services';
 import { createTestApp, queryCount, twoInstancesOnRedis, type TestApp } from './helpers/test-app';
 
@@ -44,12 +44,7 @@ const login = (
 ) => signIn(t.app, { email, password }, remoteAddress, { headers });
 
 async function registerFrom(email: string, remoteAddress: string): Promise<void> {
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/auth/register',
-    payload: { email, password: PASSWORD, name: 'Limits' },
-    remoteAddress,
-  });
+  const response = await registerAccount(t.app, { email, password: PASSWORD, name: 'Limits' }, remoteAddress);
   expect(response.statusCode, response.body).toBe(201);
 }
 

@@ -49,6 +49,11 @@ const operations: ExpectedOperation[] = [
   { route: 'GET /ready', operationId: 'getReadiness' },
   // auth.routes.ts
   { route: 'POST /api/auth/register', operationId: 'register', body: 'json' },
+  { route: 'POST /api/auth/verify-email', operationId: 'verifyEmail', body: 'json' },
+  { route: 'POST /api/auth/password-reset', operationId: 'requestPasswordReset', body: 'json' },
+  { route: 'POST /api/auth/password-reset/confirm', operationId: 'confirmPasswordReset', body: 'json' },
+  { route: 'POST /api/auth/email-change', operationId: 'requestEmailChange', body: 'json', session: true },
+  { route: 'POST /api/auth/email-change/confirm', operationId: 'confirmEmailChange', body: 'json' },
   { route: 'POST /api/auth/login', operationId: 'login', optionalSession: true, body: 'json' },
   { route: 'POST /api/auth/password', operationId: 'changePassword', body: 'json', session: true },
   { route: 'POST /api/auth/logout', operationId: 'logout', session: true },

@@ -190,8 +190,20 @@ export function createApiClient(options: ApiClientOptions) {
       me: () => get<{ user: SessionUser }>('/api/auth/me'),
       login: (body: { email: string; password: string }) =>
         send<{ user: SessionUser }>('POST', '/api/auth/login', { body }),
-      register: (body: { email: string; password: string; name: string; timezone?: string }) =>
-        send<{ user: SessionUser }>('POST', '/api/auth/register', { body }),
+      /** Starts a sign-up: the same answer whatever the address; the mailed link leads to verifyEmail. */
+      register: (body: { email: string; name: string; timezone?: string }) =>
+        post<{ status: 'verification-sent' }>('/api/auth/register', body),
+      /** Chooses the password with the token of the sign-up link, and signs in. */
+      verifyEmail: (body: { token: string; password: string }) =>
+        send<{ user: SessionUser }>('POST', '/api/auth/verify-email', { body }),
+      requestPasswordReset: (body: { email: string }) =>
+        post<{ status: 'reset-sent' }>('/api/auth/password-reset', body),
+      confirmPasswordReset: (body: { token: string; password: string }) =>
+        post<undefined>('/api/auth/password-reset/confirm', body),
+      requestEmailChange: (body: { newEmail: string; currentPassword: string }) =>
+        post<{ status: 'confirmation-sent' }>('/api/auth/email-change', body),
+      confirmEmailChange: (body: { token: string }) =>
+        post<{ email: string }>('/api/auth/email-change/confirm', body),
       logout: () => send<undefined>('POST', '/api/auth/logout'),
     },
     users: {

@@ -18,12 +18,52 @@ export const passwordSchema = z
   .min(8, { error: 'must be at least 8 characters' })
   .max(128, { error: 'must be at most 128 characters' });
 
+/** Sign-up asks for no password: it is chosen on the page the verification link opens. */
 export const registerBodySchema = z.strictObject({
   email: emailSchema,
-  password: passwordSchema,
   name: singleLine(120),
   timezone: timezoneSchema.optional(),
 });
+
+/** The token of a mailed link: 32 random bytes in base64url (43 characters, no padding). */
+export const accountTokenSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, { error: 'must be the token from the link' });
+
+export const verifyEmailBodySchema = z.strictObject({
+  token: accountTokenSchema,
+  password: passwordSchema,
+});
+
+export const passwordResetBodySchema = z.strictObject({ email: emailSchema });
+
+export const passwordResetConfirmBodySchema = z.strictObject({
+  token: accountTokenSchema,
+  password: passwordSchema,
+});
+
+export const emailChangeBodySchema = z.strictObject({
+  newEmail: emailSchema,
+  currentPassword: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(128, { error: 'must be at most 128 characters' }),
+});
+
+export const emailChangeConfirmBodySchema = z.strictObject({ token: accountTokenSchema });
+
+/**
+ * The answer of a request that mails a link: always the same whatever the address, so it tells nobody whether
+ * an account exists.
+ */
+export const mailSentResponseSchema = <Status extends string>(status: Status, id: string) =>
+  z.object({ status: z.literal(status) }).meta({ id });
+
+export const registerResponseSchema = mailSentResponseSchema('verification-sent', 'RegisterAccepted');
+export const passwordResetResponseSchema = mailSentResponseSchema('reset-sent', 'PasswordResetAccepted');
+export const emailChangeResponseSchema = mailSentResponseSchema('confirmation-sent', 'EmailChangeAccepted');
+
+export const emailChangedResponseSchema = z.object({ email: z.string() }).meta({ id: 'EmailChanged' });
 
 export const loginBodySchema = z.strictObject({
   email: emailSchema,
@@ -69,6 +109,11 @@ export const sessionResponseSchema = z.object({ user: sessionUserSchema }).meta(
 
 export type RegisterBody = z.infer<typeof registerBodySchema>;
 export type LoginBody = z.infer<typeof loginBodySchema>;
+export type VerifyEmailBody = z.infer<typeof verifyEmailBodySchema>;
+export type PasswordResetBody = z.infer<typeof passwordResetBodySchema>;
+export type PasswordResetConfirmBody = z.infer<typeof passwordResetConfirmBodySchema>;
+export type EmailChangeBody = z.infer<typeof emailChangeBodySchema>;
+export type EmailChangeConfirmBody = z.infer<typeof emailChangeConfirmBodySchema>;
 export type UpdateProfileBody = z.infer<typeof updateProfileBodySchema>;
 export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
 export type SessionUser = z.infer<typeof sessionUserSchema>;

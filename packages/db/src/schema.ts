@@ -27,6 +27,8 @@ export interface UsersTable {
   timezone: Generated<string>;
   avatar_media_id: number | null;
   is_active: Generated<boolean>;
+  /** Null until the user opens the link mailed at sign-up (or a reset link); such an account has no password. */
+  email_verified_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -233,6 +235,21 @@ export interface OutboxTable {
   settled_at: Date | null;
 }
 
+export type AccountTokenPurpose = 'verify_email' | 'reset_password' | 'change_email';
+
+/** A link mailed for one purpose: only the token's SHA-256 is stored; it expires and is spent once. */
+export interface AccountTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  purpose: AccountTokenPurpose;
+  token_hash: Buffer;
+  /** The address an email change confirms (change_email only). */
+  new_email: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Date | null;
+}
+
 export interface Database {
   users: UsersTable;
   media: MediaTable;
@@ -251,6 +268,7 @@ export interface Database {
   reviews: ReviewsTable;
   notifications: NotificationsTable;
   outbox: OutboxTable;
+  account_tokens: AccountTokensTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -113,6 +113,10 @@ const envSchema = databaseEnvSchema.extend({
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /** Sign-ups per client address per hour. */
   SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Password reset requests per client address per hour. */
+  PASSWORD_RESETS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Account mails (sign-up, reset, email change) per recipient address per hour; beyond it none is sent. */
+  ACCOUNT_MAILS_PER_HOUR: z.coerce.number().int().min(1).default(3),
   /** Failed sign-ins per account from one address before that address is locked out of it for 15 minutes. */
   LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: z.coerce.number().int().min(1).default(5),
   /** Sign-in attempts per client address per 15 minutes, whatever the account. */

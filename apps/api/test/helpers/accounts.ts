@@ -19,18 +19,59 @@ const nextSignUpAddress = () => {
   return `172.${16 + ((signUpCount >> 16) & 15)}.${(signUpCount >> 8) & 255}.${signUpCount & 255}`;
 };
 
+/**
+ * The raw token of the newest link of this kind mailed to the account of `email`, read from the outbox row that
+ * carries it to the mail (the real mail path has its own tests in account-mail.int.test.ts).
+ */
+export async function mailedToken(
+  app: FastifyInstance,
+  email: string,
+  kind:
+    | 'account.verify-email'
+    | 'account.reset-password'
+    | 'account.email-change-confirm' = 'account.verify-email',
+): Promise<string> {
+  const { rows } = await sql<{ token: string | null }>`
+    SELECT o.payload->>'token' AS token FROM outbox o JOIN users u ON u.id = o.recipient_id
+    WHERE u.email = ${email} AND o.kind = ${kind} ORDER BY o.id DESC LIMIT 1`.execute(app.db);
+  const token = rows[0]?.token;
+  if (!token) throw new Error(`no ${kind} link was mailed to ${email}`);
+  return token;
+}
+
+/**
+ * Signs up through the API as a browser would: the sign-up, then the mailed verification link with the chosen
+ * password. Answers the verification's response (201 with the session cookie and the user).
+ */
+export async function registerAccount(
+  app: FastifyInstance,
+  account: { email: string; password?: string; name: string; timezone?: string },
+  remoteAddress = nextSignUpAddress(),
+) {
+  const { password = PASSWORD, ...body } = account;
+  const started = await app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: body,
+    remoteAddress,
+  });
+  if (started.statusCode !== 202) throw new Error(`sign-up failed: ${started.body}`);
+  const token = await mailedToken(app, body.email.trim().toLowerCase());
+  return app.inject({
+    method: 'POST',
+    url: '/api/auth/verify-email',
+    payload: { token, password },
+    remoteAddress,
+  });
+}
+
 /** Registers through the API (as a browser would) and, for an admin, grants the role directly in the database. */
 export async function signUp(
   app: FastifyInstance,
   email: string,
   role: 'mentee' | 'admin' = 'mentee',
 ): Promise<{ token: string; userId: number }> {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/api/auth/register',
-    payload: { email, password: PASSWORD, name: email.split('@')[0] ?? 'User' },
-    remoteAddress: nextSignUpAddress(),
-  });
+  const response = await registerAccount(app, { email, name: email.split('@')[0] ?? 'User' });
   if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.body}`);
   const userId = response.json<{ user: SessionUser }>().user.id;
   if (role === 'admin') await sql`UPDATE users SET role = 'admin' WHERE id = ${userId}`.execute(app.db);

@@ -1,6 +1,7 @@
 import { createApiClient, type ApiClient } from '@mentorhub/api-client';
 // One 'open all week' fixture for the API's and the web app's tests.
 import { OPEN_ALL_WEEK } from '../../../api/test/helpers/availability';
+import { mailedToken } from '../../../api/test/helpers/accounts';
 import { sql } from 'kysely';
 import type { Stack } from './stack';
 
@@ -22,18 +23,17 @@ export function uniqueEmail(prefix: string): string {
   return `${prefix}.${Date.now().toString(36)}${counter}@example.com`;
 }
 
-/** Registers through the API as the web app would, and returns a client signed in as that person. */
+/** Signs up through the API (completing it with the mailed link's token) and returns a client signed in as that person. */
 export async function register(
   stack: Stack,
   name: string,
   email = uniqueEmail(name.split(' ')[0]?.toLowerCase() ?? 'user'),
 ): Promise<Account> {
   const anonymous = createApiClient({ baseUrl: stack.apiUrl, origin: stack.webUrl });
-  const { data, setCookies } = await anonymous.auth.register({
-    email,
+  await anonymous.auth.register({ email, name, timezone: 'UTC' });
+  const { data, setCookies } = await anonymous.auth.verifyEmail({
+    token: await mailedToken(stack.api, email),
     password: PASSWORD,
-    name,
-    timezone: 'UTC',
   });
   const cookie = (setCookies[0] ?? '').split(';')[0] ?? '';
   return {

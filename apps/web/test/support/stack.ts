@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@mentorhub/db/testing';
@@ -72,6 +73,10 @@ export async function startStack(): Promise<Stack> {
     CACHE_PREFIX: `mhweb${randomBytes(3).toString('hex')}:`,
     // Every test account signs up from this one machine's address.
     SIGNUPS_PER_HOUR: '1000',
+    PASSWORD_RESETS_PER_HOUR: '1000',
+    // Mail is written as files under DATA_DIR/mail, read through the development mailbox; its links lead here.
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'mentorhub-web-')),
+    WEB_APP_URL: webUrl,
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
   });
   const database = await createTestDatabase();

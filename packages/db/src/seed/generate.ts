@@ -170,6 +170,7 @@ export async function seedDatabase(
     column('bio', 'text'),
     column('role', 'text'),
     column('timezone', 'text'),
+    column('email_verified_at', 'timestamptz'),
     column('created_at', 'timestamptz'),
     column('updated_at', 'timestamptz'),
   ]);
@@ -184,7 +185,9 @@ export async function seedDatabase(
     const email =
       id === adminId ? 'admin@mentorhub.example' : `${asciiSlug(first)}.${asciiSlug(last)}.${id}@example.com`;
     const bio = random.chance(0.6) ? paragraph(random, random.pick(words.expertise)[1], 2) : '';
-    await users.add(id, email, name, bio, role, random.pick(words.timezones), iso(created), iso(created));
+    const timezone = random.pick(words.timezones);
+    // Seeded users are verified, as if each had opened the link mailed at sign-up.
+    await users.add(id, email, name, bio, role, timezone, iso(created), iso(created), iso(created));
   }
   await users.flush();
 

@@ -2,7 +2,7 @@ import type { Database } from '@mentorhub/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { AppError } from '../errors/app-error';
-import { hashSessionToken } from './session-token';
+import { hashSecretToken } from './secret-token';
 
 const DAY_MS = 86_400_000;
 
@@ -97,7 +97,7 @@ async function lookup(
 ): Promise<SessionPrincipal | null> {
   const now = lifetime.now();
   const row = await liveSessions(db, lifetime, now)
-    .where('s.token_hash', '=', hashSessionToken(token))
+    .where('s.token_hash', '=', hashSecretToken(token))
     .executeTakeFirst();
   if (!row) return null;
   if (now - row.last_seen_at.getTime() >= LAST_SEEN_INTERVAL_MS) {

@@ -24,8 +24,15 @@ export interface ComposeContext {
   now: number;
 }
 
-/** The part of a mail its kind decides; the worker adds sender, recipient and Message-ID. */
-export type ComposedMail = Pick<Mail.Options, 'subject' | 'text' | 'html' | 'attachments' | 'headers'> & {
+/**
+ * The part of a mail its kind decides; the worker adds sender, recipient and Message-ID. `to` replaces the
+ * recipient's current address for a mail that must reach another one (an email change is confirmed at the new
+ * address).
+ */
+export type ComposedMail = Pick<
+  Mail.Options,
+  'subject' | 'text' | 'html' | 'attachments' | 'headers' | 'to'
+> & {
   subject: string;
 };
 

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Avatar } from '@/components/image/Avatar';
 import { ActionForm } from '@/components/ui/ActionForm';
+import { requestEmailChange } from '@/features/auth/actions';
 import { updateProfile, uploadAvatar } from '@/features/settings/actions';
 import { api } from '@/lib/api/server';
 import { requireUser } from '@/lib/session';
@@ -44,6 +45,27 @@ export default async function SettingsPage() {
                 defaultValue: profile.timezone,
                 hint: 'Session times are shown in this timezone.',
                 options: timezones.map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') })),
+              },
+            ]}
+          />
+        </section>
+        <section aria-labelledby="email-heading">
+          <h2 id="email-heading">Email address</h2>
+          <p>
+            You sign in with <strong>{user.email}</strong>. A new address takes effect once you open the link
+            we mail to it.
+          </p>
+          <ActionForm
+            action={requestEmailChange}
+            submitLabel="Change email"
+            fields={[
+              { name: 'newEmail', label: 'New email', type: 'email', required: true, autoComplete: 'email' },
+              {
+                name: 'currentPassword',
+                label: 'Current password',
+                type: 'password',
+                required: true,
+                autoComplete: 'current-password',
               },
             ]}
           />

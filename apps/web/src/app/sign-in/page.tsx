@@ -10,11 +10,16 @@ export const metadata: Metadata = {
 };
 
 export default async function SignInPage({ searchParams }: PageProps<'/sign-in'>) {
-  const { next } = await searchParams;
+  const { next, reset } = await searchParams;
   const returnTo = safeReturnPath(typeof next === 'string' ? next : '', '/dashboard');
   return (
     <div className="narrow">
       <h1>Sign in</h1>
+      {reset === 'done' ? (
+        <p role="status" className="notice notice-success">
+          Your password was changed and every device was signed out. Sign in with the new password.
+        </p>
+      ) : null}
       <ActionForm
         action={signIn}
         submitLabel="Sign in"
@@ -30,6 +35,9 @@ export default async function SignInPage({ searchParams }: PageProps<'/sign-in'>
           },
         ]}
       />
+      <p>
+        <Link href="/forgot-password">Forgot password?</Link>
+      </p>
       <p>
         New here? <Link href={`/sign-up?next=${encodeURIComponent(returnTo)}`}>Create an account</Link>
       </p>

@@ -21,14 +21,13 @@ export default async function SignUpPage({ searchParams }: PageProps<'/sign-up'>
         hidden={{ next: returnTo }}
         fields={[
           { name: 'name', label: 'Name', required: true, autoComplete: 'name', maxLength: 120 },
-          { name: 'email', label: 'Email', type: 'email', required: true, autoComplete: 'email' },
           {
-            name: 'password',
-            label: 'Password',
-            type: 'password',
+            name: 'email',
+            label: 'Email',
+            type: 'email',
             required: true,
-            autoComplete: 'new-password',
-            hint: 'At least 8 characters, and not a commonly used password.',
+            autoComplete: 'email',
+            hint: 'We mail you a link to choose your password.',
           },
         ]}
       />
