@@ -93,6 +93,7 @@ function secondWorker(batchSize: number): OutboxWorker {
     log: t.app.log,
     mailFrom: t.app.config.MAIL_FROM,
     webAppUrl: t.app.config.WEB_APP_URL,
+    meetingBaseUrl: t.app.config.MEETING_BASE_URL,
     maxAttempts: MAX_ATTEMPTS,
     leaseMs: LEASE_SECONDS * 1000,
     batchSize,

@@ -175,6 +175,8 @@ export interface BookingsTable {
   cancel_reason: string | null;
   /** The iCalendar SEQUENCE of the booking's event: incremented by every change of status or time. */
   sequence: Generated<number>;
+  /** The generated video room of a booking whose mentor has no meeting URL of their own (random, stable). */
+  meeting_room: Generated<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -229,6 +231,14 @@ export interface OutboxTable {
   sent_at: Date | null;
 }
 
+/** A user's personal calendar feed: only the SHA-256 of its secret is stored. */
+export interface CalendarFeedsTable {
+  user_id: number;
+  secret_hash: Buffer;
+  /** When the current secret was issued (created or rotated). */
+  issued_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   users: UsersTable;
   media: MediaTable;
@@ -247,6 +257,7 @@ export interface Database {
   reviews: ReviewsTable;
   notifications: NotificationsTable;
   outbox: OutboxTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -20,14 +20,31 @@ export interface OutboxMessage {
 export interface ComposeContext {
   db: Kysely<Database>;
   webAppUrl: string;
+  /** `MAIL_FROM`: the sender, also the organizer of calendar invites. */
+  mailFrom: string;
+  /** `MEETING_BASE_URL`: where generated video rooms live. */
+  meetingBaseUrl: string;
   /** The delivering worker's clock (milliseconds since the epoch). */
   now: number;
 }
 
 /** The part of a mail its kind decides; the worker adds sender, recipient and Message-ID. */
-export type ComposedMail = Pick<Mail.Options, 'subject' | 'text' | 'html' | 'attachments' | 'headers'> & {
+export type ComposedMail = Pick<Mail.Options, 'attachments' | 'headers' | 'icalEvent'> & {
   subject: string;
+  text: string;
+  html: string;
 };
+
+/** The parts of `MAIL_FROM` ("Name <address>" or an address): who sends, and the domain that names ids. */
+export function senderOf(mailFrom: string): { name: string; email: string; domain: string } {
+  const match = /^\s*"?([^"<]*?)"?\s*<([^>\s]+)>\s*$/.exec(mailFrom);
+  const email = match?.[2] ?? mailFrom.trim();
+  return {
+    name: match?.[1] || 'MentorHub',
+    email,
+    domain: /@([^>\s]+)$/.exec(email)?.[1] ?? 'mentorhub.localhost',
+  };
+}
 
 /** A composer's answer: the mail to send, or why the message is no longer worth sending (settled as dropped). */
 export type Composition = { mail: ComposedMail } | { drop: string };

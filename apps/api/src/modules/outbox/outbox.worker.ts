@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type Mail from 'nodemailer/lib/mailer';
 import type { Config } from '../../config/config';
 import type { Metrics } from '../../infra/metrics/metrics';
-import { Undeliverable } from './mail-composer';
+import { senderOf, Undeliverable } from './mail-composer';
 import { mailComposers } from './mail-kinds';
 import { createMailTransport, type MailTransport } from './mail-transport';
 import * as outbox from './outbox.repository';
@@ -18,6 +18,7 @@ export interface OutboxWorkerOptions {
   log: FastifyBaseLogger;
   mailFrom: string;
   webAppUrl: string;
+  meetingBaseUrl: string;
   maxAttempts: number;
   leaseMs: number;
   /** Messages claimed per statement; a full batch is followed by another pass at once. */
@@ -50,7 +51,7 @@ export function retryDelayMs(attempts: number, random: () => number): number {
 
 /** The same on every attempt, so a receiver can drop a duplicate if one ever slips through. */
 export function messageIdOf(idempotencyKey: string, mailFrom: string): string {
-  const domain = /@([^>\s]+)/.exec(mailFrom)?.[1] ?? 'mentorhub.localhost';
+  const { domain } = senderOf(mailFrom);
   return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@${domain}>`;
 }
 
@@ -152,7 +153,7 @@ export class OutboxWorker {
 
   /** The full mail for a message, or its composer's reason to drop it. */
   private async compose(message: outbox.ClaimedMessage): Promise<Mail.Options | { drop: string }> {
-    const { db, mailFrom, webAppUrl } = this.options;
+    const { db, mailFrom, webAppUrl, meetingBaseUrl } = this.options;
     const composer = Object.hasOwn(mailComposers, message.kind) ? mailComposers[message.kind] : undefined;
     if (!composer) throw new Undeliverable(`No mail is written for a "${message.kind}" message`);
     const recipient = await outbox.findRecipient(db, message.recipient_id);
@@ -160,7 +161,7 @@ export class OutboxWorker {
     const composition = await composer(
       { kind: message.kind, idempotencyKey: message.idempotency_key, payload: message.payload },
       recipient,
-      { db, webAppUrl, now: this.clock() },
+      { db, webAppUrl, mailFrom, meetingBaseUrl, now: this.clock() },
     );
     if ('drop' in composition) return composition;
     return {
@@ -190,6 +191,7 @@ export function createOutboxWorker(
     transport: createMailTransport({ smtpUrl: config.SMTP_URL, fileDirectory: mailDirectory(config) }),
     mailFrom: config.MAIL_FROM,
     webAppUrl: config.WEB_APP_URL,
+    meetingBaseUrl: config.MEETING_BASE_URL,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
   });
