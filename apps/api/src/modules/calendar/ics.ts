@@ -1,5 +1,9 @@
 import ICAL from 'ical.js';
 
+// RFC 5545 §3.1: lines of at most 75 octets, a continuation's leading space included; ical.js folds after
+// `foldLength` octets of content and then adds that space.
+ICAL.foldLength = 74;
+
 /** The iTIP methods MentorHub sends (RFC 5546): an event to put in the calendar, or to take out of it. */
 export type InviteMethod = 'REQUEST' | 'CANCEL';
 
@@ -84,8 +88,7 @@ export function calendarOf(
   } else {
     vcalendar.addPropertyWithValue('name', kind.feedName);
     vcalendar.addPropertyWithValue('x-wr-calname', kind.feedName);
-    const refresh = vcalendar.addPropertyWithValue('refresh-interval', ICAL.Duration.fromString('PT1H'));
-    refresh.setParameter('value', 'DURATION');
+    vcalendar.addPropertyWithValue('refresh-interval', ICAL.Duration.fromString('PT1H'));
     vcalendar.addPropertyWithValue('x-published-ttl', 'PT1H');
   }
   for (const event of events) vcalendar.addSubcomponent(event);
