@@ -211,6 +211,20 @@ describe('invites', () => {
     expect(mailsTo(berlin.email).filter((mail) => /confirmed/.test(mail.subject ?? ''))).toEqual([]);
   });
 
+  it('a message delivered after its session moved tells the time, sequence and link as they are at delivery', async () => {
+    const booking = await act(mentor, await book(sydney, '2027-02-06T14:00:00Z'), 'confirm');
+    // The session moves before the confirmation goes out (as a reschedule would).
+    await sql`UPDATE bookings SET starts_at = '2027-02-07T09:00:00Z', ends_at = '2027-02-07T10:00:00Z',
+              sequence = sequence + 1 WHERE id = ${booking.id}`.execute(t.app.db);
+    await drain();
+    const mail = onlyMailTo(sydney.email, /is confirmed$/);
+    expect(mail.text).toContain('When: Sunday, February 7, 2027 at 8:00 PM GMT+11');
+    const { event } = inviteOf(mail);
+    expect(event.startDate.toJSDate().toISOString()).toBe('2027-02-07T09:00:00.000Z');
+    expect(event.sequence).toBe(await sequenceOf(booking));
+    expect(event.location).toBe(booking.meetingUrl);
+  });
+
   it('mails without a calendar event carry no invite', async () => {
     await book(sydney, '2027-02-03T14:00:00Z');
     await drain();

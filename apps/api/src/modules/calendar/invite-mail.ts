@@ -11,14 +11,14 @@ const statusOf: Record<InviteMethod, 'confirmed' | 'cancelled'> = {
   CANCEL: 'cancelled',
 };
 
-const bookingPayloadSchema = z.object({ bookingId: z.number().int() });
+const bookingPayloadSchema = z.looseObject({ bookingId: z.number().int() });
 
 /**
  * Adds the session's calendar invite to the mail `compose` writes, and the meeting link to its text: one line
  * makes any booking mail kind carry one (`withInvite('REQUEST', composer)` in mail-kinds.ts).
  *
- * The booking is read at delivery, so a message delivered late or retried carries the session's current time,
- * sequence and link, never those of when it was written. A message whose booking has since moved to another
+ * The booking is read at delivery, so a message delivered late or retried carries the session's current time (in
+ * its text too), sequence and link, never those of when it was written. A message whose booking has since moved to another
  * status (a confirmation delivered after the session was cancelled) is dropped: the message written by that change
  * carries the newer state, and a late REQUEST must not put a cancelled session back into a calendar.
  */
@@ -30,7 +30,8 @@ export function withInvite(method: InviteMethod, compose: MailComposer): MailCom
     if (!session || !isPartyOf(session, recipient.id)) return { drop: 'The booking is no longer theirs' };
     if (session.status !== statusOf[method])
       return { drop: `The session is ${session.status} now; the message of that change tells of it` };
-    const composition = await compose(message, recipient, ctx);
+    const now = { ...payload.data, startsAt: session.starts_at.toISOString() };
+    const composition = await compose({ ...message, payload: now }, recipient, ctx);
     if ('drop' in composition) return composition;
     const sender = senderOf(ctx.mailFrom);
     const event = sessionEventOf(session, recipient, {
