@@ -30,6 +30,7 @@ import { registerSecurityHeaders, securityHeaders, setSecurityHeaders } from './
 import { authRoutes } from './modules/auth/auth.routes';
 import { availabilityRoutes } from './modules/availability/availability.routes';
 import { bookingsRoutes } from './modules/bookings/bookings.routes';
+import { calendarRoutes } from './modules/calendar/calendar.routes';
 import { coursesRoutes } from './modules/courses/courses.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { learningRoutes } from './modules/learning/learning.routes';
@@ -164,6 +165,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(mentorsRoutes);
   await app.register(availabilityRoutes);
   await app.register(bookingsRoutes);
+  await app.register(calendarRoutes);
   await app.register(reviewsRoutes);
   await app.register(coursesRoutes);
   await app.register(learningRoutes);

@@ -33,6 +33,8 @@ interface ExpectedOperation {
   optionalBody?: boolean;
   /** The success body is image bytes rather than JSON. */
   image?: boolean;
+  /** The success body is an iCalendar document rather than JSON. */
+  calendar?: boolean;
   /** Answers 401 without a signed-in user, and says so with the session security requirement. */
   session?: boolean;
   /** Serves anonymous callers and personalizes for a signed-in one (documented as optional security). */
@@ -99,6 +101,11 @@ const operations: ExpectedOperation[] = [
   },
   { route: 'POST /api/bookings/{id}/complete', operationId: 'completeBooking', session: true },
   { route: 'POST /api/bookings/{id}/no-show', operationId: 'markBookingNoShow', session: true },
+  // calendar.routes.ts
+  { route: 'GET /api/calendar/feed', operationId: 'getCalendarFeed', session: true },
+  { route: 'POST /api/calendar/feed', operationId: 'issueCalendarFeed', session: true },
+  { route: 'GET /api/calendar/{file}', operationId: 'getCalendarFeedFile', calendar: true },
+  { route: 'GET /api/mentors/{id}/meeting-room', operationId: 'getMeetingRoom', session: true },
   // reviews.routes.ts
   { route: 'GET /api/mentors/{id}/reviews', operationId: 'listMentorReviews', list: true },
   { route: 'POST /api/bookings/{id}/review', operationId: 'createReview', body: 'json', session: true },
@@ -259,7 +266,7 @@ describe('the OpenAPI document', () => {
 
 describe.each(operations)(
   '$route',
-  ({ route, operationId, body, optionalBody, image, session, optionalSession, list, upgrade }) => {
+  ({ route, operationId, body, optionalBody, image, calendar, session, optionalSession, list, upgrade }) => {
     const operation = () => {
       const found = documented.get(route);
       if (!found) throw new Error(`${route} is not in the document`);
@@ -299,7 +306,8 @@ describe.each(operations)(
         if (image) {
           expect(Object.keys(content)).toContain('image/webp');
           for (const type of Object.keys(content)) expect(type).toMatch(/^image\//);
-        } else expect(Object.keys(content)).toEqual(['application/json']);
+        } else if (calendar) expect(Object.keys(content)).toEqual(['text/calendar']);
+        else expect(Object.keys(content)).toEqual(['application/json']);
         for (const media of Object.values(content)) {
           expect(media.schema).toBeDefined();
           if (image) expect(media.schema).toMatchObject({ type: 'string', format: 'binary' });

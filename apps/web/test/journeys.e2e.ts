@@ -141,6 +141,45 @@ describe.skipIf(!chromiumAvailable)('journeys in Chromium', { timeout: 120_000 }
     await keep(mentee, 'dashboard-desktop');
   });
 
+  it('shows the confirmed session’s meeting link, and the mentor’s own room once they set it', async () => {
+    await mentee.goto(url('/dashboard'));
+    const join = bookingCard(mentee, 'Carla Coach').getByRole('link', { name: /^Join the session/ });
+    expect(await join.getAttribute('href')).toMatch(/^https:\/\/meet\.jit\.si\/mentorhub-[0-9a-f-]{36}$/);
+
+    await mentorPage.goto(url('/studio'));
+    await mentorPage.getByLabel('Your video room (https)').fill('http://video.example.com/carla');
+    await mentorPage.getByRole('button', { name: 'Save meeting room' }).click();
+    await mentorPage.getByText('must be an https:// URL').waitFor();
+    await mentorPage.getByLabel('Your video room (https)').fill('https://video.example.com/carla');
+    await mentorPage.getByRole('button', { name: 'Save meeting room' }).click();
+    await mentorPage.getByText('Your sessions meet in your room.').waitFor();
+    await mentee.reload();
+    expect(await join.getAttribute('href')).toBe('https://video.example.com/carla');
+  });
+
+  it('creates a calendar feed in the settings, shown once, and rotating it ends the old URL', async () => {
+    await mentee.goto(url('/settings'));
+    await mentee.getByRole('button', { name: 'Create feed URL' }).click();
+    const field = mentee.getByLabel('Your calendar feed URL');
+    await field.waitFor();
+    const first = new URL(await field.inputValue());
+    expect(first.pathname).toMatch(/^\/api\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+    const feed = await fetch(url(first.pathname));
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    // The API's tests parse feeds with ical.js; here it is enough that this session is in it.
+    const body = await feed.text();
+    expect(body.match(/^SUMMARY:.*$/gm)).toEqual(['SUMMARY:Mentoring session with Carla Coach\r']);
+
+    await mentee.reload();
+    await mentee.getByRole('button', { name: 'Rotate feed URL' }).click();
+    await mentee.getByRole('button', { name: 'Copy URL' }).waitFor();
+    const second = new URL(await mentee.getByLabel('Your calendar feed URL').inputValue());
+    expect(second.pathname).not.toBe(first.pathname);
+    expect((await fetch(url(first.pathname))).status).toBe(404);
+    expect((await fetch(url(second.pathname))).status).toBe(200);
+  });
+
   it('enrolls in a course and completes a lesson, with progress shown', async () => {
     await mentee.goto(url(`/courses/${published.slug}`));
     await mentee.getByRole('button', { name: 'Enroll in this course' }).click();

@@ -5,6 +5,8 @@ import type {
   Booking,
   BookingAction,
   BookingCreateBody,
+  CalendarFeedIssued,
+  CalendarFeedStatus,
   CourseCreateBody,
   CourseDetail,
   CourseListQuery,
@@ -21,6 +23,7 @@ import type {
   LessonUpdateBody,
   LessonView,
   MarkNotificationsReadBody,
+  MeetingRoom,
   MarkNotificationsReadResponse,
   MentorApplication,
   MentorApplicationBody,
@@ -229,6 +232,8 @@ export function createApiClient(options: ApiClientOptions) {
         get<Availability>(`/api/mentors/${id}/availability`, query),
       availabilitySettings: (id: number) =>
         get<AvailabilitySettings>(`/api/mentors/${id}/availability/settings`),
+      /** The mentor's own default video room (the mentor only); set it with `update`. */
+      meetingRoom: (id: number) => get<MeetingRoom>(`/api/mentors/${id}/meeting-room`),
       setAvailability: (id: number, body: AvailabilitySettings) =>
         put<AvailabilitySettings>(`/api/mentors/${id}/availability`, body),
       apply: (body: MentorApplicationBody) => post<MentorApplication>('/api/mentors', body),
@@ -260,6 +265,12 @@ export function createApiClient(options: ApiClientOptions) {
         get<Page<Enrollment>>('/api/me/enrollments', query),
       lesson: (lessonId: number) => get<LessonView>(`/api/lessons/${lessonId}`),
       complete: (lessonId: number) => post<LessonCompletion>(`/api/lessons/${lessonId}/complete`),
+    },
+    calendar: {
+      /** Whether I have a personal calendar feed (never its URL). */
+      feed: () => get<CalendarFeedStatus>('/api/calendar/feed'),
+      /** Creates my feed or rotates its secret: the new URL, shown this once. */
+      issueFeed: () => post<CalendarFeedIssued>('/api/calendar/feed'),
     },
     bookings: {
       create: (body: BookingCreateBody, idempotencyKey?: string) =>

@@ -52,6 +52,11 @@ export const bookingSchema = z
     mentor: z.object({ id: z.number().int(), user: userSummarySchema }),
     mentee: userSummarySchema,
     cancelReason: z.string().nullable(),
+    /**
+     * Where the two parties meet (the mentor's own room or one generated for this booking); only while the session
+     * is confirmed, and only ever shown to its parties.
+     */
+    meetingUrl: z.string().nullable(),
     /** The actions the signed-in user may take now. */
     actions: z.array(z.enum(bookingActions)),
     reviewed: z.boolean(),

@@ -1,6 +1,7 @@
 export * from './auth';
 export * from './availability';
 export * from './bookings';
+export * from './calendar';
 export * from './common';
 export * from './courses';
 export * from './errors';

@@ -10,6 +10,7 @@ import {
   priceRangeOrderError,
   searchTextSchema,
 } from './common';
+import { meetingUrlInputSchema } from './calendar';
 import { decimalParamSchema } from './scalars';
 import { multiLine, singleLine, timezoneSchema } from './text';
 import { userSummarySchema } from './users';
@@ -115,9 +116,12 @@ export const mentorApplicationBodySchema = z.strictObject({
   sessionMinutes: mentorProfileFields.sessionMinutes.default(60),
 });
 
-/** A mentor's edit of their own profile: any subset of the fields; expertise, when given, replaces the list. */
+/**
+ * A mentor's edit of their own profile: any subset of the fields; expertise, when given, replaces the list;
+ * `meetingUrl` sets their own video room for all sessions, null goes back to a generated room per booking.
+ */
 export const mentorProfileUpdateBodySchema = z
-  .strictObject(mentorProfileFields)
+  .strictObject({ ...mentorProfileFields, meetingUrl: meetingUrlInputSchema })
   .partial()
   .refine((body) => Object.keys(body).length > 0, { error: 'must change at least one field' });
 

@@ -85,3 +85,16 @@ export const instantSchema = z.iso.datetime({ offset: true, error: 'must be an I
   },
   { error: dateRangeMessage, ...whenWellFormed },
 );
+
+/**
+ * An https:// URL someone pastes (a video room): at most 500 characters, no spaces or control characters (the URL
+ * parser would silently drop some of them, so what is stored could differ from what it checked), a host name.
+ */
+export const httpsUrlSchema = z
+  .string()
+  .max(500, { error: 'must be at most 500 characters' })
+  .regex(/^https:\/\/[^\s\p{Cc}]+$/u, { error: 'must be an https:// URL without spaces' })
+  .refine((url) => URL.canParse(url) && new URL(url).hostname.includes('.'), {
+    error: 'must be an https:// URL such as https://meet.example.com/room',
+    ...whenWellFormed,
+  });

@@ -177,6 +177,8 @@ export interface BookingsTable {
   cancel_reason: string | null;
   /** The iCalendar SEQUENCE of the booking's event: incremented by every change of status or time. */
   sequence: Generated<number>;
+  /** The generated video room of a booking whose mentor has no meeting URL of their own (random, stable). */
+  meeting_room: Generated<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -250,6 +252,14 @@ export interface AccountTokensTable {
   used_at: Date | null;
 }
 
+/** A user's personal calendar feed: only the SHA-256 of its secret is stored. */
+export interface CalendarFeedsTable {
+  user_id: number;
+  secret_hash: Buffer;
+  /** When the current secret was issued (created or rotated). */
+  issued_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   users: UsersTable;
   media: MediaTable;
@@ -269,6 +279,7 @@ export interface Database {
   notifications: NotificationsTable;
   outbox: OutboxTable;
   account_tokens: AccountTokensTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -143,6 +143,11 @@ const envSchema = databaseEnvSchema.extend({
   MAIL_FROM: z.string().min(3).default('MentorHub <no-reply@mentorhub.localhost>'),
   /** Where the web app is reached; links in mails point here. */
   WEB_APP_URL: z.url().default('http://localhost:3000'),
+  /** Where generated video rooms live: a booking whose mentor has no room of their own meets at <this>/<room id>. */
+  MEETING_BASE_URL: z
+    .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .default('https://meet.jit.si'),
   /**
    * How often the API process delivers due outbox messages (0: not in this process, e.g. when `npm run worker`
    * runs instead). Default: every 5 seconds, off under test (tests run passes themselves).

@@ -498,6 +498,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/calendar/feed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether I have a personal calendar feed (its URL is shown only when issued) */
+    get: operations['getCalendarFeed'];
+    put?: never;
+    /** Create my calendar feed, or rotate its secret: returns the new URL once, the old one stops working */
+    post: operations['issueCalendarFeed'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calendar/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A personal calendar feed (iCalendar): the owner’s sessions from 30 days back on; the secret is the credential */
+    get: operations['getCalendarFeedFile'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/mentors/{id}/meeting-room': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My default video room as a mentor (null: a room is generated per booking); set it with PATCH /api/mentors/:id */
+    get: operations['getMeetingRoom'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/mentors/{id}/reviews': {
     parameters: {
       query?: never;
@@ -1084,6 +1136,7 @@ export interface components {
       };
       mentee: components['schemas']['UserSummary'];
       cancelReason: string | null;
+      meetingUrl: string | null;
       actions: ('confirm' | 'decline' | 'cancel' | 'complete' | 'no-show')[];
       reviewed: boolean;
       /** Format: date-time */
@@ -1092,6 +1145,18 @@ export interface components {
     BookingPage: {
       items: components['schemas']['Booking'][];
       nextCursor: string | null;
+    };
+    CalendarFeedStatus: {
+      exists: boolean;
+      issuedAt: string | null;
+    };
+    CalendarFeedIssued: {
+      url: string;
+      /** Format: date-time */
+      issuedAt: string;
+    };
+    MeetingRoom: {
+      meetingUrl: string | null;
     };
     CourseSummary: {
       id: number;
@@ -2713,6 +2778,7 @@ export interface operations {
           timezone?: string;
           expertise?: string[];
           sessionMinutes?: 30 | 45 | 60 | 90;
+          meetingUrl?: string | null;
         };
       };
     };
@@ -3575,6 +3641,188 @@ export interface operations {
       };
       /** @description INVALID_TRANSITION or CANCELLATION_WINDOW_CLOSED */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getCalendarFeed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarFeedStatus'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  issueCalendarFeed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarFeedIssued'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getCalendarFeedFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The secret of a calendar feed followed by .ics */
+        file: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An iCalendar (RFC 5545) document */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': string;
+        };
+      };
+      /** @description Not modified: the copy the calendar has is current */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getMeetingRoom: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MeetingRoom'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -26,6 +26,7 @@ export function extraWorker(
     log: app.log,
     mailFrom: config.MAIL_FROM,
     webAppUrl: config.WEB_APP_URL,
+    meetingBaseUrl: config.MEETING_BASE_URL,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
     retention: outboxRetention(config),

@@ -7,6 +7,7 @@ import * as outboxDropped from './0005_outbox_dropped';
 import * as bookingCalendar from './0006_booking_calendar';
 import * as accounts from './0007_accounts';
 import * as outboxOps from './0010_outbox_ops';
+import * as calendarFeed from './0011_calendar_feed';
 
 // A static list, not a folder scan, so migrations ship inside bundles and run the same everywhere.
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0006_booking_calendar': bookingCalendar,
   '0007_accounts': accounts,
   '0010_outbox_ops': outboxOps,
+  '0011_calendar_feed': calendarFeed,
 };
 
 export const migrationProvider: MigrationProvider = {

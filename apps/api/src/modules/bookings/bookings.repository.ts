@@ -5,7 +5,7 @@ import type { CursorKey } from '../../infra/pagination/cursor';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** A booking with both people (names and avatars, never emails) and whether it has been reviewed. */
+/** A booking with both people (names and avatars, never emails), its meeting place and whether it has been reviewed. */
 function bookingView(db: Executor) {
   return db
     .selectFrom('bookings as b')
@@ -23,7 +23,9 @@ function bookingView(db: Executor) {
       'b.note',
       'b.cancel_reason',
       'b.created_at',
+      'b.meeting_room',
       'b.mentor_id',
+      'm.meeting_url as mentor_meeting_url',
       'mu.id as mentor_user_id',
       'mu.name as mentor_name',
       'mu.avatar_media_id as mentor_avatar_media_id',

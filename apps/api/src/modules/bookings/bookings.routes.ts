@@ -49,6 +49,7 @@ export function bookingContextOf(app: FastifyInstance): BookingContext {
       requestTtlMinutes: app.config.BOOKING_REQUEST_TTL_MINUTES,
       cancellationWindowHours: app.config.CANCELLATION_WINDOW_HOURS,
     },
+    meetingBaseUrl: app.config.MEETING_BASE_URL,
   };
 }
 

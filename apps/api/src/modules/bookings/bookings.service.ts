@@ -24,6 +24,7 @@ import {
   toSlotInputs,
 } from '../availability/availability.service';
 import { MINUTE_MS, zonedDateTime } from '../availability/zoned-time';
+import { meetingUrlOf } from '../calendar/meeting-link';
 import { mentorTag } from '../mentors/mentors.cache';
 import { withLiveEvents, type LiveDelivery, type LiveEvents } from '../live/live-events';
 import { notify } from '../notifications/notifications.service';
@@ -37,6 +38,8 @@ import * as bookings from './bookings.repository';
 export interface BookingContext extends ServiceContext {
   policy: BookingPolicy;
   live: LiveEvents;
+  /** `MEETING_BASE_URL`: where generated video rooms live. */
+  meetingBaseUrl: string;
 }
 
 function stateOf(row: { status: Booking['status']; starts_at: Date; ends_at: Date; created_at: Date }) {
@@ -54,12 +57,16 @@ function partyOf(row: { mentor_user_id: number; mentee_id: number }, userId: num
   return null;
 }
 
-/** The booking as `viewer` sees it: a request past its time reads as expired even before the sweep marks it. */
-function toBooking(row: bookings.BookingRow, viewer: Party, policy: BookingPolicy, now: number): Booking {
+/**
+ * The booking as `viewer`, one of its parties, sees it: a request past its time reads as expired even before the
+ * sweep marks it, and a confirmed session shows where to meet.
+ */
+function toBooking(row: bookings.BookingRow, viewer: Party, ctx: BookingContext, now: number): Booking {
   const state = stateOf(row);
+  const status = isStaleRequest(state, ctx.policy, now) ? 'expired' : row.status;
   return {
     id: row.id,
-    status: isStaleRequest(state, policy, now) ? 'expired' : row.status,
+    status,
     startsAt: row.starts_at.toISOString(),
     endsAt: row.ends_at.toISOString(),
     price: { amountCents: row.price_cents, currency: row.currency },
@@ -78,7 +85,11 @@ function toBooking(row: bookings.BookingRow, viewer: Party, policy: BookingPolic
       avatar_media_id: row.mentee_avatar_media_id,
     }),
     cancelReason: row.cancel_reason,
-    actions: allowedActions(state, viewer, policy, now),
+    meetingUrl: meetingUrlOf(
+      { status, mentorMeetingUrl: row.mentor_meeting_url, meetingRoom: row.meeting_room },
+      ctx.meetingBaseUrl,
+    ),
+    actions: allowedActions(state, viewer, ctx.policy, now),
     reviewed: row.review_id !== null,
     createdAt: row.created_at.toISOString(),
   };
@@ -198,7 +209,7 @@ export async function createBooking(
     if (!row) throw new Error(`booking ${id} vanished inside its own transaction`);
     await announce(trx, outbox, 'booking.requested', row, 'mentor');
     await notifyExpired(trx, outbox, expired);
-    const booking = toBooking(row, 'mentee', ctx.policy, now);
+    const booking = toBooking(row, 'mentee', ctx, now);
     if (idempotencyKey !== undefined)
       await bookings.storeResponse(trx, principal.userId, idempotencyKey, 201, booking);
     return { booking, replayed: false };
@@ -270,7 +281,7 @@ export async function transitionBooking(
     return {
       mentorId: locked.mentor_id,
       freed: decision.to === 'declined' || decision.to === 'cancelled',
-      booking: toBooking(row, party, ctx.policy, now),
+      booking: toBooking(row, party, ctx, now),
     };
   });
   // Declined, cancelled and expired bookings free their time; a completed session changes the mentor's counts.
@@ -291,7 +302,7 @@ export async function getBooking(
   const row = await bookings.findBooking(ctx.db, id);
   const party = row && partyOf(row, principal.userId);
   if (!row || !party) throw notFound('Booking');
-  return toBooking(row, party, ctx.policy, Date.now());
+  return toBooking(row, party, ctx, Date.now());
 }
 
 export async function listMyBookings(
@@ -305,7 +316,7 @@ export async function listMyBookings(
     { starts: 'instant' },
     (after) =>
       bookings.pageQuery(ctx.db, principal.userId, query.as, query.status, after, query.limit).execute(),
-    (row) => toBooking(row, query.as, ctx.policy, now),
+    (row) => toBooking(row, query.as, ctx, now),
     (row) => [row.starts_at.toISOString(), row.id],
   );
 }

@@ -156,6 +156,8 @@ export const graphqlSchema = /* GraphQL */ `
     mentor: BookingMentor!
     mentee: UserSummary!
     cancelReason: String
+    "Where the two parties meet, while the session is confirmed (null otherwise)."
+    meetingUrl: String
     "What you can do next: confirm, decline, cancel, complete, no-show (POST /api/bookings/:id/<action>)."
     actions: [String!]!
     reviewed: Boolean!

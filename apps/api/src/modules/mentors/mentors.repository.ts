@@ -142,7 +142,8 @@ const profileColumnOf = {
   languages: 'languages',
   timezone: 'timezone',
   sessionMinutes: 'session_minutes',
-} as const satisfies Record<keyof Omit<MentorApplicationBody, 'expertise'>, keyof Database['mentors']>;
+  meetingUrl: 'meeting_url',
+} as const satisfies Record<keyof Omit<MentorProfileUpdateBody, 'expertise'>, keyof Database['mentors']>;
 
 type ProfileField = keyof typeof profileColumnOf;
 type ProfileColumns<T> = {

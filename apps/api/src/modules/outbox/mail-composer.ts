@@ -20,6 +20,10 @@ export interface OutboxMessage {
 export interface ComposeContext {
   db: Kysely<Database>;
   webAppUrl: string;
+  /** `MAIL_FROM`: the sender, also the organizer of calendar invites. */
+  mailFrom: string;
+  /** `MEETING_BASE_URL`: where generated video rooms live. */
+  meetingBaseUrl: string;
   /** The delivering worker's clock (milliseconds since the epoch). */
   now: number;
 }
@@ -29,12 +33,22 @@ export interface ComposeContext {
  * recipient's current address for a mail that must reach another one (an email change is confirmed at the new
  * address).
  */
-export type ComposedMail = Pick<
-  Mail.Options,
-  'subject' | 'text' | 'html' | 'attachments' | 'headers' | 'to'
-> & {
+export type ComposedMail = Pick<Mail.Options, 'attachments' | 'headers' | 'icalEvent' | 'to'> & {
   subject: string;
+  text: string;
+  html: string;
 };
+
+/** The parts of `MAIL_FROM` ("Name <address>" or an address): who sends, and the domain that names ids. */
+export function senderOf(mailFrom: string): { name: string; email: string; domain: string } {
+  const match = /^\s*"?([^"<]*?)"?\s*<([^>\s]+)>\s*$/.exec(mailFrom);
+  const email = match?.[2] ?? mailFrom.trim();
+  return {
+    name: match?.[1] || 'MentorHub',
+    email,
+    domain: /@([^>\s]+)$/.exec(email)?.[1] ?? 'mentorhub.localhost',
+  };
+}
 
 /** A composer's answer: the mail to send, or why the message is no longer worth sending (settled as dropped). */
 export type Composition = { mail: ComposedMail } | { drop: string };

@@ -1,4 +1,5 @@
 import { accountMailComposers } from '../auth/account-mail';
+import { withInvite } from '../calendar/invite-mail';
 import { bookingMailComposers } from './booking-mail';
 import type { MailComposer } from './mail-composer';
 
@@ -6,4 +7,6 @@ import type { MailComposer } from './mail-composer';
 export const mailComposers: Readonly<Record<string, MailComposer>> = {
   ...bookingMailComposers,
   ...accountMailComposers,
+  'booking.confirmed': withInvite('REQUEST', bookingMailComposers['booking.confirmed']),
+  'booking.cancelled': withInvite('CANCEL', bookingMailComposers['booking.cancelled']),
 };

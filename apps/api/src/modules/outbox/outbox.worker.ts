@@ -19,6 +19,7 @@ export interface OutboxWorkerOptions {
   log: FastifyBaseLogger;
   mailFrom: string;
   webAppUrl: string;
+  meetingBaseUrl: string;
   maxAttempts: number;
   leaseMs: number;
   retention: OutboxRetention;
@@ -189,7 +190,7 @@ export class OutboxWorker {
 
   /** The full mail for a message, or its composer's reason to drop it. */
   private async compose(message: outbox.ClaimedMessage): Promise<Mail.Options | { drop: string }> {
-    const { db, mailFrom, webAppUrl } = this.options;
+    const { db, mailFrom, webAppUrl, meetingBaseUrl } = this.options;
     const composer = Object.hasOwn(mailComposers, message.kind) ? mailComposers[message.kind] : undefined;
     if (!composer) throw new Undeliverable(`No mail is written for a "${message.kind}" message`);
     const recipient = await outbox.findRecipient(db, message.recipient_id);
@@ -197,7 +198,7 @@ export class OutboxWorker {
     const composition = await composer(
       { kind: message.kind, idempotencyKey: message.idempotency_key, payload: message.payload },
       recipient,
-      { db, webAppUrl, now: this.clock() },
+      { db, webAppUrl, mailFrom, meetingBaseUrl, now: this.clock() },
     );
     if ('drop' in composition) return composition;
     return {
@@ -224,6 +225,7 @@ export function createOutboxWorker(
     transport: createMailTransport({ smtpUrl: config.SMTP_URL, fileDirectory: mailDirectory(config) }),
     mailFrom: config.MAIL_FROM,
     webAppUrl: config.WEB_APP_URL,
+    meetingBaseUrl: config.MEETING_BASE_URL,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
     retention: outboxRetention(config),

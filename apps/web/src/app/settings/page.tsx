@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { Avatar } from '@/components/image/Avatar';
 import { ActionForm } from '@/components/ui/ActionForm';
 import { requestEmailChange } from '@/features/auth/actions';
+import { CalendarFeed } from '@/features/calendar/CalendarFeed';
 import { updateProfile, uploadAvatar } from '@/features/settings/actions';
 import { api } from '@/lib/api/server';
 import { requireUser } from '@/lib/session';
@@ -12,7 +13,8 @@ const timezones = ['UTC', ...Intl.supportedValuesOf('timeZone')];
 
 export default async function SettingsPage() {
   const user = await requireUser('/settings');
-  const profile = await (await api()).users.get(user.id);
+  const client = await api();
+  const [profile, feed] = await Promise.all([client.users.get(user.id), client.calendar.feed()]);
   return (
     <>
       <h1>Settings</h1>
@@ -88,6 +90,10 @@ export default async function SettingsPage() {
               },
             ]}
           />
+        </section>
+        <section aria-labelledby="calendar-heading">
+          <h2 id="calendar-heading">Calendar feed</h2>
+          <CalendarFeed exists={feed.exists} />
         </section>
       </div>
     </>

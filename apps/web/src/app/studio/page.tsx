@@ -10,6 +10,7 @@ import {
   applyAsMentor,
   createCourse,
   saveAvailability,
+  saveMeetingRoom,
   updateMentorProfile,
 } from '@/features/studio/actions';
 import { LazyAvailabilityEditor } from '@/features/studio/LazyAvailabilityEditor';
@@ -105,11 +106,12 @@ export default async function StudioPage({ searchParams }: PageProps<'/studio'>)
 
   const client = await api();
   const mentorId = user.mentorId;
-  const [requests, mentor, availability, courses] = await Promise.all([
+  const [requests, mentor, availability, courses, meetingRoom] = await Promise.all([
     settle(client.bookings.mine({ as: 'mentor', limit: 50 })),
     settle(client.mentors.get(mentorId)),
     settle(client.mentors.availabilitySettings(mentorId)),
     settle(client.courses.mine({ limit: 50 })),
+    settle(client.mentors.meetingRoom(mentorId)),
   ]);
   const defaults: Record<string, string> = mentor
     ? {
@@ -180,6 +182,23 @@ export default async function StudioPage({ searchParams }: PageProps<'/studio'>)
             action={updateMentorProfile}
             submitLabel="Save profile"
             fields={mentorFieldSpecs(defaults)}
+          />
+        </section>
+        <section aria-labelledby="meeting-room-heading">
+          <h2 id="meeting-room-heading">Meeting room</h2>
+          <ActionForm
+            action={saveMeetingRoom}
+            submitLabel="Save meeting room"
+            fields={[
+              {
+                name: 'meetingUrl',
+                label: 'Your video room (https)',
+                type: 'url',
+                defaultValue: meetingRoom?.meetingUrl ?? '',
+                maxLength: 500,
+                hint: 'Leave empty and MentorHub creates a private room for each session. Only your mentees see it.',
+              },
+            ]}
           />
         </section>
         <section aria-labelledby="availability-heading">

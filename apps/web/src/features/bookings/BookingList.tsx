@@ -54,6 +54,20 @@ export function BookingList({
               </div>
               <span className={`status status-${booking.status}`}>{statusLabels[booking.status]}</span>
             </div>
+            {booking.meetingUrl ? (
+              <p className="booking-meeting">
+                <a
+                  href={booking.meetingUrl}
+                  className="button button-small"
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  aria-label={`Join the session with ${other.name} (opens the video room)`}
+                >
+                  Join the session
+                </a>{' '}
+                <span className="muted small">{booking.meetingUrl}</span>
+              </p>
+            ) : null}
             {booking.actions.length > 0 ? (
               <div className="booking-actions">
                 {booking.actions.map((action) => (

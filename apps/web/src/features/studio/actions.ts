@@ -64,6 +64,24 @@ export async function updateMentorProfile(_previous: FormState, form: FormData):
   return { ok: true, message: 'Profile saved.', values: typed(form, mentorFieldNames) };
 }
 
+/** The mentor's own video room; left empty, MentorHub generates a room for each session. */
+export async function saveMeetingRoom(_previous: FormState, form: FormData): Promise<FormState> {
+  const user = await requireUser('/studio');
+  if (user.mentorId === null) return { message: 'You are not a mentor yet.' };
+  const meetingUrl = text(form, 'meetingUrl').trim();
+  try {
+    await (await api()).mentors.update(user.mentorId, { meetingUrl: meetingUrl || null });
+  } catch (error) {
+    return formError(error, { meetingUrl });
+  }
+  revalidatePath('/studio');
+  return {
+    ok: true,
+    message: meetingUrl ? 'Your sessions meet in your room.' : 'Each session gets a room of its own.',
+    values: { meetingUrl },
+  };
+}
+
 /** The API names the rate in cents; the form asks for whole currency units. */
 function withRateName(state: FormState): FormState {
   const hourly = state.fieldErrors?.hourlyRateCents;
