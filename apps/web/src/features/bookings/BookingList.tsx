@@ -20,6 +20,7 @@ const statusLabels: Record<Booking['status'], string> = {
   completed: 'Completed',
   cancelled: 'Cancelled',
   no_show: 'No-show',
+  withdrawn: 'Withdrawn',
 };
 
 /** Bookings as one side sees them, with exactly the actions the API allows this person now. */
