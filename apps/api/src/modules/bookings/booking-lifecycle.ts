@@ -58,7 +58,9 @@ function currentStatus(booking: BookingState, policy: BookingPolicy, now: number
 
 /** A confirmed session is a commitment: neither party can call it off, or move it, this close to its start. */
 function insideCancellationWindow(booking: BookingState, policy: BookingPolicy, now: number): boolean {
-  return booking.status === 'confirmed' && booking.startsAt - now < policy.cancellationWindowHours * 3_600_000;
+  return (
+    booking.status === 'confirmed' && booking.startsAt - now < policy.cancellationWindowHours * 3_600_000
+  );
 }
 
 /** Whether `party` may take `action` on the booking now, and the status it leads to. */

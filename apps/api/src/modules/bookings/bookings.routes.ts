@@ -183,7 +183,8 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['bookings'],
         operationId: 'proposeReschedule',
         security: sessionRequired,
-        summary: 'Propose a new time for a requested or confirmed session (either party; Idempotency-Key supported)',
+        summary:
+          'Propose a new time for a requested or confirmed session (either party; Idempotency-Key supported)',
         headers: idempotencyHeadersSchema,
         params: idParamsSchema,
         body: rescheduleProposalBodySchema,

@@ -97,7 +97,10 @@ function toBooking(row: bookings.BookingRow, viewer: Party, policy: BookingPolic
     cancelReason: row.cancel_reason,
     sequence: row.sequence,
     proposal:
-      state.proposedBy && row.proposed_starts_at && row.proposed_ends_at && !isStaleRequest(state, policy, now)
+      state.proposedBy &&
+      row.proposed_starts_at &&
+      row.proposed_ends_at &&
+      !isStaleRequest(state, policy, now)
         ? {
             startsAt: row.proposed_starts_at.toISOString(),
             endsAt: row.proposed_ends_at.toISOString(),
