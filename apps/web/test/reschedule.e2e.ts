@@ -19,7 +19,7 @@ describe.skipIf(!chromiumAvailable)('rescheduling in Chromium', { timeout: 120_0
     coach = await mentor(stack, await admin(stack), {
       name: 'Rita Mover',
       headline: 'Engineering manager',
-      expertise: ['leadership'],
+      expertise: ['typescript'],
       hourlyRateCents: 9_000,
     });
     learner = await register(stack, 'Sam Reschedule');
