@@ -73,6 +73,8 @@ export function lockMentor(trx: Transaction<Database>, mentorId: number) {
   return trx.selectFrom('mentors').select('id').where('id', '=', mentorId).forUpdate().executeTakeFirst();
 }
 
+export type LockedBooking = NonNullable<Awaited<ReturnType<typeof lockBooking>>>;
+
 export function lockBooking(trx: Transaction<Database>, id: number) {
   return trx
     .selectFrom('bookings as b')

@@ -283,7 +283,11 @@ export async function transitionBooking(
     if (!decision.allowed) {
       // A stale request is marked expired on the way out, so the refusal and the stored status agree.
       const stale = isStaleRequest(state, ctx.policy, now);
-      if (stale) await bookings.setStatus(trx, id, 'expired');
+      if (stale) {
+        await bookings.setStatus(trx, id, 'expired');
+        const row = await reread(trx, id);
+        await bookingChanged(trx, outbox, { type: 'booking.expired', booking: row, actor: 'mentor' });
+      }
       return {
         mentorId: locked.mentor_id,
         freed: stale,
@@ -346,16 +350,20 @@ export async function proposeReschedule(
   const result = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
     const replay = await claimOrReplay(trx, principal.userId, idempotencyKey, proposalHash(id, body));
     if (replay) return { booking: replay, replayed: true, mentorId: replay.mentor.id };
-    const seen = await bookings.findBooking(trx, id);
-    if (!seen || !partyOf(seen, principal.userId)) throw notFound('Booking');
+    const requireProposable = (booking: bookings.BookingRow | bookings.LockedBooking | undefined) => {
+      const party = booking && partyOf(booking, principal.userId);
+      if (!booking || !party) throw notFound('Booking');
+      requireVersion(booking, body.sequence);
+      const decision = decideReschedule(stateOf(booking), 'reschedule', party, ctx.policy, now);
+      if (!decision.allowed) throw new AppError(decision.code, decision.message);
+      return { booking, party };
+    };
+    // Checked before any lock, so only a booking that can move takes the mentor's lock (a session being completed
+    // holds its booking, then its mentor, and can never be moved: the two never wait on each other).
+    const seen = requireProposable(await bookings.findBooking(trx, id)).booking;
     await bookings.lockMentor(trx, seen.mentor_id);
     await expireStaleRequestsOf(trx, outbox, ctx.policy, now, seen.mentor_id);
-    const locked = await bookings.lockBooking(trx, id);
-    const party = locked && partyOf(locked, principal.userId);
-    if (!locked || !party) throw notFound('Booking');
-    requireVersion(locked, body.sequence);
-    const decision = decideReschedule(stateOf(locked), 'reschedule', party, ctx.policy, now);
-    if (!decision.allowed) throw new AppError(decision.code, decision.message);
+    const { booking: locked, party } = requireProposable(await bookings.lockBooking(trx, id));
     if (startsAt === locked.starts_at.getTime())
       throw new AppError('SLOT_UNAVAILABLE', 'The session already starts at this time');
     const date = zonedDateTime(startsAt, 'UTC').date;
