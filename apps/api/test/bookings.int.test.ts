@@ -194,7 +194,7 @@ describe('booking lifecycle', () => {
 
   it('requested → confirmed by the mentor only; strangers see nothing', async () => {
     const booking = await booked(mentee.token, hourFromNow(120));
-    expect(booking.actions).toEqual([]);
+    expect(booking.actions).toEqual(['withdraw', 'reschedule']);
     const byMentee = await act(mentee.token, booking.id, 'confirm');
     expect([byMentee.statusCode, errorCode(byMentee)]).toEqual([409, 'INVALID_TRANSITION']);
     expect((await act(stranger.token, booking.id, 'confirm')).statusCode).toBe(404);
@@ -206,11 +206,11 @@ describe('booking lifecycle', () => {
       url: `/api/bookings/${booking.id}`,
       cookies: { mh_session: mentor.token },
     });
-    expect(asMentor.json<Booking>().actions).toEqual(['confirm', 'decline']);
+    expect(asMentor.json<Booking>().actions).toEqual(['confirm', 'decline', 'reschedule']);
 
     const confirmed = await act(mentor.token, booking.id, 'confirm');
     expect([confirmed.statusCode, confirmed.json<Booking>().status]).toEqual([200, 'confirmed']);
-    expect(confirmed.json<Booking>().actions).toEqual(['cancel']);
+    expect(confirmed.json<Booking>().actions).toEqual(['cancel', 'reschedule']);
     for (const action of ['confirm', 'decline']) {
       const again = await act(mentor.token, booking.id, action);
       expect([again.statusCode, errorCode(again)]).toEqual([409, 'INVALID_TRANSITION']);

@@ -267,7 +267,9 @@ describe('me', () => {
     // The mentor sees the same booking from their side, with the actions they can take.
     const asMentor = await signedIn(mentor.token, '{ me { bookings(as: mentor) { items { id actions } } } }');
     expect(asMentor.json<GraphqlResponse>().data).toEqual({
-      me: { bookings: { items: [{ id: bookings.items[0]?.id, actions: ['confirm', 'decline'] }] } },
+      me: {
+        bookings: { items: [{ id: bookings.items[0]?.id, actions: ['confirm', 'decline', 'reschedule'] }] },
+      },
     });
 
     // The mentor was notified of the request: the same notification as REST, its payload typed by kind.

@@ -106,6 +106,31 @@ const operations: ExpectedOperation[] = [
   { route: 'POST /api/calendar/feed', operationId: 'issueCalendarFeed', session: true },
   { route: 'GET /api/calendar/{file}', operationId: 'getCalendarFeedFile', calendar: true },
   { route: 'GET /api/mentors/{id}/meeting-room', operationId: 'getMeetingRoom', session: true },
+  { route: 'POST /api/bookings/{id}/withdraw', operationId: 'withdrawBooking', session: true },
+  {
+    route: 'POST /api/bookings/{id}/reschedule',
+    operationId: 'proposeReschedule',
+    body: 'json',
+    session: true,
+  },
+  {
+    route: 'POST /api/bookings/{id}/reschedule/accept',
+    operationId: 'acceptReschedule',
+    body: 'json',
+    session: true,
+  },
+  {
+    route: 'POST /api/bookings/{id}/reschedule/decline',
+    operationId: 'declineReschedule',
+    body: 'json',
+    session: true,
+  },
+  {
+    route: 'POST /api/bookings/{id}/reschedule/withdraw',
+    operationId: 'withdrawReschedule',
+    body: 'json',
+    session: true,
+  },
   // reviews.routes.ts
   { route: 'GET /api/mentors/{id}/reviews', operationId: 'listMentorReviews', list: true },
   { route: 'POST /api/bookings/{id}/review', operationId: 'createReview', body: 'json', session: true },

@@ -6,8 +6,8 @@ import type { Booking } from '@mentorhub/contracts';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { insertNotification } from '../src/modules/notifications/notifications.repository';
-import { claimDue, settle } from '../src/modules/outbox/outbox.repository';
+import { bookingMailMessage } from '../src/modules/outbox/booking-mail';
+import { claimDue, insertMessage, settle } from '../src/modules/outbox/outbox.repository';
 import { retryDelayMs, type OutboxWorker } from '../src/modules/outbox/outbox.worker';
 import { signUp, write } from './helpers/accounts';
 import { HOUR, hourFromNow, signUpBookableMentor } from './helpers/availability';
@@ -239,11 +239,15 @@ describe('the outbox and its transaction', () => {
     const before = await outboxRows();
     await expect(
       t.app.db.transaction().execute(async (trx) => {
-        await insertNotification(trx, {
-          userId: mentee.userId,
-          type: 'booking.confirmed',
-          payload: { bookingId: 999_999, startsAt: hourFromNow(30), otherPartyName: 'Nobody' },
-        });
+        const message = bookingMailMessage(
+          {
+            userId: mentee.userId,
+            type: 'booking.confirmed',
+            payload: { bookingId: 999_999, startsAt: hourFromNow(30), otherPartyName: 'Nobody' },
+          },
+          1,
+        );
+        if (message) await insertMessage(trx, message);
         throw new Error('the change failed after its notification was written');
       }),
     ).rejects.toThrow('the change failed');

@@ -7,6 +7,7 @@ import type {
   BookingCreateBody,
   CalendarFeedIssued,
   CalendarFeedStatus,
+  RescheduleProposalBody,
   CourseCreateBody,
   CourseDetail,
   CourseListQuery,
@@ -284,6 +285,15 @@ export function createApiClient(options: ApiClientOptions) {
       get: (id: number) => get<Booking>(`/api/bookings/${id}`),
       act: (id: number, action: BookingAction, body?: { reason?: string }) =>
         post<Booking>(`/api/bookings/${id}/${action}`, body),
+      /** Proposes a new time at the booking's version; the key makes a double submit one proposal. */
+      reschedule: (id: number, body: RescheduleProposalBody, idempotencyKey?: string) =>
+        post<Booking>(
+          `/api/bookings/${id}/reschedule`,
+          body,
+          idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined,
+        ),
+      answerReschedule: (id: number, answer: 'accept' | 'decline' | 'withdraw', sequence: number) =>
+        post<Booking>(`/api/bookings/${id}/reschedule/${answer}`, { sequence }),
       review: (id: number, body: ReviewCreateBody) => post<Review>(`/api/bookings/${id}/review`, body),
     },
     discovery: {

@@ -16,6 +16,8 @@ export const errorCodes = [
   'INVALID_TRANSITION',
   /** Too close to the session's start to cancel. */
   'CANCELLATION_WINDOW_CLOSED',
+  /** The booking changed since the version the request was made against (a stale link or a replay). */
+  'BOOKING_CHANGED',
   /** The Idempotency-Key was used before with a different request body. */
   'IDEMPOTENCY_KEY_REUSED',
   'ALREADY_ENROLLED',

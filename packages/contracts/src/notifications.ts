@@ -10,6 +10,11 @@ export const bookingNotificationTypes = [
   'booking.completed',
   'booking.no_show',
   'booking.expired',
+  'booking.withdrawn',
+  'booking.reschedule_proposed',
+  'booking.rescheduled',
+  'booking.reschedule_declined',
+  'booking.reschedule_withdrawn',
 ] as const;
 export const reviewNotificationTypes = ['review.created'] as const;
 export const notificationTypes = [...bookingNotificationTypes, ...reviewNotificationTypes] as const;
@@ -18,12 +23,17 @@ export type BookingNotificationType = (typeof bookingNotificationTypes)[number];
 export type ReviewNotificationType = (typeof reviewNotificationTypes)[number];
 export type NotificationType = (typeof notificationTypes)[number];
 
-/** What changed about a booking, for the person it was not done by. */
+/**
+ * What changed about a booking, for one of its parties. `startsAt` is the session's time after the change; a move
+ * also gives the time it left (`previousStartsAt`), a proposal the time it proposes (`proposedStartsAt`).
+ */
 export const bookingNotificationPayloadSchema = z
   .strictObject({
     bookingId: z.number().int(),
     startsAt: z.iso.datetime(),
     otherPartyName: z.string(),
+    previousStartsAt: z.iso.datetime().optional(),
+    proposedStartsAt: z.iso.datetime().optional(),
   })
   .meta({ id: 'BookingNotificationPayload' });
 

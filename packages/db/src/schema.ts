@@ -13,7 +13,7 @@ export type MentorStatus = 'pending' | 'approved' | 'rejected' | 'suspended';
 export type CourseStatus = 'draft' | 'published' | 'archived';
 export type CourseLevel = 'beginner' | 'intermediate' | 'advanced';
 export type BookingStatus =
-  'requested' | 'confirmed' | 'declined' | 'expired' | 'completed' | 'cancelled' | 'no_show';
+  'requested' | 'confirmed' | 'declined' | 'expired' | 'completed' | 'cancelled' | 'no_show' | 'withdrawn';
 export type MediaKind = 'avatar' | 'cover' | 'upload';
 export type ReviewStatus = 'published' | 'hidden';
 
@@ -175,10 +175,17 @@ export interface BookingsTable {
   note: Generated<string>;
   cancelled_by: number | null;
   cancel_reason: string | null;
-  /** The iCalendar SEQUENCE of the booking's event: incremented by every change of status or time. */
+  /**
+   * The booking's version and the iCalendar SEQUENCE of its event: incremented by every change of status or time,
+   * and by every reschedule proposal made or closed.
+   */
   sequence: Generated<number>;
   /** The generated video room of a booking whose mentor has no meeting URL of their own (random, stable). */
   meeting_room: Generated<string>;
+  /** The open proposal to move the session (all three set, or none); its time is held like a booked one. */
+  proposed_starts_at: Timestamp | null;
+  proposed_ends_at: Timestamp | null;
+  proposed_by: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

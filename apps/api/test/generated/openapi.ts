@@ -498,6 +498,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/bookings/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw a request the mentor has not answered yet (the mentee) */
+    post: operations['withdrawBooking'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/reschedule': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Propose a new time for a requested or confirmed session (either party; Idempotency-Key supported) */
+    post: operations['proposeReschedule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/reschedule/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept the other party’s proposed time: the session moves there (at the version shown) */
+    post: operations['acceptReschedule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/reschedule/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decline the other party’s proposed time: the session keeps its time */
+    post: operations['declineReschedule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/reschedule/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw your own proposed time before it is answered */
+    post: operations['withdrawReschedule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/calendar/feed': {
     parameters: {
       query?: never;
@@ -1014,6 +1099,14 @@ export interface components {
       /** @default  */
       note?: string;
     };
+    RescheduleProposalCreateInput: {
+      sequence: number;
+      /** Format: date-time */
+      startsAt: string;
+    };
+    RescheduleAnswerInput: {
+      sequence: number;
+    };
     GraphqlRequestInput: {
       query: string;
       variables?: {
@@ -1120,7 +1213,15 @@ export interface components {
     Booking: {
       id: number;
       /** @enum {string} */
-      status: 'requested' | 'confirmed' | 'declined' | 'expired' | 'completed' | 'cancelled' | 'no_show';
+      status:
+        | 'requested'
+        | 'confirmed'
+        | 'declined'
+        | 'expired'
+        | 'completed'
+        | 'cancelled'
+        | 'no_show'
+        | 'withdrawn';
       /** Format: date-time */
       startsAt: string;
       /** Format: date-time */
@@ -1137,7 +1238,27 @@ export interface components {
       mentee: components['schemas']['UserSummary'];
       cancelReason: string | null;
       meetingUrl: string | null;
-      actions: ('confirm' | 'decline' | 'cancel' | 'complete' | 'no-show')[];
+      sequence: number;
+      proposal: {
+        /** Format: date-time */
+        startsAt: string;
+        /** Format: date-time */
+        endsAt: string;
+        /** @enum {string} */
+        proposedBy: 'mentor' | 'mentee';
+      } | null;
+      actions: (
+        | 'confirm'
+        | 'decline'
+        | 'cancel'
+        | 'complete'
+        | 'no-show'
+        | 'withdraw'
+        | 'reschedule'
+        | 'accept-reschedule'
+        | 'decline-reschedule'
+        | 'withdraw-reschedule'
+      )[];
       reviewed: boolean;
       /** Format: date-time */
       createdAt: string;
@@ -1290,6 +1411,7 @@ export interface components {
           | 'SLOT_UNAVAILABLE'
           | 'INVALID_TRANSITION'
           | 'CANCELLATION_WINDOW_CLOSED'
+          | 'BOOKING_CHANGED'
           | 'IDEMPOTENCY_KEY_REUSED'
           | 'ALREADY_ENROLLED'
           | 'NOT_ENROLLED'
@@ -1332,6 +1454,7 @@ export interface components {
           | 'SLOT_UNAVAILABLE'
           | 'INVALID_TRANSITION'
           | 'CANCELLATION_WINDOW_CLOSED'
+          | 'BOOKING_CHANGED'
           | 'IDEMPOTENCY_KEY_REUSED'
           | 'ALREADY_ENROLLED'
           | 'NOT_ENROLLED'
@@ -1397,6 +1520,10 @@ export interface components {
       /** Format: date-time */
       startsAt: string;
       otherPartyName: string;
+      /** Format: date-time */
+      previousStartsAt?: string;
+      /** Format: date-time */
+      proposedStartsAt?: string;
     };
     ReviewNotificationPayload: {
       bookingId: number;
@@ -1417,7 +1544,12 @@ export interface components {
             | 'booking.cancelled'
             | 'booking.completed'
             | 'booking.no_show'
-            | 'booking.expired';
+            | 'booking.expired'
+            | 'booking.withdrawn'
+            | 'booking.reschedule_proposed'
+            | 'booking.rescheduled'
+            | 'booking.reschedule_declined'
+            | 'booking.reschedule_withdrawn';
           payload: components['schemas']['BookingNotificationPayload'];
         }
       | {
@@ -1448,7 +1580,15 @@ export interface components {
       type: 'booking';
       bookingId: number;
       /** @enum {string} */
-      status: 'requested' | 'confirmed' | 'declined' | 'expired' | 'completed' | 'cancelled' | 'no_show';
+      status:
+        | 'requested'
+        | 'confirmed'
+        | 'declined'
+        | 'expired'
+        | 'completed'
+        | 'cancelled'
+        | 'no_show'
+        | 'withdrawn';
     };
     LiveResyncEvent: {
       /** @constant */
@@ -3221,7 +3361,15 @@ export interface operations {
     parameters: {
       query?: {
         as?: 'mentee' | 'mentor';
-        status?: 'requested' | 'confirmed' | 'declined' | 'expired' | 'completed' | 'cancelled' | 'no_show';
+        status?:
+          | 'requested'
+          | 'confirmed'
+          | 'declined'
+          | 'expired'
+          | 'completed'
+          | 'cancelled'
+          | 'no_show'
+          | 'withdrawn';
         cursor?: string;
         limit?: string;
       };
@@ -3640,6 +3788,368 @@ export interface operations {
         };
       };
       /** @description INVALID_TRANSITION or CANCELLATION_WINDOW_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  withdrawBooking: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Booking'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description INVALID_TRANSITION or CANCELLATION_WINDOW_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  proposeReschedule: {
+    parameters: {
+      query?: never;
+      header?: {
+        'idempotency-key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RescheduleProposalCreateInput'];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Booking'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description BOOKING_CHANGED, INVALID_TRANSITION, CANCELLATION_WINDOW_CLOSED, or SLOT_TAKEN: another booking holds this time */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description SLOT_UNAVAILABLE, or IDEMPOTENCY_KEY_REUSED with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  acceptReschedule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RescheduleAnswerInput'];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Booking'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description BOOKING_CHANGED (the booking changed since the version sent), INVALID_TRANSITION or CANCELLATION_WINDOW_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  declineReschedule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RescheduleAnswerInput'];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Booking'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description BOOKING_CHANGED (the booking changed since the version sent), INVALID_TRANSITION or CANCELLATION_WINDOW_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  withdrawReschedule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RescheduleAnswerInput'];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Booking'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description BOOKING_CHANGED (the booking changed since the version sent), INVALID_TRANSITION or CANCELLATION_WINDOW_CLOSED */
       409: {
         headers: {
           [name: string]: unknown;

@@ -21,7 +21,8 @@ export function liveBookingsOf(db: Executor, mentorId: number, requestsSince: Da
 
 /**
  * A listed mentor's booking settings with their rules, the overrides of the dates in [fromDate, toDate] and the
- * live bookings overlapping [from, to): one statement.
+ * live bookings whose time or open reschedule proposal overlaps [from, to): one statement. `exceptBookingId`
+ * leaves one booking out (its own times do not block moving it).
  */
 export function slotInputs(
   db: Executor,
@@ -29,7 +30,15 @@ export function slotInputs(
   dates: { fromDate: string; toDate: string },
   range: { from: Date; to: Date },
   requestsSince: Date,
+  exceptBookingId?: number,
 ) {
+  let busy = liveBookingsOf(db, mentorId, requestsSince).where((eb) =>
+    eb.or([
+      eb.and([eb('b.starts_at', '<', range.to), eb('b.ends_at', '>', range.from)]),
+      eb.and([eb('b.proposed_starts_at', '<', range.to), eb('b.proposed_ends_at', '>', range.from)]),
+    ]),
+  );
+  if (exceptBookingId !== undefined) busy = busy.where('b.id', '<>', exceptBookingId);
   return db
     .selectFrom('mentors as m')
     .where('m.id', '=', mentorId)
@@ -59,10 +68,7 @@ export function slotInputs(
           .select(['o.date', 'o.start_minute', 'o.end_minute', 'o.is_available']),
       ).as('overrides'),
       jsonArrayFrom(
-        liveBookingsOf(db, mentorId, requestsSince)
-          .where('b.starts_at', '<', range.to)
-          .where('b.ends_at', '>', range.from)
-          .select(['b.starts_at', 'b.ends_at']),
+        busy.select(['b.starts_at', 'b.ends_at', 'b.proposed_starts_at', 'b.proposed_ends_at']),
       ).as('busy'),
     ]);
 }

@@ -27,17 +27,26 @@ export function toSlotInputs(row: availability.SlotInputsRow): SlotInputs {
     bufferMinutes: row.buffer_minutes,
     rules: row.rules,
     overrides: row.overrides,
-    // JSON aggregation hands timestamps over as strings; new Date() reads either form.
-    busy: row.busy.map((b) => ({
-      startsAt: new Date(b.starts_at).getTime(),
-      endsAt: new Date(b.ends_at).getTime(),
-    })),
+    // JSON aggregation hands timestamps over as strings; new Date() reads either form. An open proposal holds its
+    // time like a booking does.
+    busy: row.busy.flatMap((b) => [
+      { startsAt: new Date(b.starts_at).getTime(), endsAt: new Date(b.ends_at).getTime() },
+      ...(b.proposed_starts_at && b.proposed_ends_at
+        ? [
+            {
+              startsAt: new Date(b.proposed_starts_at).getTime(),
+              endsAt: new Date(b.proposed_ends_at).getTime(),
+            },
+          ]
+        : []),
+    ]),
   };
 }
 
 /**
  * The query for what a range of dates needs (one statement). Dates are widened by two days on each side: any timezone's
- * day overlaps the UTC days next to it, and bookings or buffers may reach across midnight.
+ * day overlaps the UTC days next to it, and bookings or buffers may reach across midnight. `exceptBookingId`: the
+ * booking being moved, whose own times stay free for it.
  */
 export function slotInputsQuery(
   db: Kysely<Database>,
@@ -46,6 +55,7 @@ export function slotInputsQuery(
   toDate: string,
   requestTtlMinutes: number,
   now: number,
+  exceptBookingId?: number,
 ) {
   return availability.slotInputs(
     db,
@@ -53,6 +63,7 @@ export function slotInputsQuery(
     { fromDate: addDays(fromDate, -2), toDate: addDays(toDate, 2) },
     { from: new Date(Date.parse(fromDate) - 2 * DAY_MS), to: new Date(Date.parse(toDate) + 3 * DAY_MS) },
     requestsSince(now, requestTtlMinutes),
+    exceptBookingId,
   );
 }
 

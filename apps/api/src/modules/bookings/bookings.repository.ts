@@ -22,6 +22,10 @@ function bookingView(db: Executor) {
       'b.currency',
       'b.note',
       'b.cancel_reason',
+      'b.sequence',
+      'b.proposed_starts_at',
+      'b.proposed_ends_at',
+      'b.proposed_by',
       'b.created_at',
       'b.meeting_room',
       'b.mentor_id',
@@ -71,6 +75,8 @@ export function lockMentor(trx: Transaction<Database>, mentorId: number) {
   return trx.selectFrom('mentors').select('id').where('id', '=', mentorId).forUpdate().executeTakeFirst();
 }
 
+export type LockedBooking = NonNullable<Awaited<ReturnType<typeof lockBooking>>>;
+
 export function lockBooking(trx: Transaction<Database>, id: number) {
   return trx
     .selectFrom('bookings as b')
@@ -83,6 +89,10 @@ export function lockBooking(trx: Transaction<Database>, id: number) {
       'b.created_at',
       'b.mentor_id',
       'b.mentee_id',
+      'b.sequence',
+      'b.proposed_starts_at',
+      'b.proposed_ends_at',
+      'b.proposed_by',
       'm.user_id as mentor_user_id',
     ])
     .where('b.id', '=', id)
@@ -117,20 +127,70 @@ export function insertBooking(
     .executeTakeFirstOrThrow();
 }
 
+/** The columns that close an open reschedule proposal, freeing its time. */
+const noProposal = { proposed_starts_at: null, proposed_ends_at: null, proposed_by: null } as const;
+
+/** A new status; one that ends the booking also closes its open proposal. */
 export function setStatus(
   trx: Transaction<Database>,
   id: number,
   status: BookingStatus,
   cancellation?: { by: number; reason: string | null },
 ) {
+  const live = status === 'requested' || status === 'confirmed';
   return trx
     .updateTable('bookings')
     .set({
       status,
       sequence: sql`sequence + 1`,
       updated_at: sql`now()`,
+      ...(live ? {} : noProposal),
       ...(cancellation ? { cancelled_by: cancellation.by, cancel_reason: cancellation.reason } : {}),
     })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Opens a proposal to move the booking; the exclusion constraint now holds the proposed time too. */
+export function propose(
+  trx: Transaction<Database>,
+  id: number,
+  proposal: { startsAt: Date; endsAt: Date; by: number },
+) {
+  return trx
+    .updateTable('bookings')
+    .set({
+      proposed_starts_at: proposal.startsAt,
+      proposed_ends_at: proposal.endsAt,
+      proposed_by: proposal.by,
+      sequence: sql`sequence + 1`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Moves the booking onto its proposed time, releasing the old time in the same statement. */
+export function moveToProposal(trx: Transaction<Database>, id: number) {
+  return trx
+    .updateTable('bookings')
+    .set({
+      starts_at: sql`proposed_starts_at`,
+      ends_at: sql`proposed_ends_at`,
+      ...noProposal,
+      sequence: sql`sequence + 1`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .where('proposed_starts_at', 'is not', null)
+    .execute();
+}
+
+/** Closes the open proposal unaccepted (declined or withdrawn), freeing its time. */
+export function closeProposal(trx: Transaction<Database>, id: number) {
+  return trx
+    .updateTable('bookings')
+    .set({ ...noProposal, sequence: sql`sequence + 1`, updated_at: sql`now()` })
     .where('id', '=', id)
     .execute();
 }
@@ -155,21 +215,25 @@ export function expireStaleRequests(db: Executor, createdBefore: Date, now: Date
 export function staleRequestsExpiry(db: Executor, createdBefore: Date, now: Date, mentorId?: number) {
   let query = db
     .updateTable('bookings as b')
-    .set({ status: 'expired', updated_at: sql`now()` })
+    .set({ status: 'expired', ...noProposal, sequence: sql`b.sequence + 1`, updated_at: sql`now()` })
     .where('b.status', '=', sql.lit('requested'))
     .where((eb) => eb.or([eb('b.created_at', '<=', createdBefore), eb('b.starts_at', '<=', now)]));
   if (mentorId !== undefined) query = query.where('b.mentor_id', '=', mentorId);
   return query
-    .from('mentors as m')
+    .from(['users as mentee', 'mentors as m'])
     .innerJoin('users as mu', 'mu.id', 'm.user_id')
     .whereRef('m.id', '=', 'b.mentor_id')
+    .whereRef('mentee.id', '=', 'b.mentee_id')
     .returning([
       'b.id',
+      'b.status',
+      'b.sequence',
       'b.mentor_id',
       'b.mentee_id',
       'b.starts_at',
       'mu.id as mentor_user_id',
       'mu.name as mentor_name',
+      'mentee.name as mentee_name',
     ]);
 }
 

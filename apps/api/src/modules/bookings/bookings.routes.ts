@@ -8,18 +8,23 @@ import {
   idempotencyHeadersSchema,
   idParamsSchema,
   myBookingsQuerySchema,
+  rescheduleAnswerBodySchema,
+  rescheduleProposalBodySchema,
 } from '@mentorhub/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { noStore, requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { errorResponses } from '../../infra/http/error-responses';
 import {
+  answerReschedule,
   createBooking,
   getBooking,
+  proposeReschedule,
   listMyBookings,
   sweepExpiredRequests,
   transitionBooking,
   type BookingContext,
+  type RescheduleAnswer,
 } from './bookings.service';
 import { sessionRequired } from '../../infra/auth/session-security';
 
@@ -29,6 +34,7 @@ const actionSummaries = {
   cancel: 'Cancel a confirmed session before the cancellation window (either party)',
   complete: 'Mark a session that has ended as completed (the mentor)',
   'no-show': 'Mark a started session as a no-show (the mentor)',
+  withdraw: 'Withdraw a request the mentor has not answered yet (the mentee)',
 } as const;
 
 const actionOperationIds = {
@@ -37,7 +43,27 @@ const actionOperationIds = {
   cancel: 'cancelBooking',
   complete: 'completeBooking',
   'no-show': 'markBookingNoShow',
+  withdraw: 'withdrawBooking',
 } as const;
+
+const rescheduleAnswers = {
+  accept: {
+    operationId: 'acceptReschedule',
+    summary: 'Accept the other party’s proposed time: the session moves there (at the version shown)',
+  },
+  decline: {
+    operationId: 'declineReschedule',
+    summary: 'Decline the other party’s proposed time: the session keeps its time',
+  },
+  withdraw: {
+    operationId: 'withdrawReschedule',
+    summary: 'Withdraw your own proposed time before it is answered',
+  },
+} as const satisfies Record<RescheduleAnswer, { operationId: string; summary: string }>;
+
+const staleOrRefused = errorBodySchema.describe(
+  'BOOKING_CHANGED (the booking changed since the version sent), INVALID_TRANSITION or CANCELLATION_WINDOW_CLOSED',
+);
 
 /** What the booking services need, from the app and its configured policy. */
 export function bookingContextOf(app: FastifyInstance): BookingContext {
@@ -147,6 +173,67 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
         const reason =
           action === 'cancel' ? (request.body as { reason?: string } | null | undefined)?.reason : undefined;
         return transitionBooking(ctx, principal, request.params.id, action, reason);
+      },
+    );
+  }
+
+  app.post(
+    '/api/bookings/:id/reschedule',
+    {
+      schema: {
+        tags: ['bookings'],
+        operationId: 'proposeReschedule',
+        security: sessionRequired,
+        summary:
+          'Propose a new time for a requested or confirmed session (either party; Idempotency-Key supported)',
+        headers: idempotencyHeadersSchema,
+        params: idParamsSchema,
+        body: rescheduleProposalBodySchema,
+        response: {
+          200: bookingSchema,
+          ...errorResponses(400, 401, 403, 404),
+          409: errorBodySchema.describe(
+            'BOOKING_CHANGED, INVALID_TRANSITION, CANCELLATION_WINDOW_CLOSED, or SLOT_TAKEN: another booking holds this time',
+          ),
+          422: errorBodySchema.describe('SLOT_UNAVAILABLE, or IDEMPOTENCY_KEY_REUSED with a different body'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = await requirePrincipal(request);
+      const { booking, replayed } = await proposeReschedule(
+        ctx,
+        principal,
+        request.params.id,
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      noStore(reply);
+      return booking;
+    },
+  );
+
+  for (const [answer, { operationId, summary }] of Object.entries(rescheduleAnswers) as [
+    RescheduleAnswer,
+    (typeof rescheduleAnswers)[RescheduleAnswer],
+  ][]) {
+    app.post(
+      `/api/bookings/:id/reschedule/${answer}`,
+      {
+        schema: {
+          tags: ['bookings'],
+          operationId,
+          security: sessionRequired,
+          summary,
+          params: idParamsSchema,
+          body: rescheduleAnswerBodySchema,
+          response: { 200: bookingSchema, ...errorResponses(400, 401, 403, 404), 409: staleOrRefused },
+        },
+      },
+      async (request) => {
+        const principal = await requirePrincipal(request);
+        return answerReschedule(ctx, principal, request.params.id, answer, request.body);
       },
     );
   }

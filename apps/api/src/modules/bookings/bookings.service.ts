@@ -7,6 +7,8 @@ import type {
   BookingStatus,
   MyBookingsQuery,
   Page,
+  RescheduleAnswerBody,
+  RescheduleProposalBody,
 } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Transaction } from 'kysely';
@@ -23,16 +25,22 @@ import {
   requestsSince,
   toSlotInputs,
 } from '../availability/availability.service';
+import type { SlotInputs } from '../availability/open-slots';
 import { MINUTE_MS, zonedDateTime } from '../availability/zoned-time';
 import { meetingUrlOf } from '../calendar/meeting-link';
 import { mentorTag } from '../mentors/mentors.cache';
 import { withLiveEvents, type LiveDelivery, type LiveEvents } from '../live/live-events';
-import { notify } from '../notifications/notifications.service';
-import { bookingMailMessage } from '../outbox/booking-mail';
-import { insertMessage } from '../outbox/outbox.repository';
 import { recommendationsTag } from '../recommendations/recommendations.cache';
 import { toUserSummary } from '../users/users.service';
-import { allowedActions, decide, isStaleRequest, type BookingPolicy, type Party } from './booking-lifecycle';
+import { bookingChanged } from './booking-changes';
+import {
+  allowedActions,
+  decide,
+  decideReschedule,
+  isStaleRequest,
+  type BookingPolicy,
+  type Party,
+} from './booking-lifecycle';
 import * as bookings from './bookings.repository';
 
 export interface BookingContext extends ServiceContext {
@@ -42,12 +50,21 @@ export interface BookingContext extends ServiceContext {
   meetingBaseUrl: string;
 }
 
-function stateOf(row: { status: Booking['status']; starts_at: Date; ends_at: Date; created_at: Date }) {
+function stateOf(row: {
+  status: Booking['status'];
+  starts_at: Date;
+  ends_at: Date;
+  created_at: Date;
+  proposed_by: number | null;
+  mentor_user_id: number;
+  mentee_id: number;
+}) {
   return {
     status: row.status,
     startsAt: row.starts_at.getTime(),
     endsAt: row.ends_at.getTime(),
     createdAt: row.created_at.getTime(),
+    proposedBy: row.proposed_by === null ? null : partyOf(row, row.proposed_by),
   };
 }
 
@@ -89,44 +106,22 @@ function toBooking(row: bookings.BookingRow, viewer: Party, ctx: BookingContext,
       { status, mentorMeetingUrl: row.mentor_meeting_url, meetingRoom: row.meeting_room },
       ctx.meetingBaseUrl,
     ),
+    sequence: row.sequence,
+    proposal:
+      state.proposedBy &&
+      row.proposed_starts_at &&
+      row.proposed_ends_at &&
+      !isStaleRequest(state, ctx.policy, now)
+        ? {
+            startsAt: row.proposed_starts_at.toISOString(),
+            endsAt: row.proposed_ends_at.toISOString(),
+            proposedBy: state.proposedBy,
+          }
+        : null,
     actions: allowedActions(state, viewer, ctx.policy, now),
     reviewed: row.review_id !== null,
     createdAt: row.created_at.toISOString(),
   };
-}
-
-/** Both parties hear of a new status at once (their other tabs and devices too); `to` is also notified. */
-async function announce(
-  trx: Transaction<Database>,
-  outbox: LiveDelivery[],
-  type: BookingNotificationType,
-  row: bookings.BookingRow,
-  to: Party,
-) {
-  statusChanged(outbox, row, row.status);
-  const about = (party: Party) => ({
-    userId: party === 'mentor' ? row.mentor_user_id : row.mentee_id,
-    type,
-    payload: {
-      bookingId: row.id,
-      startsAt: row.starts_at.toISOString(),
-      otherPartyName: party === 'mentor' ? row.mentee_name : row.mentor_name,
-    },
-  });
-  await notify(trx, outbox, about(to));
-  // The mentor who confirmed is mailed too: the mail is their record of the agreed time.
-  const actor = to === 'mentor' ? 'mentee' : 'mentor';
-  const actorMail = type === 'booking.confirmed' ? bookingMailMessage(about(actor)) : undefined;
-  if (actorMail) await insertMessage(trx, actorMail);
-}
-
-function statusChanged(
-  outbox: LiveDelivery[],
-  booking: { id: number; mentor_user_id: number; mentee_id: number },
-  status: BookingStatus,
-) {
-  for (const userId of [booking.mentee_id, booking.mentor_user_id])
-    outbox.push({ userId, event: { type: 'booking', bookingId: booking.id, status } });
 }
 
 /** A stable fingerprint of a booking request, to tell a retry from a different request under the same key. */
@@ -136,6 +131,82 @@ function requestHash(body: BookingCreateBody): string {
 }
 
 export type CreatedBooking = { booking: Booking; replayed: boolean };
+
+/**
+ * Claims `key` for this request, or answers what its first use answered: a retry (the same fingerprint) gets the
+ * stored booking back, a different request under the same key is refused. A concurrent retry waits for the first.
+ */
+async function claimOrReplay(
+  trx: Transaction<Database>,
+  userId: number,
+  key: string | undefined,
+  hash: string,
+): Promise<Booking | undefined> {
+  if (key === undefined || (await bookings.claimIdempotencyKey(trx, userId, key, hash))) return undefined;
+  const stored = await bookings.storedResponse(trx, userId, key);
+  if (stored.request_hash !== hash)
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
+  return stored.response_body as Booking;
+}
+
+/** Stores the answer under the claimed key, in the transaction of the change, so a retry replays exactly it. */
+async function rememberAnswer(
+  trx: Transaction<Database>,
+  userId: number,
+  key: string | undefined,
+  status: number,
+  booking: Booking,
+) {
+  if (key !== undefined) await bookings.storeResponse(trx, userId, key, status, booking);
+}
+
+/**
+ * Whether the mentor offers `startsAt` now, given `inputs` (the slot computation the public calendar uses); a time
+ * that would be offered but for another booking is SLOT_TAKEN.
+ */
+function requireOfferedSlot(inputs: SlotInputs, startsAt: number, now: number) {
+  if (offersSlot(inputs, startsAt, now)) return;
+  throw offersSlot({ ...inputs, busy: [] }, startsAt, now)
+    ? new AppError('SLOT_TAKEN', 'This time has just been booked by someone else')
+    : new AppError('SLOT_UNAVAILABLE', 'The mentor does not offer a session at this time');
+}
+
+/** Runs a write that takes time from the mentor; an overlap the exclusion constraint refuses is a 409, never a 500. */
+async function holdingTime<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isExclusionViolation(error))
+      throw new AppError('SLOT_TAKEN', 'This time has just been booked by someone else');
+    throw error;
+  }
+}
+
+/** Marks the mentor's stale requests expired (they stop holding time) and tells their mentees. */
+async function expireStaleRequestsOf(
+  trx: Transaction<Database>,
+  outbox: LiveDelivery[],
+  policy: BookingPolicy,
+  now: number,
+  mentorId?: number,
+) {
+  const expired = await bookings.expireStaleRequests(
+    trx,
+    requestsSince(now, policy.requestTtlMinutes),
+    new Date(now),
+    mentorId,
+  );
+  for (const booking of expired)
+    await bookingChanged(trx, outbox, { type: 'booking.expired', booking, actor: 'mentor' });
+  return expired;
+}
+
+/** A row that must exist: it was read or written earlier in the same transaction. */
+async function reread(trx: Transaction<Database>, id: number) {
+  const row = await bookings.findBooking(trx, id);
+  if (!row) throw new Error(`booking ${String(id)} vanished inside its own transaction`);
+  return row;
+}
 
 /**
  * Books a session. Inside one transaction: claim the idempotency key (a concurrent retry waits here), lock the
@@ -152,25 +223,10 @@ export async function createBooking(
   const startsAt = Date.parse(body.startsAt);
   const now = Date.now();
   const result = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox): Promise<CreatedBooking> => {
-    if (idempotencyKey !== undefined) {
-      const hash = requestHash(body);
-      if (!(await bookings.claimIdempotencyKey(trx, principal.userId, idempotencyKey, hash))) {
-        const stored = await bookings.storedResponse(trx, principal.userId, idempotencyKey);
-        if (stored.request_hash !== hash)
-          throw new AppError(
-            'IDEMPOTENCY_KEY_REUSED',
-            'This Idempotency-Key was used with a different request',
-          );
-        return { booking: stored.response_body as Booking, replayed: true };
-      }
-    }
+    const replay = await claimOrReplay(trx, principal.userId, idempotencyKey, requestHash(body));
+    if (replay) return { booking: replay, replayed: true };
     if (!(await bookings.lockMentor(trx, body.mentorId))) throw notFound('Mentor');
-    const expired = await bookings.expireStaleRequests(
-      trx,
-      requestsSince(now, ctx.policy.requestTtlMinutes),
-      new Date(now),
-      body.mentorId,
-    );
+    await expireStaleRequestsOf(trx, outbox, ctx.policy, now, body.mentorId);
     const date = zonedDateTime(startsAt, 'UTC').date;
     const inputs = await slotInputsQuery(
       trx,
@@ -183,15 +239,9 @@ export async function createBooking(
     if (!inputs) throw notFound('Mentor');
     if (inputs.user_id === principal.userId)
       throw new AppError('FORBIDDEN', 'You cannot book a session with yourself');
-    const slotInputs = toSlotInputs(inputs);
-    if (!offersSlot(slotInputs, startsAt, now)) {
-      throw offersSlot({ ...slotInputs, busy: [] }, startsAt, now)
-        ? new AppError('SLOT_TAKEN', 'This time has just been booked by someone else')
-        : new AppError('SLOT_UNAVAILABLE', 'The mentor does not offer a session at this time');
-    }
-    let id: number;
-    try {
-      ({ id } = await bookings.insertBooking(trx, {
+    requireOfferedSlot(toSlotInputs(inputs), startsAt, now);
+    const { id } = await holdingTime(() =>
+      bookings.insertBooking(trx, {
         mentorId: body.mentorId,
         menteeId: principal.userId,
         startsAt: new Date(startsAt),
@@ -199,19 +249,12 @@ export async function createBooking(
         priceCents: Math.round((inputs.hourly_rate_cents * inputs.session_minutes) / 60),
         currency: inputs.currency,
         note: body.note,
-      }));
-    } catch (error) {
-      if (isExclusionViolation(error))
-        throw new AppError('SLOT_TAKEN', 'This time has just been booked by someone else');
-      throw error;
-    }
-    const row = await bookings.findBooking(trx, id);
-    if (!row) throw new Error(`booking ${id} vanished inside its own transaction`);
-    await announce(trx, outbox, 'booking.requested', row, 'mentor');
-    await notifyExpired(trx, outbox, expired);
+      }),
+    );
+    const row = await reread(trx, id);
+    await bookingChanged(trx, outbox, { type: 'booking.requested', booking: row, actor: 'mentee' });
     const booking = toBooking(row, 'mentee', ctx, now);
-    if (idempotencyKey !== undefined)
-      await bookings.storeResponse(trx, principal.userId, idempotencyKey, 201, booking);
+    await rememberAnswer(trx, principal.userId, idempotencyKey, 201, booking);
     return { booking, replayed: false };
   });
   // A new booking frees the slot's cached availability and changes what the mentee is recommended.
@@ -220,32 +263,18 @@ export async function createBooking(
   return result;
 }
 
-async function notifyExpired(
-  trx: Transaction<Database>,
-  outbox: LiveDelivery[],
-  expired: Awaited<ReturnType<typeof bookings.expireStaleRequests>>,
-) {
-  for (const booking of expired) {
-    statusChanged(outbox, booking, 'expired');
-    await notify(trx, outbox, {
-      userId: booking.mentee_id,
-      type: 'booking.expired',
-      payload: {
-        bookingId: booking.id,
-        startsAt: booking.starts_at.toISOString(),
-        otherPartyName: booking.mentor_name,
-      },
-    });
-  }
-}
-
 const notificationOf: Record<BookingAction, BookingNotificationType> = {
   confirm: 'booking.confirmed',
   decline: 'booking.declined',
   cancel: 'booking.cancelled',
   complete: 'booking.completed',
   'no-show': 'booking.no_show',
+  withdraw: 'booking.withdrawn',
 };
+
+/** The statuses a live booking leaves for good before its time: its time, and any proposed time, are free again. */
+const freesTime = (status: BookingStatus) =>
+  status === 'declined' || status === 'cancelled' || status === 'withdrawn';
 
 /** One lifecycle step by one party; anything else is a 409 that says why. Strangers get a 404. */
 export async function transitionBooking(
@@ -265,7 +294,11 @@ export async function transitionBooking(
     if (!decision.allowed) {
       // A stale request is marked expired on the way out, so the refusal and the stored status agree.
       const stale = isStaleRequest(state, ctx.policy, now);
-      if (stale) await bookings.setStatus(trx, id, 'expired');
+      if (stale) {
+        await bookings.setStatus(trx, id, 'expired');
+        const row = await reread(trx, id);
+        await bookingChanged(trx, outbox, { type: 'booking.expired', booking: row, actor: 'mentor' });
+      }
       return {
         mentorId: locked.mentor_id,
         freed: stale,
@@ -275,22 +308,159 @@ export async function transitionBooking(
     const cancellation = action === 'cancel' ? { by: principal.userId, reason: reason ?? null } : undefined;
     await bookings.setStatus(trx, id, decision.to, cancellation);
     if (action === 'complete') await bookings.countCompletedSession(trx, locked.mentor_id);
-    const row = await bookings.findBooking(trx, id);
-    if (!row) throw new Error(`booking ${id} vanished inside its own transaction`);
-    await announce(trx, outbox, notificationOf[action], row, party === 'mentor' ? 'mentee' : 'mentor');
+    const row = await reread(trx, id);
+    await bookingChanged(trx, outbox, { type: notificationOf[action], booking: row, actor: party });
     return {
       mentorId: locked.mentor_id,
-      freed: decision.to === 'declined' || decision.to === 'cancelled',
+      freed: freesTime(decision.to),
       booking: toBooking(row, party, ctx, now),
     };
   });
-  // Declined, cancelled and expired bookings free their time; a completed session changes the mentor's counts.
+  // Declined, cancelled, withdrawn and expired bookings free their time (and any proposed time); a completed
+  // session changes the mentor's counts.
   const tags = [
     ...(outcome.freed ? [availabilityTag(outcome.mentorId)] : []),
     ...(outcome.booking && action === 'complete' ? [mentorTag(outcome.mentorId)] : []),
   ];
   if (tags.length > 0) await ctx.cache.invalidateTags(tags);
   if (outcome.refusal) throw outcome.refusal;
+  return outcome.booking;
+}
+
+/** A booking request made against an older version than the booking has now: a stale link or a replay. */
+function requireVersion(booking: { sequence: number }, sequence: number) {
+  if (booking.sequence !== sequence)
+    throw new AppError(
+      'BOOKING_CHANGED',
+      `This booking has changed since you saw it (version ${String(sequence)}, now ${String(booking.sequence)}); reload it and try again`,
+    );
+}
+
+/** The fingerprint of a proposal: the same booking, version and time under one key is a retry. */
+function proposalHash(id: number, body: RescheduleProposalBody): string {
+  const canonical = JSON.stringify(['reschedule', id, body.sequence, new Date(body.startsAt).toISOString()]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * Proposes to move a requested or confirmed booking to `startsAt`, for the other party to accept or decline. The
+ * new time must be one the mentor offers now (the same check as booking, with the booking's own times counted
+ * free) and is held from now on by the exclusion constraint; the booking keeps its time until the proposal is
+ * accepted. Locks the mentor before the booking, the order every booking write takes, so concurrent bookings and
+ * proposals of one mentor check buffers against a settled set.
+ */
+export async function proposeReschedule(
+  ctx: BookingContext,
+  principal: SessionPrincipal,
+  id: number,
+  body: RescheduleProposalBody,
+  idempotencyKey: string | undefined,
+): Promise<CreatedBooking> {
+  const startsAt = Date.parse(body.startsAt);
+  const now = Date.now();
+  const result = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
+    const replay = await claimOrReplay(trx, principal.userId, idempotencyKey, proposalHash(id, body));
+    if (replay) return { booking: replay, replayed: true, mentorId: replay.mentor.id };
+    const requireProposable = (booking: bookings.BookingRow | bookings.LockedBooking | undefined) => {
+      const party = booking && partyOf(booking, principal.userId);
+      if (!booking || !party) throw notFound('Booking');
+      requireVersion(booking, body.sequence);
+      const decision = decideReschedule(stateOf(booking), 'reschedule', party, ctx.policy, now);
+      if (!decision.allowed) throw new AppError(decision.code, decision.message);
+      return { booking, party };
+    };
+    // Checked before any lock, so only a booking that can move takes the mentor's lock (a session being completed
+    // holds its booking, then its mentor, and can never be moved: the two never wait on each other).
+    const seen = requireProposable(await bookings.findBooking(trx, id)).booking;
+    await bookings.lockMentor(trx, seen.mentor_id);
+    await expireStaleRequestsOf(trx, outbox, ctx.policy, now, seen.mentor_id);
+    const { booking: locked, party } = requireProposable(await bookings.lockBooking(trx, id));
+    if (startsAt === locked.starts_at.getTime())
+      throw new AppError('SLOT_UNAVAILABLE', 'The session already starts at this time');
+    const date = zonedDateTime(startsAt, 'UTC').date;
+    const inputs = await slotInputsQuery(
+      trx,
+      locked.mentor_id,
+      date,
+      date,
+      ctx.policy.requestTtlMinutes,
+      now,
+      id,
+    ).executeTakeFirst();
+    // A mentor who is no longer listed offers no time to move to.
+    if (!inputs) throw new AppError('SLOT_UNAVAILABLE', 'The mentor does not offer a session at this time');
+    requireOfferedSlot(toSlotInputs(inputs), startsAt, now);
+    // The session keeps its length (and so its price) wherever it moves.
+    const length = locked.ends_at.getTime() - locked.starts_at.getTime();
+    await holdingTime(() =>
+      bookings.propose(trx, id, {
+        startsAt: new Date(startsAt),
+        endsAt: new Date(startsAt + length),
+        by: principal.userId,
+      }),
+    );
+    const row = await reread(trx, id);
+    await bookingChanged(trx, outbox, {
+      type: 'booking.reschedule_proposed',
+      booking: row,
+      actor: party,
+      proposedStartsAt: new Date(startsAt),
+    });
+    const booking = toBooking(row, party, ctx, now);
+    await rememberAnswer(trx, principal.userId, idempotencyKey, 200, booking);
+    return { booking, replayed: false, mentorId: locked.mentor_id };
+  });
+  // The proposed time is taken from the mentor's open slots until the proposal is answered.
+  if (!result.replayed) await ctx.cache.invalidateTags([availabilityTag(result.mentorId)]);
+  return { booking: result.booking, replayed: result.replayed };
+}
+
+export type RescheduleAnswer = 'accept' | 'decline' | 'withdraw';
+
+const answerNotification = {
+  accept: 'booking.rescheduled',
+  decline: 'booking.reschedule_declined',
+  withdraw: 'booking.reschedule_withdrawn',
+} as const satisfies Record<RescheduleAnswer, BookingNotificationType>;
+
+/**
+ * Accepts or declines the other party's open proposal, or withdraws one's own, for the booking at the version the
+ * request was made against (anything else is BOOKING_CHANGED: a second answer, a stale link, a replay). Accepting
+ * moves the booking onto the proposed time (same booking, so its calendar event stays the same event) and frees the
+ * old time in one statement; declining and withdrawing free the proposed time.
+ */
+export async function answerReschedule(
+  ctx: BookingContext,
+  principal: SessionPrincipal,
+  id: number,
+  answer: RescheduleAnswer,
+  body: RescheduleAnswerBody,
+): Promise<Booking> {
+  const now = Date.now();
+  const outcome = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
+    const locked = await bookings.lockBooking(trx, id);
+    const party = locked && partyOf(locked, principal.userId);
+    if (!locked || !party) throw notFound('Booking');
+    requireVersion(locked, body.sequence);
+    const decision = decideReschedule(stateOf(locked), `${answer}-reschedule`, party, ctx.policy, now);
+    if (!decision.allowed) throw new AppError(decision.code, decision.message);
+    if (answer === 'accept') await bookings.moveToProposal(trx, id);
+    else await bookings.closeProposal(trx, id);
+    const row = await reread(trx, id);
+    await bookingChanged(trx, outbox, {
+      type: answerNotification[answer],
+      booking: row,
+      actor: party,
+      ...(answer === 'accept'
+        ? { previousStartsAt: locked.starts_at }
+        : locked.proposed_starts_at
+          ? { proposedStartsAt: locked.proposed_starts_at }
+          : {}),
+    });
+    return { mentorId: locked.mentor_id, booking: toBooking(row, party, ctx, now) };
+  });
+  // Either the old time or the proposed one is free again.
+  await ctx.cache.invalidateTags([availabilityTag(outcome.mentorId)]);
   return outcome.booking;
 }
 
@@ -325,12 +495,7 @@ export async function listMyBookings(
 export async function sweepExpiredRequests(ctx: BookingContext, log: FastifyBaseLogger): Promise<void> {
   const now = Date.now();
   const expired = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
-    const rows = await bookings.expireStaleRequests(
-      trx,
-      requestsSince(now, ctx.policy.requestTtlMinutes),
-      new Date(now),
-    );
-    await notifyExpired(trx, outbox, rows);
+    const rows = await expireStaleRequestsOf(trx, outbox, ctx.policy, now);
     await bookings.deleteIdempotencyKeysBefore(trx, new Date(now - IDEMPOTENCY_KEY_TTL_MS));
     return rows;
   });

@@ -89,6 +89,7 @@ export const graphqlSchema = /* GraphQL */ `
     completed
     cancelled
     no_show
+    withdrawn
   }
 
   "The signed-in user, with what the dashboard shows."
@@ -115,6 +116,10 @@ export const graphqlSchema = /* GraphQL */ `
     bookingId: Int!
     startsAt: String!
     otherPartyName: String!
+    "A move: the time the session left."
+    previousStartsAt: String
+    "A proposal made, declined or withdrawn: the time it proposed."
+    proposedStartsAt: String
   }
 
   "A mentee reviewed a session with you."
@@ -128,7 +133,7 @@ export const graphqlSchema = /* GraphQL */ `
 
   type Notification {
     id: Int!
-    "booking.requested, booking.confirmed, booking.declined, booking.cancelled, booking.completed, booking.no_show, booking.expired or review.created."
+    "booking.requested, booking.confirmed, booking.declined, booking.cancelled, booking.completed, booking.no_show, booking.expired, booking.withdrawn, booking.reschedule_proposed, booking.rescheduled, booking.reschedule_declined, booking.reschedule_withdrawn or review.created."
     type: String!
     payload: NotificationPayload!
     readAt: String
@@ -158,8 +163,10 @@ export const graphqlSchema = /* GraphQL */ `
     cancelReason: String
     "Where the two parties meet, while the session is confirmed (null otherwise)."
     meetingUrl: String
-    "What you can do next: confirm, decline, cancel, complete, no-show (POST /api/bookings/:id/<action>)."
+    "What you can do next: confirm, decline, cancel, complete, no-show, withdraw (POST /api/bookings/:id/<action>), reschedule, accept-reschedule, decline-reschedule, withdraw-reschedule."
     actions: [String!]!
+    "The booking's version: reschedule requests carry it."
+    sequence: Int!
     reviewed: Boolean!
     createdAt: String!
   }

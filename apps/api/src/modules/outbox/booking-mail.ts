@@ -8,18 +8,23 @@ import escapeHtml from 'escape-html';
 import { Undeliverable, type MailComposer, type Recipient } from './mail-composer';
 import type { NewOutboxMessage } from './outbox.repository';
 
-/** The booking changes that are mailed; the others stay in-app notifications. */
+/** The booking changes that have a mail; who receives each is decided in the bookings module (booking-changes.ts). */
 export const mailedBookingTypes = [
   'booking.requested',
   'booking.confirmed',
   'booking.declined',
   'booking.cancelled',
   'booking.expired',
+  'booking.completed',
+  'booking.withdrawn',
+  'booking.reschedule_proposed',
+  'booking.rescheduled',
+  'booking.reschedule_declined',
 ] as const satisfies readonly BookingNotificationType[];
 
 export type MailedBookingType = (typeof mailedBookingTypes)[number];
 
-export function isMailedBookingType(type: string): type is MailedBookingType {
+function isMailedBookingType(type: string): type is MailedBookingType {
   return (mailedBookingTypes as readonly string[]).includes(type);
 }
 
@@ -29,26 +34,75 @@ export interface RenderedMail {
   html: string;
 }
 
-const wording: Record<MailedBookingType, (other: string) => { subject: string; lead: string }> = {
-  'booking.requested': (other) => ({
+/** What a mail says: its subject and first paragraph, the times it lists, and where its link leads. */
+interface Wording {
+  subject: string;
+  lead: string;
+  /** Labelled times, each an instant of the payload (shown in the recipient's zone). */
+  times: [label: string, instant: string | undefined][];
+  link?: { label: string; path: string };
+}
+
+const wording: Record<MailedBookingType, (payload: BookingNotificationPayload) => Wording> = {
+  'booking.requested': ({ otherPartyName: other, startsAt }) => ({
     subject: `New session request from ${other}`,
     lead: `${other} asked for a session with you. Confirm or decline it from your dashboard.`,
+    times: [['When', startsAt]],
   }),
-  'booking.confirmed': (other) => ({
+  'booking.confirmed': ({ otherPartyName: other, startsAt }) => ({
     subject: `Your session with ${other} is confirmed`,
     lead: `Your session with ${other} is confirmed.`,
+    times: [['When', startsAt]],
   }),
-  'booking.declined': (other) => ({
+  'booking.declined': ({ otherPartyName: other, startsAt }) => ({
     subject: `${other} declined your session request`,
     lead: `${other} could not take your session request. Another time may suit them.`,
+    times: [['When', startsAt]],
   }),
-  'booking.cancelled': (other) => ({
+  'booking.cancelled': ({ otherPartyName: other, startsAt }) => ({
     subject: `Your session with ${other} was cancelled`,
     lead: `Your session with ${other} was cancelled.`,
+    times: [['When', startsAt]],
   }),
-  'booking.expired': (other) => ({
+  'booking.expired': ({ otherPartyName: other, startsAt }) => ({
     subject: `Your session request to ${other} expired`,
     lead: `${other} did not answer your session request in time, so its slot was released.`,
+    times: [['When', startsAt]],
+  }),
+  'booking.completed': ({ otherPartyName: other, startsAt, bookingId }) => ({
+    subject: `How was your session with ${other}?`,
+    lead: `Your session with ${other} is complete. A short review helps ${other} and other mentees.`,
+    times: [['When', startsAt]],
+    link: { label: 'Review the session', path: `/dashboard#booking-${String(bookingId)}` },
+  }),
+  'booking.withdrawn': ({ otherPartyName: other, startsAt }) => ({
+    subject: `${other} withdrew their session request`,
+    lead: `${other} withdrew their session request, so its slot is free again.`,
+    times: [['When', startsAt]],
+  }),
+  'booking.reschedule_proposed': ({ otherPartyName: other, startsAt, proposedStartsAt }) => ({
+    subject: `${other} proposed a new time for your session`,
+    lead: `${other} would like to move your session. Accept or decline the new time from your dashboard.`,
+    times: [
+      ['Now', startsAt],
+      ['Proposed', proposedStartsAt],
+    ],
+  }),
+  'booking.rescheduled': ({ otherPartyName: other, startsAt, previousStartsAt }) => ({
+    subject: `Your session with ${other} was moved`,
+    lead: `Your session with ${other} has a new time.`,
+    times: [
+      ['When', startsAt],
+      ['Was', previousStartsAt],
+    ],
+  }),
+  'booking.reschedule_declined': ({ otherPartyName: other, startsAt, proposedStartsAt }) => ({
+    subject: `${other} declined the new time you proposed`,
+    lead: `${other} declined moving your session, so it stays at its time.`,
+    times: [
+      ['When', startsAt],
+      ['Declined', proposedStartsAt],
+    ],
   }),
 };
 
@@ -73,37 +127,45 @@ export function renderBookingMail(
   recipient: Recipient,
   webAppUrl: string,
 ): RenderedMail {
-  const { subject, lead } = wording[type](payload.otherPartyName);
-  const when = formatInZone(new Date(payload.startsAt), recipient.timezone);
-  const dashboard = new URL('/dashboard', webAppUrl).toString();
+  const { subject, lead, times, link } = wording[type](payload);
+  const { label, path } = link ?? { label: 'Open your dashboard', path: '/dashboard' };
+  const href = new URL(path, webAppUrl).toString();
+  const shown = times.flatMap(([name, instant]) =>
+    instant === undefined ? [] : [[name, formatInZone(new Date(instant), recipient.timezone)] as const],
+  );
   const text = [
     `Hello ${recipient.name},`,
     '',
     lead,
     '',
-    `When: ${when}`,
+    ...shown.map(([name, when]) => `${name}: ${when}`),
     '',
-    `Your dashboard: ${dashboard}`,
+    `${label}: ${href}`,
     '',
   ].join('\n');
   const html = [
     `<p>Hello ${escapeHtml(recipient.name)},</p>`,
     `<p>${escapeHtml(lead)}</p>`,
-    `<p><strong>When:</strong> ${escapeHtml(when)}</p>`,
-    `<p><a href="${escapeHtml(dashboard)}">Open your dashboard</a></p>`,
+    ...shown.map(([name, when]) => `<p><strong>${escapeHtml(name)}:</strong> ${escapeHtml(when)}</p>`),
+    `<p><a href="${escapeHtml(href)}">${escapeHtml(label)}</a></p>`,
   ].join('\n');
   return { subject, text, html };
 }
 
 /**
- * The outbox row that mails a booking notification to its recipient, or undefined for a change that is not mailed.
- * A booking reaches each status once, so (type, booking, recipient) names the message for good.
+ * The outbox row that mails a booking notification to its recipient, or undefined for a change that has no mail.
+ * `sequence` is the booking's version after the change: a booking can reach a status once but be moved or asked to
+ * move many times, so (type, booking, version, recipient) names each real event, and writing it twice stores it once.
  */
-export function bookingMailMessage(notification: NewNotification): NewOutboxMessage | undefined {
+export function bookingMailMessage(
+  notification: NewNotification,
+  sequence: number,
+): NewOutboxMessage | undefined {
   if (!isMailedBookingType(notification.type)) return undefined;
+  const { bookingId } = notification.payload;
   return {
     channel: 'email',
-    idempotencyKey: `${notification.type}:${String(notification.payload.bookingId)}:${String(notification.userId)}`,
+    idempotencyKey: `${notification.type}:${String(bookingId)}:${String(sequence)}:${String(notification.userId)}`,
     recipientId: notification.userId,
     kind: notification.type,
     payload: notification.payload,

@@ -1,16 +1,31 @@
 import type { Booking } from '@mentorhub/contracts';
+import Link from 'next/link';
 import { Avatar } from '@/components/image/Avatar';
 import { ActionForm } from '@/components/ui/ActionForm';
 import { formatDateTime, formatMoney } from '@/lib/format';
-import { bookingAction, reviewBooking } from './actions';
+import { answerReschedule, bookingAction, reviewBooking } from './actions';
 
-const actionLabels: Record<string, string> = {
+const actionLabels: Record<Booking['actions'][number], string> = {
   confirm: 'Confirm',
   decline: 'Decline',
   cancel: 'Cancel booking',
   complete: 'Mark completed',
   'no-show': 'Mark no-show',
+  withdraw: 'Withdraw request',
+  reschedule: 'Propose a new time',
+  'accept-reschedule': 'Accept new time',
+  'decline-reschedule': 'Decline new time',
+  'withdraw-reschedule': 'Withdraw proposal',
 };
+
+/** The answers to an open proposal, each `POST /api/bookings/:id/reschedule/<answer>`. */
+const rescheduleAnswers = {
+  'accept-reschedule': 'accept',
+  'decline-reschedule': 'decline',
+  'withdraw-reschedule': 'withdraw',
+} as const;
+
+const primaryActions: readonly string[] = ['confirm', 'complete', 'accept-reschedule'];
 
 const statusLabels: Record<Booking['status'], string> = {
   requested: 'Awaiting confirmation',
@@ -20,7 +35,56 @@ const statusLabels: Record<Booking['status'], string> = {
   completed: 'Completed',
   cancelled: 'Cancelled',
   no_show: 'No-show',
+  withdrawn: 'Withdrawn',
 };
+
+/** One action button (or, to propose a new time, the link to the page that picks it) for one booking. */
+function BookingActionControl({
+  booking,
+  action,
+  otherName,
+  returnTo,
+}: {
+  booking: Booking;
+  action: Booking['actions'][number];
+  otherName: string;
+  returnTo: string;
+}) {
+  const label = actionLabels[action];
+  const className = primaryActions.includes(action)
+    ? 'button button-small'
+    : 'button button-small button-secondary';
+  const accessibleName = `${label}: session with ${otherName}`;
+  if (action === 'reschedule')
+    return (
+      <Link
+        href={`/bookings/${booking.id}/reschedule?returnTo=${encodeURIComponent(returnTo)}`}
+        className={className}
+        aria-label={accessibleName}
+      >
+        {label}
+      </Link>
+    );
+  const answer =
+    action in rescheduleAnswers ? rescheduleAnswers[action as keyof typeof rescheduleAnswers] : null;
+  return (
+    <form action={answer ? answerReschedule : bookingAction}>
+      <input type="hidden" name="bookingId" value={booking.id} />
+      <input type="hidden" name="returnTo" value={returnTo} />
+      {answer ? (
+        <>
+          <input type="hidden" name="answer" value={answer} />
+          <input type="hidden" name="sequence" value={booking.sequence} />
+        </>
+      ) : (
+        <input type="hidden" name="action" value={action} />
+      )}
+      <button type="submit" className={className} aria-label={accessibleName}>
+        {label}
+      </button>
+    </form>
+  );
+}
 
 /** Bookings as one side sees them, with exactly the actions the API allows this person now. */
 export function BookingList({
@@ -39,7 +103,12 @@ export function BookingList({
       {bookings.map((booking) => {
         const other = as === 'mentee' ? booking.mentor.user : booking.mentee;
         return (
-          <li key={booking.id} className="booking card" data-booking-id={booking.id}>
+          <li
+            key={booking.id}
+            id={`booking-${booking.id}`}
+            className="booking card"
+            data-booking-id={booking.id}
+          >
             <div className="booking-head">
               <Avatar user={other} size={40} />
               <div>
@@ -68,25 +137,24 @@ export function BookingList({
                 <span className="muted small">{booking.meetingUrl}</span>
               </p>
             ) : null}
+            {booking.proposal ? (
+              <p className="proposal">
+                {booking.proposal.proposedBy === as ? 'You proposed' : `${other.name} proposed`} a new time:{' '}
+                <time dateTime={booking.proposal.startsAt}>
+                  {formatDateTime(booking.proposal.startsAt, timezone)}
+                </time>
+              </p>
+            ) : null}
             {booking.actions.length > 0 ? (
               <div className="booking-actions">
                 {booking.actions.map((action) => (
-                  <form key={action} action={bookingAction}>
-                    <input type="hidden" name="bookingId" value={booking.id} />
-                    <input type="hidden" name="action" value={action} />
-                    <input type="hidden" name="returnTo" value={returnTo} />
-                    <button
-                      type="submit"
-                      className={
-                        action === 'confirm' || action === 'complete'
-                          ? 'button button-small'
-                          : 'button button-small button-secondary'
-                      }
-                      aria-label={`${actionLabels[action] ?? action}: session with ${other.name}`}
-                    >
-                      {actionLabels[action] ?? action}
-                    </button>
-                  </form>
+                  <BookingActionControl
+                    key={action}
+                    booking={booking}
+                    action={action}
+                    otherName={other.name}
+                    returnTo={returnTo}
+                  />
                 ))}
               </div>
             ) : null}

@@ -2,7 +2,7 @@ import type { Availability } from '@mentorhub/contracts';
 import { randomUUID } from 'node:crypto';
 import Link from 'next/link';
 import { createBooking } from '@/features/bookings/actions';
-import { formatDate } from '@/lib/format';
+import { hasOpenSlots, SlotPicker } from './SlotPicker';
 
 /**
  * Open slots by day in the viewer's timezone, as one radio group inside one form: arrow keys move between
@@ -23,7 +23,7 @@ export function AvailabilityCalendar({
   olderHref: string | null;
   newerHref: string;
 }) {
-  const days = availability.days.filter((day) => day.slots.length > 0);
+  const open = hasOpenSlots(availability);
   return (
     <form action={createBooking} className="calendar">
       <input type="hidden" name="mentorId" value={mentorId} />
@@ -43,33 +43,12 @@ export function AvailabilityCalendar({
         ) : null}
         .
       </p>
-      {days.length === 0 ? (
-        <p>No open times in these two weeks.</p>
-      ) : (
-        <div className="calendar-days">
-          {days.map((day) => (
-            <fieldset key={day.date} className="calendar-day">
-              <legend>{formatDate(day.date)}</legend>
-              <div className="slots">
-                {day.slots.map((slot) => {
-                  const id = `slot-${slot.startsAt}`;
-                  return (
-                    <span key={slot.startsAt} className="slot">
-                      <input type="radio" id={id} name="startsAt" value={slot.startsAt} required />
-                      <label htmlFor={id}>{slot.time}</label>
-                    </span>
-                  );
-                })}
-              </div>
-            </fieldset>
-          ))}
-        </div>
-      )}
+      {open ? <SlotPicker days={availability.days} /> : <p>No open times in these two weeks.</p>}
       <nav className="pager" aria-label="Weeks">
         {olderHref ? <Link href={olderHref}>Earlier dates</Link> : <span />}
         <Link href={newerHref}>Later dates</Link>
       </nav>
-      {days.length > 0 ? (
+      {open ? (
         <>
           <div className="field">
             <label htmlFor="booking-note">What would you like to talk about? (optional)</label>

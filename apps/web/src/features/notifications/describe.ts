@@ -5,9 +5,11 @@ import { formatDateTime } from '@/lib/format';
 export function describeNotification(notification: Notification, timezone: string): string {
   if (notification.type === 'review.created')
     return `New ${notification.payload.rating}-star review of your session.`;
-  const when = formatDateTime(notification.payload.startsAt, timezone);
-  const who = notification.payload.otherPartyName;
-  const verbs: Record<string, string> = {
+  const { payload } = notification;
+  const when = formatDateTime(payload.startsAt, timezone);
+  const at = (instant: string | undefined) => (instant ? formatDateTime(instant, timezone) : 'another time');
+  const who = payload.otherPartyName;
+  const verbs: Record<(typeof notification)['type'], string> = {
     'booking.requested': `${who} requested a session on ${when}.`,
     'booking.confirmed': `${who} confirmed your session on ${when}.`,
     'booking.declined': `${who} declined your session on ${when}.`,
@@ -15,6 +17,11 @@ export function describeNotification(notification: Notification, timezone: strin
     'booking.completed': `Your session with ${who} on ${when} is completed.`,
     'booking.no_show': `The session with ${who} on ${when} was marked as a no-show.`,
     'booking.expired': `The request for ${when} with ${who} expired.`,
+    'booking.withdrawn': `${who} withdrew the request for ${when}.`,
+    'booking.reschedule_proposed': `${who} proposed moving your session on ${when} to ${at(payload.proposedStartsAt)}.`,
+    'booking.rescheduled': `${who} moved your session to ${when}.`,
+    'booking.reschedule_declined': `${who} declined moving your session on ${when} to ${at(payload.proposedStartsAt)}.`,
+    'booking.reschedule_withdrawn': `${who} withdrew the proposal to move your session on ${when}.`,
   };
-  return verbs[notification.type] ?? 'Booking updated.';
+  return verbs[notification.type];
 }

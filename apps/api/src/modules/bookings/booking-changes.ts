@@ -1,0 +1,97 @@
+import type { BookingNotificationType, BookingStatus, NewNotification } from '@mentorhub/contracts';
+import type { Database } from '@mentorhub/db';
+import type { Transaction } from 'kysely';
+import type { LiveDelivery } from '../live/live-events';
+import { notify } from '../notifications/notifications.service';
+import { bookingMailMessage, type MailedBookingType } from '../outbox/booking-mail';
+import { insertMessage } from '../outbox/outbox.repository';
+import type { Party } from './booking-lifecycle';
+
+/** The party who made a change, and the one who did not. An expiry counts as the mentor's: they left it unanswered. */
+type Role = 'actor' | 'other';
+
+interface Audience<Type extends BookingNotificationType> {
+  /** Who gets the in-app notification (and its live event). */
+  inApp: readonly Role[];
+  /** Who gets a mail; only a type with a mail (booking-mail.ts) can name anyone. */
+  mail: Type extends MailedBookingType ? readonly Role[] : readonly [];
+}
+
+/**
+ * Who hears of each booking change, in the app and by mail: the one place this is decided. The other party is
+ * told of everything; the actor is mailed where the mail is their record of what now stands (an agreed, moved or
+ * cancelled session, which their calendar must follow too).
+ */
+export const bookingChangeAudience: { [Type in BookingNotificationType]: Audience<Type> } = {
+  'booking.requested': { inApp: ['other'], mail: ['other'] },
+  'booking.confirmed': { inApp: ['other'], mail: ['other', 'actor'] },
+  'booking.declined': { inApp: ['other'], mail: ['other'] },
+  'booking.expired': { inApp: ['other'], mail: ['other'] },
+  'booking.cancelled': { inApp: ['other'], mail: ['other', 'actor'] },
+  // The mentee's mail is the invitation to review the session.
+  'booking.completed': { inApp: ['other'], mail: ['other'] },
+  'booking.no_show': { inApp: ['other'], mail: [] },
+  'booking.withdrawn': { inApp: ['other'], mail: ['other'] },
+  'booking.reschedule_proposed': { inApp: ['other'], mail: ['other'] },
+  'booking.rescheduled': { inApp: ['other'], mail: ['other', 'actor'] },
+  'booking.reschedule_declined': { inApp: ['other'], mail: ['other'] },
+  'booking.reschedule_withdrawn': { inApp: ['other'], mail: [] },
+};
+
+/** A booking as it stands after a change, with what its parties are told about. */
+export interface ChangedBooking {
+  id: number;
+  status: BookingStatus;
+  sequence: number;
+  starts_at: Date;
+  mentor_user_id: number;
+  mentor_name: string;
+  mentee_id: number;
+  mentee_name: string;
+}
+
+export interface BookingChange {
+  type: BookingNotificationType;
+  booking: ChangedBooking;
+  actor: Party;
+  /** A move: where the session was. */
+  previousStartsAt?: Date;
+  /** A proposal made, declined or withdrawn: the time it proposed. */
+  proposedStartsAt?: Date;
+}
+
+const otherThan = (party: Party): Party => (party === 'mentor' ? 'mentee' : 'mentor');
+
+/**
+ * The step every change of a booking's status, time or proposal ends with, inside the change's transaction: both
+ * parties' dashboards are told to re-read, and each party is notified and mailed as `bookingChangeAudience` says.
+ * Anything else that must follow such a change (e.g. scheduling reminders) belongs here, so no path misses it.
+ */
+export async function bookingChanged(
+  trx: Transaction<Database>,
+  outbox: LiveDelivery[],
+  change: BookingChange,
+): Promise<void> {
+  const { booking } = change;
+  for (const userId of [booking.mentee_id, booking.mentor_user_id])
+    outbox.push({ userId, event: { type: 'booking', bookingId: booking.id, status: booking.status } });
+  const audience = bookingChangeAudience[change.type];
+  const mailed: readonly Role[] = audience.mail;
+  for (const role of ['other', 'actor'] as const) {
+    const party = role === 'actor' ? change.actor : otherThan(change.actor);
+    const notification: NewNotification = {
+      userId: party === 'mentor' ? booking.mentor_user_id : booking.mentee_id,
+      type: change.type,
+      payload: {
+        bookingId: booking.id,
+        startsAt: booking.starts_at.toISOString(),
+        otherPartyName: party === 'mentor' ? booking.mentee_name : booking.mentor_name,
+        ...(change.previousStartsAt ? { previousStartsAt: change.previousStartsAt.toISOString() } : {}),
+        ...(change.proposedStartsAt ? { proposedStartsAt: change.proposedStartsAt.toISOString() } : {}),
+      },
+    };
+    if (audience.inApp.includes(role)) await notify(trx, outbox, notification);
+    const mail = mailed.includes(role) ? bookingMailMessage(notification, booking.sequence) : undefined;
+    if (mail) await insertMessage(trx, mail);
+  }
+}
