@@ -42,6 +42,7 @@ import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { mailboxRoutes } from './modules/outbox/mailbox.routes';
 import { createOutboxWorker, type OutboxWorker } from './modules/outbox/outbox.worker';
+import { preferencesRoutes } from './modules/preferences/preferences.routes';
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes';
 import { usersRoutes } from './modules/users/users.routes';
 
@@ -164,6 +165,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(learningRoutes);
   await app.register(mediaRoutes);
   await app.register(notificationsRoutes);
+  await app.register(preferencesRoutes);
   await app.register(recommendationsRoutes);
   await app.register(liveRoutes);
   await app.register(graphqlRoutes);

@@ -229,6 +229,14 @@ export interface OutboxTable {
   sent_at: Date | null;
 }
 
+export interface NotificationPreferencesTable {
+  user_id: number;
+  /** Switched-off "<group>.<channel>" pairs, e.g. "reminders.email". */
+  opted_out: Generated<string[]>;
+  reminder_offset_minutes: number[];
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   media: MediaTable;
@@ -247,6 +255,7 @@ export interface Database {
   reviews: ReviewsTable;
   notifications: NotificationsTable;
   outbox: OutboxTable;
+  notification_preferences: NotificationPreferencesTable;
 }
 
 export type User = Selectable<UsersTable>;

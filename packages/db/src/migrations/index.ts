@@ -5,6 +5,7 @@ import * as sessionLastSeen from './0003_session_last_seen';
 import * as outbox from './0004_outbox';
 import * as outboxDropped from './0005_outbox_dropped';
 import * as bookingCalendar from './0006_booking_calendar';
+import * as preferencesReminders from './0009_preferences_reminders';
 
 // A static list, not a folder scan, so migrations ship inside bundles and run the same everywhere.
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0004_outbox': outbox,
   '0005_outbox_dropped': outboxDropped,
   '0006_booking_calendar': bookingCalendar,
+  '0009_preferences_reminders': preferencesReminders,
 };
 
 export const migrationProvider: MigrationProvider = {

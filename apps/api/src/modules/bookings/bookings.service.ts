@@ -29,6 +29,7 @@ import { withLiveEvents, type LiveDelivery, type LiveEvents } from '../live/live
 import { notify } from '../notifications/notifications.service';
 import { bookingMailMessage } from '../outbox/booking-mail';
 import { insertMessage } from '../outbox/outbox.repository';
+import { scheduleReminders } from '../reminders/reminders.service';
 import { recommendationsTag } from '../recommendations/recommendations.cache';
 import { toUserSummary } from '../users/users.service';
 import { allowedActions, decide, isStaleRequest, type BookingPolicy, type Party } from './booking-lifecycle';
@@ -264,6 +265,7 @@ export async function transitionBooking(
     const cancellation = action === 'cancel' ? { by: principal.userId, reason: reason ?? null } : undefined;
     await bookings.setStatus(trx, id, decision.to, cancellation);
     if (action === 'complete') await bookings.countCompletedSession(trx, locked.mentor_id);
+    if (decision.to === 'confirmed') await scheduleReminders(trx, [id], now);
     const row = await bookings.findBooking(trx, id);
     if (!row) throw new Error(`booking ${id} vanished inside its own transaction`);
     await announce(trx, outbox, notificationOf[action], row, party === 'mentor' ? 'mentee' : 'mentor');

@@ -2,21 +2,14 @@ import type { NewNotification } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CursorKey } from '../../infra/pagination/cursor';
-import { bookingMailMessage } from '../outbox/booking-mail';
-import { insertMessage } from '../outbox/outbox.repository';
 
 const notificationColumns = ['id', 'type', 'payload', 'read_at', 'created_at'] as const;
 
-/**
- * Stores the notification and, for a change that is mailed, its outbox row; pass the transaction of the change
- * being notified so all of it commits or none does.
- */
-export async function insertNotification(
+/** Stores an in-app notification; pass the transaction of the change being notified. */
+export function insertNotification(
   db: Kysely<Database> | Transaction<Database>,
   notification: NewNotification,
 ) {
-  const mail = bookingMailMessage(notification);
-  if (mail) await insertMessage(db, mail);
   return db
     .insertInto('notifications')
     .values({

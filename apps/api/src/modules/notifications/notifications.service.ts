@@ -1,15 +1,19 @@
-import type {
-  MarkNotificationsReadBody,
-  MarkNotificationsReadResponse,
-  NewNotification,
-  Notification,
-  NotificationListQuery,
-  NotificationPage,
+import {
+  notificationGroupOf,
+  type MarkNotificationsReadBody,
+  type MarkNotificationsReadResponse,
+  type NewNotification,
+  type Notification,
+  type NotificationListQuery,
+  type NotificationPage,
 } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Kysely, Transaction } from 'kysely';
 import { keysetPage } from '../../infra/pagination/cursor';
 import type { LiveDelivery } from '../live/live-events';
+import { bookingMailMessage } from '../outbox/booking-mail';
+import { insertMessage } from '../outbox/outbox.repository';
+import { wantsInApp } from '../preferences/preferences.service';
 import * as notifications from './notifications.repository';
 
 type NotificationRow = Awaited<ReturnType<ReturnType<typeof notifications.pageQuery>['execute']>>[number];
@@ -25,12 +29,19 @@ function toNotification(row: NotificationRow): Notification {
   } as Notification;
 }
 
-/** Stores a notification in the transaction of the change it reports, and queues it for the recipient's sockets. */
+/**
+ * Tells a user of a change, in the transaction of the change: its mail (for a change that is mailed) goes into the
+ * outbox, where the recipient's email preference is honoured at delivery; the in-app notification is stored and
+ * queued for their sockets unless they switched that group's in-app notifications off.
+ */
 export async function notify(
   trx: Transaction<Database>,
   outbox: LiveDelivery[],
   notification: NewNotification,
 ): Promise<void> {
+  const mail = bookingMailMessage(notification);
+  if (mail) await insertMessage(trx, mail);
+  if (!(await wantsInApp(trx, notification.userId, notificationGroupOf[notification.type]))) return;
   const row = await notifications.insertNotification(trx, notification);
   outbox.push({
     userId: notification.userId,

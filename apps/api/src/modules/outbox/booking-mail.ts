@@ -52,9 +52,21 @@ const wording: Record<MailedBookingType, (other: string) => { subject: string; l
   }),
 };
 
+/** The zone's short name at `instant`: "EST", and "CET" or "BST" where American English only knows "GMT+1". */
+function zoneAbbreviation(instant: Date, timeZone: string): string {
+  const nameIn = (locale: string) =>
+    new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+      .formatToParts(instant)
+      .find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
+  const american = nameIn('en-US');
+  if (!american.startsWith('GMT')) return american;
+  const british = nameIn('en-GB');
+  return /^GMT[+-]/.test(british) ? american : british;
+}
+
 /** "Monday, March 2, 2026 at 9:00 AM EST": the instant in the recipient's own zone, with the zone's abbreviation. */
 export function formatInZone(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
+  const local = new Intl.DateTimeFormat('en-US', {
     timeZone,
     weekday: 'long',
     year: 'numeric',
@@ -62,8 +74,36 @@ export function formatInZone(instant: Date, timeZone: string): string {
     day: 'numeric',
     hour: 'numeric',
     minute: '2-digit',
-    timeZoneName: 'short',
   }).format(instant);
+  return `${local} ${zoneAbbreviation(instant, timeZone)}`;
+}
+
+/** A mail about one session in plain text and HTML: a greeting, what happened, when (in the recipient's zone). */
+export function renderSessionMail(
+  wording: { subject: string; lead: string },
+  startsAt: Date,
+  recipient: Recipient,
+  webAppUrl: string,
+): RenderedMail {
+  const when = formatInZone(startsAt, recipient.timezone);
+  const dashboard = new URL('/dashboard', webAppUrl).toString();
+  const text = [
+    `Hello ${recipient.name},`,
+    '',
+    wording.lead,
+    '',
+    `When: ${when}`,
+    '',
+    `Your dashboard: ${dashboard}`,
+    '',
+  ].join('\n');
+  const html = [
+    `<p>Hello ${escapeHtml(recipient.name)},</p>`,
+    `<p>${escapeHtml(wording.lead)}</p>`,
+    `<p><strong>When:</strong> ${escapeHtml(when)}</p>`,
+    `<p><a href="${escapeHtml(dashboard)}">Open your dashboard</a></p>`,
+  ].join('\n');
+  return { subject: wording.subject, text, html };
 }
 
 /** A booking mail in plain text and HTML, addressed to `recipient` about the other party. */
@@ -73,26 +113,12 @@ export function renderBookingMail(
   recipient: Recipient,
   webAppUrl: string,
 ): RenderedMail {
-  const { subject, lead } = wording[type](payload.otherPartyName);
-  const when = formatInZone(new Date(payload.startsAt), recipient.timezone);
-  const dashboard = new URL('/dashboard', webAppUrl).toString();
-  const text = [
-    `Hello ${recipient.name},`,
-    '',
-    lead,
-    '',
-    `When: ${when}`,
-    '',
-    `Your dashboard: ${dashboard}`,
-    '',
-  ].join('\n');
-  const html = [
-    `<p>Hello ${escapeHtml(recipient.name)},</p>`,
-    `<p>${escapeHtml(lead)}</p>`,
-    `<p><strong>When:</strong> ${escapeHtml(when)}</p>`,
-    `<p><a href="${escapeHtml(dashboard)}">Open your dashboard</a></p>`,
-  ].join('\n');
-  return { subject, text, html };
+  return renderSessionMail(
+    wording[type](payload.otherPartyName),
+    new Date(payload.startsAt),
+    recipient,
+    webAppUrl,
+  );
 }
 
 /**

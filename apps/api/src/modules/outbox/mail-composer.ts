@@ -1,3 +1,4 @@
+import type { NotificationGroup } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
 import type Mail from 'nodemailer/lib/mailer';
@@ -25,8 +26,11 @@ export interface ComposeContext {
 }
 
 /** The part of a mail its kind decides; the worker adds sender, recipient and Message-ID. */
-export type ComposedMail = Pick<Mail.Options, 'subject' | 'text' | 'html' | 'attachments' | 'headers'> & {
+export type ComposedMail = Pick<Mail.Options, 'attachments'> & {
   subject: string;
+  text: string;
+  html: string;
+  headers?: Record<string, string>;
 };
 
 /** A composer's answer: the mail to send, or why the message is no longer worth sending (settled as dropped). */
@@ -44,3 +48,16 @@ export type MailComposer = (
 
 /** A message that no retry can deliver (its content is malformed or gone). */
 export class Undeliverable extends Error {}
+
+/** Who a kind of mail is for: a preference group, or 'security' (account mail: always sent, no unsubscribe). */
+export type MailAudience = NotificationGroup | 'security';
+
+/**
+ * A kind of mail: who it is for and how it is written. Mail of a preference group is dropped at delivery once its
+ * recipient switched that group's email off, and carries one-click unsubscribe headers and a footer; 'security'
+ * mail is always sent as composed.
+ */
+export interface MailKind {
+  audience: MailAudience;
+  compose: MailComposer;
+}
