@@ -174,6 +174,8 @@ describe('reminders across clock changes', () => {
       expect(toMentee.subject).toBe(`Reminder: your session with Greta starts in ${phrase}`);
       expect(toMentee.text).toContain(`When: ${session.newYork}`);
       expect(toMentee.text).toContain('https://app.mentorhub.test/dashboard');
+      const unsubscribe = toMentee.headerLines.find((header) => header.key === 'list-unsubscribe')?.line;
+      expect(unsubscribe).toContain(`/api/unsubscribe/${String(mentee.userId)}.reminders.`);
       smtp.received.length = 0;
     }
     expect(await drainAt(start + HOUR)).toMatchObject({ claimed: 0 });

@@ -29,6 +29,7 @@ import type {
   MentorProfileUpdateBody,
   MentorSummary,
   NotificationPage,
+  NotificationPreferences,
   Page,
   PublicUser,
   Recommendations,
@@ -269,6 +270,9 @@ export function createApiClient(options: ApiClientOptions) {
         get<NotificationPage>('/api/me/notifications', query),
       markRead: (body: MarkNotificationsReadBody) =>
         post<MarkNotificationsReadResponse>('/api/me/notifications/read', body),
+      preferences: () => get<NotificationPreferences>('/api/me/notification-preferences'),
+      updatePreferences: (body: NotificationPreferences) =>
+        put<NotificationPreferences>('/api/me/notification-preferences', body),
     },
   };
 }
