@@ -4465,6 +4465,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   showUnsubscribePage: {
@@ -4478,13 +4487,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description An HTML page (text/html) */
+      /** @description The confirmation page */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': string;
+          'text/html': string;
         };
       };
       /** @description Default Response */
@@ -4493,7 +4502,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'text/html': components['schemas']['Error'];
         };
       };
       /** @description Default Response */
@@ -4502,7 +4511,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'text/html': components['schemas']['Error'];
         };
       };
     };
@@ -4536,6 +4545,15 @@ export interface operations {
       };
       /** @description Default Response */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -52,7 +52,7 @@ export const preferencesRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Replace your notification preferences; upcoming confirmed sessions follow new reminder offsets at once',
         body: notificationPreferencesSchema,
-        response: { 200: notificationPreferencesSchema, ...errorResponses(400, 401) },
+        response: { 200: notificationPreferencesSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -84,7 +84,8 @@ const unsubscribeRoutes: FastifyPluginAsyncZod = async (scope) => {
         summary:
           'The page an unsubscribe link opens: asks for confirmation and changes nothing (link scanners fetch it)',
         params: unsubscribeParamsSchema,
-        response: { 200: z.string().describe('An HTML page (text/html)'), ...errorResponses(400, 404) },
+        produces: ['text/html'],
+        response: { 200: z.string().describe('The confirmation page'), ...errorResponses(400, 404) },
       },
     },
     async (request, reply) => {
@@ -106,7 +107,7 @@ const unsubscribeRoutes: FastifyPluginAsyncZod = async (scope) => {
         consumes: [FORM_CONTENT_TYPE],
         params: unsubscribeParamsSchema,
         body: oneClickUnsubscribeBodySchema,
-        response: { 200: unsubscribedSchema, ...errorResponses(400, 404, 415) },
+        response: { 200: unsubscribedSchema, ...errorResponses(400, 403, 404, 415) },
       },
     },
     async (request, reply) => {
