@@ -95,15 +95,23 @@ export async function settle(
   return result.numUpdatedRows > 0n;
 }
 
-/** How many messages wait and since when (index outbox_due_idx covers the pending rows). */
-export async function pendingStats(db: Kysely<Database>) {
+/**
+ * How many messages wait and since when (index outbox_due_idx covers the pending rows). A message scheduled for
+ * later (a reminder) is not waiting until it is due: it counts from then, not from when it was written.
+ */
+export async function pendingStats(db: Kysely<Database>, now: Date) {
   const row = await db
     .selectFrom('outbox')
     .select((eb) => [
       eb.fn.countAll<string>().as('pending'),
-      eb.fn.min<Date | null>('created_at').as('oldest'),
+      eb.fn
+        .min<Date | null>(
+          eb.case().when('attempts', '=', 0).then(eb.ref('available_at')).else(eb.ref('created_at')).end(),
+        )
+        .as('oldest'),
     ])
     .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('available_at', '<=', now), eb('attempts', '>', 0)]))
     .executeTakeFirstOrThrow();
   return { pending: Number(row.pending), oldest: row.oldest };
 }

@@ -177,7 +177,7 @@ export class OutboxWorker {
   }
 
   private async refreshGauges(): Promise<void> {
-    const { pending, oldest } = await outbox.pendingStats(this.options.db);
+    const { pending, oldest } = await outbox.pendingStats(this.options.db, new Date(this.clock()));
     this.options.metrics.outboxPending.set(pending);
     this.options.metrics.outboxOldestPendingAge.set(
       oldest ? Math.max(0, (this.clock() - oldest.getTime()) / 1000) : 0,
