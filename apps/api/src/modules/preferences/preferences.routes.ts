@@ -16,10 +16,16 @@ import { confirmationPage, unsubscribedPage } from './unsubscribe-page';
 
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
+/**
+ * An unsubscribe page: its own CSP lets its one form post back, and its referrer policy keeps the Origin header of
+ * that post (under the API's no-referrer a browser sends `Origin: null`, which the CSRF check refuses to a
+ * visitor who is signed in).
+ */
 function sendPage(reply: FastifyReply, html: string) {
   noStore(reply);
   return reply
     .header('content-security-policy', UNSUBSCRIBE_PAGE_CSP)
+    .header('referrer-policy', 'same-origin')
     .type('text/html; charset=utf-8')
     .send(html);
 }
@@ -107,7 +113,7 @@ const unsubscribeRoutes: FastifyPluginAsyncZod = async (scope) => {
         consumes: [FORM_CONTENT_TYPE],
         params: unsubscribeParamsSchema,
         body: oneClickUnsubscribeBodySchema,
-        response: { 200: unsubscribedSchema, ...errorResponses(400, 403, 404, 415) },
+        response: { 200: unsubscribedSchema, ...errorResponses(400, 403, 404, 413, 415) },
       },
     },
     async (request, reply) => {
