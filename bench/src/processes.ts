@@ -93,6 +93,7 @@ export async function startApi(env: Record<string, string>): Promise<ServerProce
       SEED_DEMO_DATA: 'false',
       SERVER_TIMING: 'true',
       METRICS_TOKEN: BENCH_METRICS_TOKEN,
+      UNSUBSCRIBE_SECRET: 'bench-unsubscribe-key-used-on-throw-away-data',
       HOST: '127.0.0.1',
       PORT: String(port),
       // The load generator is one client at thousands of requests a second: per-client limits would measure 429s.

@@ -45,6 +45,7 @@ import { mailboxRoutes } from './modules/outbox/mailbox.routes';
 import { outboxRoutes } from './modules/outbox/outbox.routes';
 import { readOutboxGauges } from './modules/outbox/outbox.service';
 import { createOutboxWorker, type OutboxWorker } from './modules/outbox/outbox.worker';
+import { preferencesRoutes } from './modules/preferences/preferences.routes';
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes';
 import { usersRoutes } from './modules/users/users.routes';
 
@@ -171,6 +172,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(learningRoutes);
   await app.register(mediaRoutes);
   await app.register(notificationsRoutes);
+  await app.register(preferencesRoutes);
   await app.register(recommendationsRoutes);
   await app.register(liveRoutes);
   await app.register(graphqlRoutes);

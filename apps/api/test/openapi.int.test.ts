@@ -28,13 +28,15 @@ interface ExpectedOperation {
   route: string;
   /** The operation's name in the document and in clients generated from it. */
   operationId: string;
-  body?: 'json' | 'image';
+  body?: 'json' | 'image' | 'form';
   /** The body may be left out (documented as not required). */
   optionalBody?: boolean;
   /** The success body is image bytes rather than JSON. */
   image?: boolean;
   /** The success body is an iCalendar document rather than JSON. */
   calendar?: boolean;
+  /** The success body is an HTML page rather than JSON. */
+  html?: boolean;
   /** Answers 401 without a signed-in user, and says so with the session security requirement. */
   session?: boolean;
   /** Serves anonymous callers and personalizes for a signed-in one (documented as optional security). */
@@ -167,6 +169,20 @@ const operations: ExpectedOperation[] = [
     body: 'json',
     session: true,
   },
+  // preferences.routes.ts
+  {
+    route: 'GET /api/me/notification-preferences',
+    operationId: 'getMyNotificationPreferences',
+    session: true,
+  },
+  {
+    route: 'PUT /api/me/notification-preferences',
+    operationId: 'updateMyNotificationPreferences',
+    body: 'json',
+    session: true,
+  },
+  { route: 'GET /api/unsubscribe/{token}', operationId: 'showUnsubscribePage', html: true },
+  { route: 'POST /api/unsubscribe/{token}', operationId: 'unsubscribeOneClick', body: 'form' },
   // recommendations.routes.ts
   { route: 'GET /api/me/recommendations', operationId: 'listMyRecommendations', session: true, list: true },
   // live.routes.ts
@@ -291,7 +307,19 @@ describe('the OpenAPI document', () => {
 
 describe.each(operations)(
   '$route',
-  ({ route, operationId, body, optionalBody, image, calendar, session, optionalSession, list, upgrade }) => {
+  ({
+    route,
+    operationId,
+    body,
+    optionalBody,
+    image,
+    calendar,
+    html,
+    session,
+    optionalSession,
+    list,
+    upgrade,
+  }) => {
     const operation = () => {
       const found = documented.get(route);
       if (!found) throw new Error(`${route} is not in the document`);
@@ -332,7 +360,7 @@ describe.each(operations)(
           expect(Object.keys(content)).toContain('image/webp');
           for (const type of Object.keys(content)) expect(type).toMatch(/^image\//);
         } else if (calendar) expect(Object.keys(content)).toEqual(['text/calendar']);
-        else expect(Object.keys(content)).toEqual(['application/json']);
+        else expect(Object.keys(content)).toEqual([html ? 'text/html' : 'application/json']);
         for (const media of Object.values(content)) {
           expect(media.schema).toBeDefined();
           if (image) expect(media.schema).toMatchObject({ type: 'string', format: 'binary' });
@@ -360,7 +388,10 @@ describe.each(operations)(
       const content = requestBody?.content ?? {};
       if (body === 'image')
         expect(Object.keys(content).sort()).toEqual(['image/avif', 'image/jpeg', 'image/png', 'image/webp']);
-      else expect(Object.keys(content)).toEqual(['application/json']);
+      else
+        expect(Object.keys(content)).toEqual([
+          body === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
+        ]);
       for (const media of Object.values(content)) {
         expect(media.schema).toBeDefined();
         if (body === 'image') expect(media.schema).toMatchObject({ type: 'string', format: 'binary' });

@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkFromDevMailbox } from '../../api/test/helpers/dev-mailbox';
 import { drain } from '../../api/test/helpers/outbox';
+import { unsubscribeToken } from '../../api/src/modules/preferences/unsubscribe-token';
 import { chromiumAvailable, launchChromium } from './support/browser';
 import { admin, course, mentor, PASSWORD, uniqueEmail, type Account } from './support/fixtures';
 import { startStack, type Stack } from './support/stack';
@@ -238,6 +239,35 @@ describe.skipIf(!chromiumAvailable)('journeys in Chromium', { timeout: 120_000 }
     await mentee.getByText('Your new picture is saved.').waitFor();
     await mentee.reload();
     expect(await mentee.locator('main picture img').getAttribute('src')).toMatch(/^\/api\/media\//);
+  });
+
+  it('changes notification settings, and unsubscribes in one click from a mail link', async () => {
+    await mentee.goto(url('/settings#notifications'));
+    await mentee.getByLabel('Booking updates by email').uncheck();
+    await mentee.getByLabel('Remind me 24 hours before a session').uncheck();
+    await mentee.getByLabel('Remind me 15 minutes before a session').check();
+    await mentee.getByRole('button', { name: 'Save notification settings' }).click();
+    await mentee.getByText('Notification settings saved.').waitFor();
+    await mentee.reload();
+    expect(await mentee.getByLabel('Booking updates by email').isChecked()).toBe(false);
+    expect(await mentee.getByLabel('Booking updates in the app').isChecked()).toBe(true);
+    expect(await mentee.getByLabel('Remind me 24 hours before a session').isChecked()).toBe(false);
+    expect(await mentee.getByLabel('Remind me 1 hour before a session').isChecked()).toBe(true);
+    expect(await mentee.getByLabel('Remind me 15 minutes before a session').isChecked()).toBe(true);
+
+    // A reminder mail's unsubscribe link, opened on the web origin: a GET only asks, the button unsubscribes.
+    const { rows } = await sql<{ id: number }>`SELECT id FROM users WHERE email = ${menteeEmail}`.execute(
+      stack.database.db,
+    );
+    const token = unsubscribeToken(stack.api.config.UNSUBSCRIBE_SECRET, rows[0]?.id ?? 0, 'reminders');
+    await mentee.goto(url(`/api/unsubscribe/${token}`));
+    await mentee.goto(url('/settings'));
+    expect(await mentee.getByLabel('Session reminders by email').isChecked()).toBe(true);
+    await mentee.goto(url(`/api/unsubscribe/${token}`));
+    await mentee.getByRole('button', { name: 'Unsubscribe from "Session reminders" mail' }).click();
+    await mentee.getByText('You will get no more "Session reminders" mail.').waitFor();
+    await mentee.goto(url('/settings'));
+    expect(await mentee.getByLabel('Session reminders by email').isChecked()).toBe(false);
   });
 
   it('lets the mentor edit availability in the studio (the lazily loaded editor)', async () => {

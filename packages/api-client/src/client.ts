@@ -37,6 +37,7 @@ import type {
   OutboxBulkRetryResponse,
   OutboxMessage,
   OutboxPage,
+  NotificationPreferences,
   Page,
   PublicUser,
   Recommendations,
@@ -306,6 +307,9 @@ export function createApiClient(options: ApiClientOptions) {
         get<NotificationPage>('/api/me/notifications', query),
       markRead: (body: MarkNotificationsReadBody) =>
         post<MarkNotificationsReadResponse>('/api/me/notifications/read', body),
+      preferences: () => get<NotificationPreferences>('/api/me/notification-preferences'),
+      updatePreferences: (body: NotificationPreferences) =>
+        put<NotificationPreferences>('/api/me/notification-preferences', body),
     },
     /** Admin only: dead letters (the default status), pending and dropped messages, and their retry. */
     outbox: {

@@ -267,6 +267,14 @@ export interface CalendarFeedsTable {
   issued_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export interface NotificationPreferencesTable {
+  user_id: number;
+  /** Switched-off "<group>.<channel>" pairs, e.g. "reminders.email". */
+  opted_out: Generated<string[]>;
+  reminder_offset_minutes: number[];
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   media: MediaTable;
@@ -287,6 +295,7 @@ export interface Database {
   outbox: OutboxTable;
   account_tokens: AccountTokensTable;
   calendar_feeds: CalendarFeedsTable;
+  notification_preferences: NotificationPreferencesTable;
 }
 
 export type User = Selectable<UsersTable>;

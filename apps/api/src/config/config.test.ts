@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
+const production = { NODE_ENV: 'production', UNSUBSCRIBE_SECRET: 'u'.repeat(32) };
+
 describe('loadConfig', () => {
   it('gives working defaults for an empty environment', () => {
     const config = loadConfig({});
@@ -17,13 +19,13 @@ describe('loadConfig', () => {
   });
 
   it('turns demo data off in production unless asked for', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).SEED_DEMO_DATA).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO_DATA: 'true' }).SEED_DEMO_DATA).toBe(true);
+    expect(loadConfig(production).SEED_DEMO_DATA).toBe(false);
+    expect(loadConfig({ ...production, SEED_DEMO_DATA: 'true' }).SEED_DEMO_DATA).toBe(true);
   });
 
   it('keeps Server-Timing detail off in production unless asked for', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).SERVER_TIMING).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', SERVER_TIMING: 'true' }).SERVER_TIMING).toBe(true);
+    expect(loadConfig(production).SERVER_TIMING).toBe(false);
+    expect(loadConfig({ ...production, SERVER_TIMING: 'true' }).SERVER_TIMING).toBe(true);
     expect(loadConfig({ NODE_ENV: 'test' }).SERVER_TIMING).toBe(true);
   });
 
@@ -47,6 +49,8 @@ describe('loadConfig', () => {
     [{ SESSION_IDLE_DAYS: '40', SESSION_MAX_DAYS: '30' }, 'SESSION_IDLE_DAYS'],
     [{ TRUST_PROXY: '10.0.0.1,web-server' }, 'TRUST_PROXY'],
     [{ REQUEST_TIMEOUT_SECONDS: '0' }, 'REQUEST_TIMEOUT_SECONDS'],
+    [{ UNSUBSCRIBE_SECRET: 'short' }, 'UNSUBSCRIBE_SECRET'],
+    [{ NODE_ENV: 'production' }, 'UNSUBSCRIBE_SECRET'],
   ])('stops on %o with a message naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n${variable}: `));

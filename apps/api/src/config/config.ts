@@ -4,6 +4,9 @@ import { z } from 'zod';
 /** BOOKING_REQUEST_TTL_MINUTES when unset: a day. */
 export const DEFAULT_BOOKING_REQUEST_TTL_MINUTES = 60 * 24;
 
+/** Signs unsubscribe links outside production only; production refuses to start without its own key. */
+const DEVELOPMENT_UNSUBSCRIBE_SECRET = 'development-only-unsubscribe-key-not-for-production';
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
@@ -149,6 +152,17 @@ const envSchema = databaseEnvSchema.extend({
     .transform((url) => url.replace(/\/+$/, ''))
     .default('https://meet.jit.si'),
   /**
+   * The key one-click unsubscribe links in mail are signed with: whoever holds it can unsubscribe anyone, so it is
+   * required in production. Elsewhere a fixed development key is used.
+   */
+  UNSUBSCRIBE_SECRET: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{32,200}$/, { error: 'must be 32–200 printable characters without spaces' })
+      .optional(),
+  ),
+  /**
    * How often the API process delivers due outbox messages (0: not in this process, e.g. when `npm run worker`
    * runs instead). Default: every 5 seconds, off under test (tests run passes themselves).
    */
@@ -174,6 +188,7 @@ type DerivedSettings = {
   N_PLUS_ONE_MODE: 'warn' | 'error';
   SECURE_COOKIES: boolean;
   OUTBOX_POLL_SECONDS: number;
+  UNSUBSCRIBE_SECRET: string;
 };
 
 export type Config = Readonly<Omit<z.infer<typeof envSchema>, keyof DerivedSettings> & DerivedSettings>;
@@ -186,10 +201,21 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${describeEnvIssues(parsed.error)}`);
-  const { SEED_DEMO_DATA, SERVER_TIMING, N_PLUS_ONE_MODE, SECURE_COOKIES, OUTBOX_POLL_SECONDS, ...rest } =
-    parsed.data;
+  const {
+    SEED_DEMO_DATA,
+    SERVER_TIMING,
+    N_PLUS_ONE_MODE,
+    SECURE_COOKIES,
+    OUTBOX_POLL_SECONDS,
+    UNSUBSCRIBE_SECRET,
+    ...rest
+  } = parsed.data;
   if (rest.SESSION_IDLE_DAYS > rest.SESSION_MAX_DAYS)
     throw new ConfigError('Invalid configuration:\nSESSION_IDLE_DAYS: must not exceed SESSION_MAX_DAYS');
+  if (rest.NODE_ENV === 'production' && UNSUBSCRIBE_SECRET === undefined)
+    throw new ConfigError(
+      'Invalid configuration:\nUNSUBSCRIBE_SECRET: must be set in production (e.g. openssl rand -hex 32)',
+    );
   return Object.freeze({
     ...rest,
     SEED_DEMO_DATA: SEED_DEMO_DATA ?? rest.NODE_ENV !== 'production',
@@ -197,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     N_PLUS_ONE_MODE: N_PLUS_ONE_MODE ?? (rest.NODE_ENV === 'test' ? 'error' : 'warn'),
     SECURE_COOKIES: SECURE_COOKIES ?? rest.NODE_ENV === 'production',
     OUTBOX_POLL_SECONDS: OUTBOX_POLL_SECONDS ?? (rest.NODE_ENV === 'test' ? 0 : 5),
+    UNSUBSCRIBE_SECRET: UNSUBSCRIBE_SECRET ?? DEVELOPMENT_UNSUBSCRIBE_SECRET,
   });
 }
 

@@ -928,6 +928,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/me/notification-preferences': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Which messages reach you in the app and by email, and when session reminders come */
+    get: operations['getMyNotificationPreferences'];
+    /** Replace your notification preferences; upcoming confirmed sessions follow new reminder offsets at once */
+    put: operations['updateMyNotificationPreferences'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/unsubscribe/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The page an unsubscribe link opens: asks for confirmation and changes nothing (link scanners fetch it) */
+    get: operations['showUnsubscribePage'];
+    put?: never;
+    /** RFC 8058 one-click unsubscribe: the body List-Unsubscribe=One-Click (form-encoded) switches off the email of the link's group for the link's user. No session or CSRF token; a browser (Accept: text/html) gets a page instead of JSON */
+    post: operations['unsubscribeOneClick'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me/recommendations': {
     parameters: {
       query?: never;
@@ -1113,6 +1149,26 @@ export interface components {
         [key: string]: unknown;
       } | null;
       operationName?: string | null;
+    };
+    NotificationChannelsInput: {
+      /** @description Requests, confirmations, declines, cancellations and expiries of your sessions. */
+      bookingUpdates: {
+        inApp: boolean;
+        email: boolean;
+      };
+      /** @description Reminders before each confirmed session, at the offsets you choose. */
+      reminders: {
+        email: boolean;
+      };
+      /** @description A mentee reviewed one of your sessions. */
+      reviews: {
+        inApp: boolean;
+      };
+    };
+    NotificationPreferencesInput: {
+      channels: components['schemas']['NotificationChannelsInput'];
+      /** @description Minutes before each confirmed session to send a reminder; empty: no reminders. */
+      reminderOffsetMinutes: (15 | 60 | 1440 | 2880)[];
     };
     ReviewCreateInput: {
       rating: number;
@@ -1667,6 +1723,32 @@ export interface components {
       status: 'pending' | 'approved' | 'rejected' | 'suspended';
       /** Format: date-time */
       createdAt: string;
+    };
+    NotificationChannels: {
+      /** @description Requests, confirmations, declines, cancellations and expiries of your sessions. */
+      bookingUpdates: {
+        inApp: boolean;
+        email: boolean;
+      };
+      /** @description Reminders before each confirmed session, at the offsets you choose. */
+      reminders: {
+        email: boolean;
+      };
+      /** @description A mentee reviewed one of your sessions. */
+      reviews: {
+        inApp: boolean;
+      };
+    };
+    NotificationPreferences: {
+      channels: components['schemas']['NotificationChannels'];
+      /** @description Minutes before each confirmed session to send a reminder; empty: no reminders. */
+      reminderOffsetMinutes: (15 | 60 | 1440 | 2880)[];
+    };
+    Unsubscribed: {
+      /** @enum {string} */
+      group: 'bookingUpdates' | 'reminders' | 'reviews';
+      /** @constant */
+      email: false;
     };
     OutboxMessage: {
       id: number;
@@ -5602,6 +5684,200 @@ export interface operations {
       };
       /** @description Default Response */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getMyNotificationPreferences: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationPreferences'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  updateMyNotificationPreferences: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NotificationPreferencesInput'];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationPreferences'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  showUnsubscribePage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The confirmation page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  unsubscribeOneClick: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @enum {string} */
+          'List-Unsubscribe': 'One-Click';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unsubscribed'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      415: {
         headers: {
           [name: string]: unknown;
         };

@@ -27,6 +27,7 @@ export function extraWorker(
     mailFrom: config.MAIL_FROM,
     webAppUrl: config.WEB_APP_URL,
     meetingBaseUrl: config.MEETING_BASE_URL,
+    unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
     retention: outboxRetention(config),

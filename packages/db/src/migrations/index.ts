@@ -7,6 +7,7 @@ import * as outboxDropped from './0005_outbox_dropped';
 import * as bookingCalendar from './0006_booking_calendar';
 import * as accounts from './0007_accounts';
 import * as bookingChanges from './0008_booking_changes';
+import * as preferencesReminders from './0009_preferences_reminders';
 import * as outboxOps from './0010_outbox_ops';
 import * as calendarFeed from './0011_calendar_feed';
 
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0006_booking_calendar': bookingCalendar,
   '0007_accounts': accounts,
   '0008_booking_changes': bookingChanges,
+  '0009_preferences_reminders': preferencesReminders,
   '0010_outbox_ops': outboxOps,
   '0011_calendar_feed': calendarFeed,
 };

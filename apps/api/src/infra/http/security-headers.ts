@@ -9,6 +9,10 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; fo
 /** Images may be SVG: opened on their own they may style themselves, and still run nothing. */
 const MEDIA_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
+/** The unsubscribe confirmation page: plain HTML whose one form posts back to its own URL. */
+export const UNSUBSCRIBE_PAGE_CSP =
+  "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /**
  * The one `<style>` element swagger-ui's bundle renders, allowed by its hash (the browser test of the docs UI fails
  * if another version renders a different one).

@@ -5,6 +5,7 @@ import type { LiveDelivery } from '../live/live-events';
 import { notify } from '../notifications/notifications.service';
 import { bookingMailMessage, type MailedBookingType } from '../outbox/booking-mail';
 import { insertMessage } from '../outbox/outbox.repository';
+import { scheduleReminders } from '../reminders/reminders.service';
 import type { Party } from './booking-lifecycle';
 
 /** The party who made a change, and the one who did not. An expiry counts as the mentor's: they left it unanswered. */
@@ -65,7 +66,7 @@ const otherThan = (party: Party): Party => (party === 'mentor' ? 'mentee' : 'men
 /**
  * The step every change of a booking's status, time or proposal ends with, inside the change's transaction: both
  * parties' dashboards are told to re-read, and each party is notified and mailed as `bookingChangeAudience` says.
- * Anything else that must follow such a change (e.g. scheduling reminders) belongs here, so no path misses it.
+ * Anything else that must follow such a change (reminders, for one) belongs here, so no path misses it.
  */
 export async function bookingChanged(
   trx: Transaction<Database>,
@@ -94,4 +95,8 @@ export async function bookingChanged(
     const mail = mailed.includes(role) ? bookingMailMessage(notification, booking.sequence) : undefined;
     if (mail) await insertMessage(trx, mail);
   }
+  // A session that is now confirmed at a (new) start is reminded of at that start; reminders written for an
+  // earlier start see the move at delivery and drop themselves.
+  if (change.type === 'booking.confirmed' || change.type === 'booking.rescheduled')
+    await scheduleReminders(trx, [booking.id], Date.now());
 }

@@ -1,15 +1,17 @@
-import type {
-  MarkNotificationsReadBody,
-  MarkNotificationsReadResponse,
-  NewNotification,
-  Notification,
-  NotificationListQuery,
-  NotificationPage,
+import {
+  notificationGroupOf,
+  type MarkNotificationsReadBody,
+  type MarkNotificationsReadResponse,
+  type NewNotification,
+  type Notification,
+  type NotificationListQuery,
+  type NotificationPage,
 } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Kysely, Transaction } from 'kysely';
 import { keysetPage } from '../../infra/pagination/cursor';
 import type { LiveDelivery } from '../live/live-events';
+import { wantsInApp } from '../preferences/preferences.service';
 import * as notifications from './notifications.repository';
 
 type NotificationRow = Awaited<ReturnType<ReturnType<typeof notifications.pageQuery>['execute']>>[number];
@@ -25,12 +27,17 @@ function toNotification(row: NotificationRow): Notification {
   } as Notification;
 }
 
-/** Stores a notification in the transaction of the change it reports, and queues it for the recipient's sockets. */
+/**
+ * Tells a user of a change in the app, in the transaction of the change: the notification is stored and queued for
+ * their sockets unless they switched that group's in-app notifications off. (Mail is the caller's: see
+ * bookingChanged; the email preference is honoured at delivery.)
+ */
 export async function notify(
   trx: Transaction<Database>,
   outbox: LiveDelivery[],
   notification: NewNotification,
 ): Promise<void> {
+  if (!(await wantsInApp(trx, notification.userId, notificationGroupOf[notification.type]))) return;
   const row = await notifications.insertNotification(trx, notification);
   outbox.push({
     userId: notification.userId,

@@ -34,8 +34,8 @@ export interface RenderedMail {
   html: string;
 }
 
-/** What a mail says: its subject and first paragraph, the times it lists, and where its link leads. */
-interface Wording {
+/** What a mail about a session says: its subject and first paragraph, the times it lists, and where its link leads. */
+export interface SessionMailWording {
   subject: string;
   lead: string;
   /** Labelled times, each an instant of the payload (shown in the recipient's zone). */
@@ -43,7 +43,7 @@ interface Wording {
   link?: { label: string; path: string };
 }
 
-const wording: Record<MailedBookingType, (payload: BookingNotificationPayload) => Wording> = {
+const wording: Record<MailedBookingType, (payload: BookingNotificationPayload) => SessionMailWording> = {
   'booking.requested': ({ otherPartyName: other, startsAt }) => ({
     subject: `New session request from ${other}`,
     lead: `${other} asked for a session with you. Confirm or decline it from your dashboard.`,
@@ -106,9 +106,21 @@ const wording: Record<MailedBookingType, (payload: BookingNotificationPayload) =
   }),
 };
 
+/** The zone's short name at `instant`: "EST", and "CET" or "BST" where American English only knows "GMT+1". */
+function zoneAbbreviation(instant: Date, timeZone: string): string {
+  const nameIn = (locale: string) =>
+    new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+      .formatToParts(instant)
+      .find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
+  const american = nameIn('en-US');
+  if (!american.startsWith('GMT')) return american;
+  const british = nameIn('en-GB');
+  return /^GMT[+-]/.test(british) ? american : british;
+}
+
 /** "Monday, March 2, 2026 at 9:00 AM EST": the instant in the recipient's own zone, with the zone's abbreviation. */
 export function formatInZone(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
+  const local = new Intl.DateTimeFormat('en-US', {
     timeZone,
     weekday: 'long',
     year: 'numeric',
@@ -116,18 +128,16 @@ export function formatInZone(instant: Date, timeZone: string): string {
     day: 'numeric',
     hour: 'numeric',
     minute: '2-digit',
-    timeZoneName: 'short',
   }).format(instant);
+  return `${local} ${zoneAbbreviation(instant, timeZone)}`;
 }
 
-/** A booking mail in plain text and HTML, addressed to `recipient` about the other party. */
-export function renderBookingMail(
-  type: MailedBookingType,
-  payload: BookingNotificationPayload,
+/** A mail about one session in plain text and HTML: a greeting, what happened, its times in the recipient's zone. */
+export function renderSessionMail(
+  { subject, lead, times, link }: SessionMailWording,
   recipient: Recipient,
   webAppUrl: string,
 ): RenderedMail {
-  const { subject, lead, times, link } = wording[type](payload);
   const { label, path } = link ?? { label: 'Open your dashboard', path: '/dashboard' };
   const href = new URL(path, webAppUrl).toString();
   const shown = times.flatMap(([name, instant]) =>
@@ -150,6 +160,16 @@ export function renderBookingMail(
     `<p><a href="${escapeHtml(href)}">${escapeHtml(label)}</a></p>`,
   ].join('\n');
   return { subject, text, html };
+}
+
+/** A booking mail in plain text and HTML, addressed to `recipient` about the other party. */
+export function renderBookingMail(
+  type: MailedBookingType,
+  payload: BookingNotificationPayload,
+  recipient: Recipient,
+  webAppUrl: string,
+): RenderedMail {
+  return renderSessionMail(wording[type](payload), recipient, webAppUrl);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { NotificationGroup } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
 import type Mail from 'nodemailer/lib/mailer';
@@ -33,10 +34,11 @@ export interface ComposeContext {
  * recipient's current address for a mail that must reach another one (an email change is confirmed at the new
  * address).
  */
-export type ComposedMail = Pick<Mail.Options, 'attachments' | 'headers' | 'icalEvent' | 'to'> & {
+export type ComposedMail = Pick<Mail.Options, 'attachments' | 'icalEvent' | 'to'> & {
   subject: string;
   text: string;
   html: string;
+  headers?: Record<string, string>;
 };
 
 /** The parts of `MAIL_FROM` ("Name <address>" or an address): who sends, and the domain that names ids. */
@@ -65,3 +67,16 @@ export type MailComposer = (
 
 /** A message that no retry can deliver (its content is malformed or gone). */
 export class Undeliverable extends Error {}
+
+/** Who a kind of mail is for: a preference group, or 'security' (account mail: always sent, no unsubscribe). */
+export type MailAudience = NotificationGroup | 'security';
+
+/**
+ * A kind of mail: who it is for and how it is written. Mail of a preference group is dropped at delivery once its
+ * recipient switched that group's email off, and carries one-click unsubscribe headers and a footer; 'security'
+ * mail is always sent as composed.
+ */
+export interface MailKind {
+  audience: MailAudience;
+  compose: MailComposer;
+}

@@ -1,12 +1,28 @@
 import { accountMailComposers } from '../auth/account-mail';
 import { withInvite } from '../calendar/invite-mail';
+import { REMINDER_KIND } from '../reminders/reminders.service';
+import { composeReminder } from '../reminders/reminder-mail';
 import { bookingMailComposers } from './booking-mail';
-import type { MailComposer } from './mail-composer';
+import type { MailComposer, MailKind } from './mail-composer';
 
-/** Every kind of outbox mail and the composer that writes it: the one place a new kind of mail is added. */
-export const mailComposers: Readonly<Record<string, MailComposer>> = {
+/** Booking mail; those that fix a session in the parties' calendars carry its invite. */
+const bookingComposers: Record<string, MailComposer> = {
   ...bookingMailComposers,
-  ...accountMailComposers,
   'booking.confirmed': withInvite('REQUEST', bookingMailComposers['booking.confirmed']),
+  'booking.rescheduled': withInvite('REQUEST', bookingMailComposers['booking.rescheduled']),
   'booking.cancelled': withInvite('CANCEL', bookingMailComposers['booking.cancelled']),
+};
+
+/** Every kind of outbox mail: the one place a new kind of mail is added. */
+export const mailKinds: Readonly<Record<string, MailKind>> = {
+  ...Object.fromEntries(
+    Object.entries(bookingComposers).map(([kind, compose]) => [
+      kind,
+      { audience: 'bookingUpdates', compose },
+    ]),
+  ),
+  ...Object.fromEntries(
+    Object.entries(accountMailComposers).map(([kind, compose]) => [kind, { audience: 'security', compose }]),
+  ),
+  [REMINDER_KIND]: { audience: 'reminders', compose: composeReminder },
 };

@@ -9,6 +9,8 @@ export interface NewOutboxMessage {
   recipientId: number;
   kind: string;
   payload: unknown;
+  /** When the message becomes due (a reminder before its session); absent: at once. */
+  availableAt?: Date;
 }
 
 /** One INSERT; pass the transaction of the change the message reports so both commit or neither does. */
@@ -16,15 +18,27 @@ export async function insertMessage(
   db: Kysely<Database> | Transaction<Database>,
   message: NewOutboxMessage,
 ): Promise<void> {
+  await insertMessages(db, [message]);
+}
+
+/** insertMessage for many messages, still one INSERT; messages already stored (by idempotency key) are skipped. */
+export async function insertMessages(
+  db: Kysely<Database> | Transaction<Database>,
+  messages: readonly NewOutboxMessage[],
+): Promise<void> {
+  if (messages.length === 0) return;
   await db
     .insertInto('outbox')
-    .values({
-      channel: message.channel,
-      idempotency_key: message.idempotencyKey,
-      recipient_id: message.recipientId,
-      kind: message.kind,
-      payload: JSON.stringify(message.payload),
-    })
+    .values(
+      messages.map((message) => ({
+        channel: message.channel,
+        idempotency_key: message.idempotencyKey,
+        recipient_id: message.recipientId,
+        kind: message.kind,
+        payload: JSON.stringify(message.payload),
+        available_at: message.availableAt,
+      })),
+    )
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .execute();
 }
@@ -130,12 +144,13 @@ export async function deleteSettledBefore(
   return Number(result.numDeletedRows);
 }
 
-/** Who a message goes to, read at delivery so a changed address or timezone is honoured. */
+/** Who a message goes to, read at delivery so a changed address, timezone or opt-out is honoured. */
 export function findRecipient(db: Kysely<Database>, userId: number) {
   return db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'timezone'])
-    .where('id', '=', userId)
+    .selectFrom('users as u')
+    .leftJoin('notification_preferences as p', 'p.user_id', 'u.id')
+    .select(['u.id', 'u.email', 'u.name', 'u.timezone', 'p.opted_out'])
+    .where('u.id', '=', userId)
     .executeTakeFirst();
 }
 

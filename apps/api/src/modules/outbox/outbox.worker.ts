@@ -7,7 +7,8 @@ import type Mail from 'nodemailer/lib/mailer';
 import type { Config } from '../../config/config';
 import type { Metrics } from '../../infra/metrics/metrics';
 import { Undeliverable } from './mail-composer';
-import { mailComposers } from './mail-kinds';
+import { composeForRecipient } from '../preferences/mail-preferences';
+import { mailKinds } from './mail-kinds';
 import { createMailTransport, type MailTransport } from './mail-transport';
 import { messageIdOf } from './message-id';
 import * as outbox from './outbox.repository';
@@ -20,6 +21,8 @@ export interface OutboxWorkerOptions {
   mailFrom: string;
   webAppUrl: string;
   meetingBaseUrl: string;
+  /** Signs the one-click unsubscribe links of mail that is not security mail. */
+  unsubscribeSecret: string;
   maxAttempts: number;
   leaseMs: number;
   retention: OutboxRetention;
@@ -188,17 +191,19 @@ export class OutboxWorker {
     }
   }
 
-  /** The full mail for a message, or its composer's reason to drop it. */
+  /** The full mail for a message, or why it is no longer sent (see composeForRecipient). */
   private async compose(message: outbox.ClaimedMessage): Promise<Mail.Options | { drop: string }> {
-    const { db, mailFrom, webAppUrl, meetingBaseUrl } = this.options;
-    const composer = Object.hasOwn(mailComposers, message.kind) ? mailComposers[message.kind] : undefined;
-    if (!composer) throw new Undeliverable(`No mail is written for a "${message.kind}" message`);
+    const { db, mailFrom, webAppUrl, meetingBaseUrl, unsubscribeSecret } = this.options;
+    const kind = Object.hasOwn(mailKinds, message.kind) ? mailKinds[message.kind] : undefined;
+    if (!kind) throw new Undeliverable(`No mail is written for a "${message.kind}" message`);
     const recipient = await outbox.findRecipient(db, message.recipient_id);
     if (!recipient) throw new Undeliverable('The recipient no longer exists');
-    const composition = await composer(
+    const composition = await composeForRecipient(
+      kind,
       { kind: message.kind, idempotencyKey: message.idempotency_key, payload: message.payload },
       recipient,
       { db, webAppUrl, mailFrom, meetingBaseUrl, now: this.clock() },
+      unsubscribeSecret,
     );
     if ('drop' in composition) return composition;
     return {
@@ -226,6 +231,7 @@ export function createOutboxWorker(
     mailFrom: config.MAIL_FROM,
     webAppUrl: config.WEB_APP_URL,
     meetingBaseUrl: config.MEETING_BASE_URL,
+    unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
     retention: outboxRetention(config),

@@ -3,7 +3,8 @@ import { Avatar } from '@/components/image/Avatar';
 import { ActionForm } from '@/components/ui/ActionForm';
 import { requestEmailChange } from '@/features/auth/actions';
 import { CalendarFeed } from '@/features/calendar/CalendarFeed';
-import { updateProfile, uploadAvatar } from '@/features/settings/actions';
+import { updateNotificationPreferences, updateProfile, uploadAvatar } from '@/features/settings/actions';
+import { notificationFields } from '@/features/settings/notification-fields';
 import { api } from '@/lib/api/server';
 import { requireUser } from '@/lib/session';
 
@@ -14,7 +15,11 @@ const timezones = ['UTC', ...Intl.supportedValuesOf('timeZone')];
 export default async function SettingsPage() {
   const user = await requireUser('/settings');
   const client = await api();
-  const [profile, feed] = await Promise.all([client.users.get(user.id), client.calendar.feed()]);
+  const [profile, feed, preferences] = await Promise.all([
+    client.users.get(user.id),
+    client.calendar.feed(),
+    client.notifications.preferences(),
+  ]);
   return (
     <>
       <h1>Settings</h1>
@@ -89,6 +94,18 @@ export default async function SettingsPage() {
                 hint: 'PNG, JPEG, WebP or AVIF, up to 5 MB. It is cropped to a square.',
               },
             ]}
+          />
+        </section>
+        <section aria-labelledby="notifications-heading" id="notifications">
+          <h2 id="notifications-heading">Notifications</h2>
+          <p>
+            Choose what reaches you in the app and by email, and when session reminders come. Security and
+            account mail is always sent.
+          </p>
+          <ActionForm
+            action={updateNotificationPreferences}
+            submitLabel="Save notification settings"
+            fields={notificationFields(preferences)}
           />
         </section>
         <section aria-labelledby="calendar-heading">

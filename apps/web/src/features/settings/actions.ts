@@ -1,6 +1,12 @@
 'use server';
 
-import { avatarContentTypes } from '@mentorhub/contracts';
+import {
+  avatarContentTypes,
+  channelsOf,
+  notificationGroups,
+  reminderOffsetChoices,
+  type NotificationChannels,
+} from '@mentorhub/contracts';
 import { revalidatePath } from 'next/cache';
 import { api } from '@/lib/api/server';
 import { formError, text, type FormState } from '@/lib/actions';
@@ -33,4 +39,29 @@ export async function uploadAvatar(_previous: FormState, form: FormData): Promis
   }
   revalidatePath('/', 'layout');
   return { ok: true, message: 'Your new picture is saved.' };
+}
+
+/** Reads the notification section's checkboxes: one per group and channel, one per reminder offset. */
+export async function updateNotificationPreferences(
+  _previous: FormState,
+  form: FormData,
+): Promise<FormState> {
+  await requireUser('/settings');
+  const checked = (name: string) => form.get(name) === 'true';
+  const channels = Object.fromEntries(
+    notificationGroups.map((group) => [
+      group,
+      Object.fromEntries(channelsOf(group).map((channel) => [channel, checked(`${group}.${channel}`)])),
+    ]),
+  ) as NotificationChannels;
+  const reminderOffsetMinutes = [...reminderOffsetChoices]
+    .reverse()
+    .filter((minutes) => checked(`offset.${String(minutes)}`));
+  try {
+    await (await api()).notifications.updatePreferences({ channels, reminderOffsetMinutes });
+  } catch (error) {
+    return formError(error);
+  }
+  revalidatePath('/settings');
+  return { ok: true, message: 'Notification settings saved.' };
 }
