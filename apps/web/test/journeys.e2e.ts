@@ -304,9 +304,14 @@ describe.skipIf(!chromiumAvailable)('journeys in Chromium', { timeout: 120_000 }
     const context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
     const page = await context.newPage();
     try {
+      const email = uniqueEmail('kim');
       await page.goto(url('/sign-up'));
       await page.getByLabel('Name').fill('Kim Keyboard');
-      await page.getByLabel('Email').fill(uniqueEmail('kim'));
+      await page.getByLabel('Email').fill(email);
+      await page.keyboard.press('Enter');
+      await page.getByRole('alert').getByText('Check your inbox').waitFor();
+      await drain(stack.api.outbox);
+      await page.goto(await linkFromDevMailbox(stack.apiUrl, email, '/verify-email'));
       await page.getByLabel('Password').fill(PASSWORD);
       await page.keyboard.press('Enter');
       await page.waitForURL(/\/dashboard/);
