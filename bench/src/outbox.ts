@@ -307,6 +307,8 @@ export async function runOutboxBench(profileName: 'full' | 'quick', databaseUrl:
       LOGIN_ATTEMPTS_PER_ADDRESS: '1000000000',
       LOGIN_ATTEMPTS_PER_ACCOUNT: '1000000000',
     });
+    let apiStopped: Promise<void> | undefined;
+    const stopApi = () => (apiStopped ??= api.stop());
     try {
       step('Signing in every mentee through the API');
       const sessions: string[] = [];
@@ -350,6 +352,8 @@ export async function runOutboxBench(profileName: 'full' | 'quick', databaseUrl:
           nextHour += hoursPerBurst;
           await smtp.waitFor(profile.bookings);
           await Promise.all(processes.map((worker) => worker.stop()));
+          // The embedded database is one process's at a time: the API's must close before this one reads it.
+          if (!separateWorkers) await stopApi();
           const measured = await measureRun(database, smtp, lastId);
           lastId = measured.lastId;
           const run = measured.run;
@@ -368,7 +372,7 @@ export async function runOutboxBench(profileName: 'full' | 'quick', databaseUrl:
         }
       }
     } finally {
-      await api.stop();
+      await stopApi();
     }
   } finally {
     await smtp.close();

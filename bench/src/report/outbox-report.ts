@@ -56,7 +56,7 @@ export function outboxSections(results: OutboxResults): string[] {
   const { machine, settings } = results;
   return [
     `Measured by \`npm run bench -- --scenario outbox${results.profile === 'quick' ? ' --quick' : ''}\` on ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC (commit ${machine.commit}); raw numbers in \`bench/results/${results.startedAt.slice(0, 10)}-outbox${results.profile === 'quick' ? '-quick' : ''}.json\`.`,
-    `${int(settings.bookings)} session requests per run through \`POST /api/bookings\` (${String(settings.concurrency)} in flight, ${String(settings.mentees)} signed-in mentees, ${String(settings.mentors)} mentors open all week), each writing its request mail to the outbox in the booking's transaction; the API process does not deliver. Outbox workers are separate \`npm run worker\` processes (polling every ${String(settings.pollSeconds)} s when idle, back to back under a backlog) sending to an SMTP server in the benchmark process that accepts everything. Latency runs from the row's \`created_at\` (its transaction) to the end of the message's DATA at the SMTP server. Database: ${settings.database} (${machine.postgres}); ${machine.cpu} × ${String(machine.cores)}, load average ${machine.loadAverage.join(' / ')} before → ${results.loadAverageAfter.join(' / ')} after.`,
+    `${int(settings.bookings)} session requests per run through \`POST /api/bookings\` (${String(settings.concurrency)} in flight, ${String(settings.mentees)} signed-in mentees, ${String(settings.mentors)} mentors open all week), each writing its request mail to the outbox in the booking's transaction. ${settings.database === 'PostgreSQL' ? 'The API process does not deliver; outbox workers are separate `npm run worker` processes' : 'The embedded database belongs to the API process, so its own worker delivers'} (polling every ${String(settings.pollSeconds)} s when idle, back to back under a backlog), sending to an SMTP server in the benchmark process that accepts everything. Latency runs from the row's \`created_at\` (its transaction) to the end of the message's DATA at the SMTP server. Database: ${settings.database} (${machine.postgres}); ${machine.cpu} × ${String(machine.cores)}, load average ${machine.loadAverage.join(' / ')} before → ${results.loadAverageAfter.join(' / ')} after.`,
     table(
       [
         'run',
@@ -83,7 +83,7 @@ export function outboxSections(results: OutboxResults): string[] {
           : `❌ ${int(run.received)} received of ${int(run.rows)}, ${int(run.duplicates)} twice`,
       ]),
     ),
-    'Running during the burst, the workers keep up with the booking rate, so latency there is what a mentee’s mentor waits for; draining a backlog measures how fast workers empty a full outbox (mails/s from the first acceptance to the last).',
+    'Running during the burst: the latency a mentor waits for their request mail while bookings keep arriving (when the workers deliver slower than bookings arrive, it grows through the burst). Draining a backlog: all bookings first, then the workers start; mails/s counts from the first acceptance to the last. Each delivery reads the recipient, opens its own SMTP connection and settles its row.',
     ...(results.runs.some((run) => run.bookingRetries > 0)
       ? [
           `Booking requests answered 503 and sent again: ${results.runs.map((run) => `${run.label}: ${String(run.bookingRetries)}`).join('; ')}.`,
@@ -99,14 +99,18 @@ export function renderOutboxReport(results: OutboxResults, reportFile: string): 
   writeFileSync(reportFile, `${['# Outbox delivery', ...outboxSections(results)].join('\n\n')}\n`);
 }
 
-/** The latest full outbox measurement (bench/results/*-outbox.json), for docs/benchmarks.md; none yet: nothing. */
-export function latestOutboxSection(resultsDir: string): string[] {
-  if (!existsSync(resultsDir)) return [];
+/** The latest full outbox measurement saved in `resultsDir`, if any. */
+export function latestOutboxResults(resultsDir: string): OutboxResults | undefined {
+  if (!existsSync(resultsDir)) return undefined;
   const latest = readdirSync(resultsDir)
     .filter((name) => name.endsWith('-outbox.json'))
     .sort()
     .at(-1);
-  if (!latest) return [];
-  const results = JSON.parse(readFileSync(join(resultsDir, latest), 'utf8')) as OutboxResults;
-  return ['## Outbox delivery', ...outboxSections(results)];
+  return latest ? (JSON.parse(readFileSync(join(resultsDir, latest), 'utf8')) as OutboxResults) : undefined;
+}
+
+/** The latest full outbox measurement as a section of docs/benchmarks.md; none yet: nothing. */
+export function latestOutboxSection(resultsDir: string): string[] {
+  const results = latestOutboxResults(resultsDir);
+  return results ? ['## Outbox delivery', ...outboxSections(results)] : [];
 }
