@@ -10,9 +10,9 @@ import { connectDatabase } from '../src/infra/db/database';
 import { signUp } from './helpers/accounts';
 import { signUpBookableMentor } from './helpers/availability';
 import { MixedLoad, type LoadLimits, type LoadUser } from './helpers/mixed-load';
-import { findOnPath, freePort } from './helpers/local-servers';
-import { findPostgresBinaries, PostgresCluster } from './helpers/postgres-cluster';
-import { RedisServer } from './helpers/redis-server';
+import { findOnPath, freePort } from '../../../ops/cluster/local-servers';
+import { findPostgresBinaries, PostgresCluster } from '../../../ops/cluster/postgres-cluster';
+import { RedisServer } from '../../../ops/cluster/redis-server';
 import { eventually } from './helpers/services';
 import { collectingLogger, createTestApp, type TestApp } from './helpers/test-app';
 

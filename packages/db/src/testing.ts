@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from './connect';
+import { databaseEnvSchema } from './env';
 import { migrateToLatest } from './migrator';
 
 export interface TestDatabase extends DatabaseHandle {
@@ -32,7 +33,16 @@ export async function createTestDatabase(
   }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), dataDir: 'memory://', poolSize: 5, ...options });
+  const { DATABASE_TRANSACTION_POOLING: transactionPooling } = databaseEnvSchema
+    .pick({ DATABASE_TRANSACTION_POOLING: true })
+    .parse(process.env);
+  const handle = await openDatabase({
+    url: url.toString(),
+    dataDir: 'memory://',
+    poolSize: 5,
+    transactionPooling,
+    ...options,
+  });
   if (options.migrate !== false) await migrateToLatest(handle.db);
   return {
     ...handle,
