@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { findWorkspaceRoot, migrateToLatest, openDatabase } from '@mentorhub/db';
+import { findWorkspaceRoot, migrateToLatest, openDatabase, plannerSettingsStatements } from '@mentorhub/db';
 import pg from 'pg';
 import { ensureBinaries, type Binaries } from './debian';
 import { HAProxy, type Backend } from './haproxy';
@@ -79,6 +79,8 @@ export class Cluster {
   ): Promise<Cluster> {
     const binaries = await ensureBinaries(log);
     mkdirSync(options.dir, { recursive: true });
+    // PostgreSQL and PgBouncer run as another user: they must be able to reach their directories inside it.
+    chmodSync(options.dir, 0o755);
     const previous = Cluster.readState(options.dir);
     const ports = async (count: number, kept: number[] | undefined) => {
       const list = kept?.slice(0, count) ?? [];
@@ -300,7 +302,10 @@ export class Cluster {
       this.primary.url(),
       `SELECT 1 FROM pg_database WHERE datname = '${DATABASE}'`,
     );
-    if (!exists) await query(this.primary.url(), `CREATE DATABASE ${DATABASE}`);
+    if (!exists) {
+      await query(this.primary.url(), `CREATE DATABASE ${DATABASE}`);
+      for (const statement of plannerSettingsStatements(DATABASE)) await query(this.primary.url(), statement);
+    }
 
     const replica = this.replica;
     if (!existsSync(replica.dataDir)) {

@@ -36,8 +36,9 @@ export const serverName = (backend: Backend, index: number) => `${backend}${inde
  * - Each request gets a new connection to its server (http-server-close): a stopping server's listener is closed,
  *   so a request never goes out on a connection the server is about to drop; a refused connection is retried on
  *   another server (redispatch) whatever the method, since nothing was sent.
- * - Idempotent requests are also retried on another server when one dies mid-request (empty response, reset);
- *   others are not (they may have been applied), and the client sees the 502/503.
+ * - Idempotent requests are also retried on another server when one dies mid-request (empty response, reset).
+ *   Others go through `api_writes`, the same servers (tracking the health of `api`'s) where only a refused
+ *   connection is retried: such a request may have been applied, so the client gets a 502 and decides.
  * - Health checks take a server out after two failed checks of `/ready` (API) or `/robots.txt` (web).
  * - WebSocket upgrades pass through to the API; a tunnel lives as long as `timeout tunnel`.
  */
@@ -55,7 +56,6 @@ defaults
   option forwardfor
   option redispatch 1
   retries 3
-  retry-on conn-failure empty-response response-timeout
   timeout connect 2s
   timeout client 60s
   timeout server 60s
@@ -67,18 +67,26 @@ defaults
 frontend mentorhub
   bind 127.0.0.1:${options.port}
   acl idempotent method GET HEAD OPTIONS PUT DELETE
-  http-request disable-l7-retry unless idempotent
-  use_backend api if { path_beg /api/ } || { path /api }
+  acl to_api path_beg /api/
+  use_backend api if to_api idempotent
+  use_backend api_writes if to_api
   default_backend web
 
 backend api
   balance leastconn
+  retry-on conn-failure empty-response response-timeout 503
   option httpchk GET /ready
   http-check expect status 200
 ${servers('api', options.apiPorts)}
 
+backend api_writes
+  balance leastconn
+  retry-on conn-failure
+${options.apiPorts.map((port, index) => `  server ${serverName('api', index)} 127.0.0.1:${port} track api/${serverName('api', index)} no-check`).join('\n')}
+
 backend web
   balance roundrobin
+  retry-on conn-failure empty-response response-timeout
   option httpchk GET /robots.txt
   http-check expect status 200
 ${servers('web', options.webPorts)}
@@ -169,7 +177,11 @@ export class HAProxy {
 
   /** `drain`: no new requests, those in progress go on; `ready`: back in rotation once its health check passes. */
   async setState(backend: Backend, index: number, state: 'drain' | 'ready'): Promise<void> {
-    const answer = await this.command(`set server ${backend}/${serverName(backend, index)} state ${state}`);
-    if (answer.trim()) throw new Error(`HAProxy refused "${state}": ${answer.trim()}`);
+    const server = serverName(backend, index);
+    for (const proxy of backend === 'api' ? ['api', 'api_writes'] : ['web']) {
+      const answer = await this.command(`set server ${proxy}/${server} state ${state}`);
+      if (answer.trim())
+        throw new Error(`HAProxy refused "${state}" for ${proxy}/${server}: ${answer.trim()}`);
+    }
   }
 }

@@ -13,12 +13,23 @@ import { sql, type Kysely } from 'kysely';
  */
 export const PLANNER_SETTINGS = { random_page_cost: '1.1', plan_cache_mode: 'force_custom_plan' } as const;
 
+/** The statements that make PLANNER_SETTINGS the defaults of `database`. */
+export function plannerSettingsStatements(database: string): string[] {
+  const name = `"${database.replaceAll('"', '""')}"`;
+  return Object.entries(PLANNER_SETTINGS).map(
+    ([setting, value]) => `ALTER DATABASE ${name} SET ${setting} = '${value}'`,
+  );
+}
+
 /** Any constant of MentorHub's own: it serializes processes that store the settings at the same moment. */
 const SETTINGS_LOCK = 0x6d68_5053;
 
 /**
  * Stores PLANNER_SETTINGS as the current database's defaults, unless they already are (several API processes
- * start at once, and two concurrent ALTER DATABASE of one database fail). Sessions opened from now on have them.
+ * start at once, and two concurrent ALTER DATABASE of one database fail). Sessions opened from now on have them;
+ * open ones (a pool's, a pooler's server connections) keep the old values until they are replaced, so a new
+ * database gets them before its first connection (`createTestDatabase`, `npm run cluster`) or is migrated
+ * before the API starts (docs/deployment.md).
  */
 export async function storePlannerSettings<DB>(db: Kysely<DB>): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -27,11 +38,9 @@ export async function storePlannerSettings<DB>(db: Kysely<DB>): Promise<void> {
       SELECT current_database() AS database,
              (SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
               WHERE d.datname = current_database() AND s.setrole = 0) AS stored`.execute(trx);
-    const database = rows[0]?.database ?? '';
     const stored = new Set(rows[0]?.stored ?? []);
-    for (const [name, value] of Object.entries(PLANNER_SETTINGS)) {
-      if (stored.has(`${name}=${value}`)) continue;
-      await sql`ALTER DATABASE ${sql.id(database)} SET ${sql.raw(name)} = ${sql.lit(value)}`.execute(trx);
-    }
+    if (Object.entries(PLANNER_SETTINGS).every(([name, value]) => stored.has(`${name}=${value}`))) return;
+    for (const statement of plannerSettingsStatements(rows[0]?.database ?? ''))
+      await sql.raw(statement).execute(trx);
   });
 }

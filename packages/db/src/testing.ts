@@ -3,6 +3,7 @@ import pg from 'pg';
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from './connect';
 import { databaseEnvSchema } from './env';
 import { migrateToLatest } from './migrator';
+import { plannerSettingsStatements } from './planner-settings';
 
 export interface TestDatabase extends DatabaseHandle {
   /** The URL of the throw-away database on a real server; undefined on embedded PGlite. */
@@ -28,6 +29,8 @@ export async function createTestDatabase(
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name}`);
+    // Before any session opens in it: a pooler keeps its server connections, with the settings they started with.
+    for (const statement of plannerSettingsStatements(name)) await admin.query(statement);
   } finally {
     await admin.end();
   }
