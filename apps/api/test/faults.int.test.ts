@@ -3,16 +3,20 @@ import { migrateToLatest, type DatabaseHandle } from '@mentorhub/db';
 import type { ErrorBody } from '@mentorhub/contracts';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config';
 import { connectDatabase } from '../src/infra/db/database';
 import { signUp } from './helpers/accounts';
 import { signUpBookableMentor } from './helpers/availability';
-import { MixedLoad, type LoadLimits, type LoadUser } from './helpers/mixed-load';
-import { findOnPath, freePort } from './helpers/local-servers';
-import { findPostgresBinaries, PostgresCluster } from './helpers/postgres-cluster';
-import { RedisServer } from './helpers/redis-server';
+import {
+  expectAcknowledgedWritesStored,
+  MixedLoad,
+  type LoadLimits,
+  type LoadUser,
+} from './helpers/mixed-load';
+import { findOnPath, freePort } from '../../../ops/cluster/local-servers';
+import { findPostgresBinaries, PostgresCluster } from '../../../ops/cluster/postgres-cluster';
+import { RedisServer } from '../../../ops/cluster/redis-server';
 import { eventually } from './helpers/services';
 import { collectingLogger, createTestApp, type TestApp } from './helpers/test-app';
 
@@ -169,46 +173,6 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  /** Every booking and bio edit the API acknowledged is in the database, and every booking has its notification. */
-  async function expectAcknowledgedWritesStored(load: MixedLoad): Promise<void> {
-    const ids = load.bookings.map((booking) => booking.id);
-    const { rows } = await sql<{ id: number; mentee_id: number; mentor_id: number; starts_at: Date }>`
-      SELECT id, mentee_id, mentor_id, starts_at FROM bookings WHERE id = ANY(${ids})`.execute(api.app.db);
-    const stored = new Map(rows.map((row) => [row.id, row]));
-    for (const booking of load.bookings) {
-      const row = stored.get(booking.id);
-      expect(row, `acknowledged booking ${booking.id}`).toBeDefined();
-      expect({
-        menteeId: row?.mentee_id,
-        mentorId: row?.mentor_id,
-        startsAt: row?.starts_at.toISOString(),
-      }).toEqual({
-        menteeId: booking.menteeId,
-        mentorId: booking.mentorId,
-        startsAt: booking.startsAt,
-      });
-    }
-    // Nothing half-written: a stored booking (acknowledged or not) always has the mentor's notification.
-    const { rows: orphans } = await sql<{ id: number }>`
-      SELECT b.id FROM bookings b JOIN mentors m ON m.id = b.mentor_id
-      WHERE NOT EXISTS (
-        SELECT 1 FROM notifications n
-        WHERE n.user_id = m.user_id AND n.type = 'booking.requested' AND (n.payload->>'bookingId')::int = b.id)`.execute(
-      api.app.db,
-    );
-    expect(orphans).toEqual([]);
-    // A bio is the last acknowledged one, or a later one whose answer was lost in the outage.
-    const { rows: bios } = await sql<{ id: number; bio: string | null }>`
-      SELECT id, bio FROM users WHERE id = ANY(${users.map((user) => user.userId)})`.execute(api.app.db);
-    for (const [userId, { acknowledged, sent }] of load.bios) {
-      if (acknowledged === 0) continue;
-      const bio = bios.find((row) => row.id === userId)?.bio ?? '';
-      const sequence = Number(/#(\d+)$/.exec(bio)?.[1]);
-      expect(sequence, `bio of user ${userId}: ${bio}`).toBeGreaterThanOrEqual(acknowledged);
-      expect(sequence).toBeLessThanOrEqual(sent);
-    }
-  }
-
   function statusCounts(load: MixedLoad): Record<number, number> {
     const counts: Record<number, number> = {};
     for (const { status } of load.responses) counts[status] = (counts[status] ?? 0) + 1;
@@ -270,7 +234,7 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
       const unavailable = load.responses.filter((response) => response.status === 503);
       expect(unavailable.every((response) => response.errorCode === 'SERVICE_UNAVAILABLE')).toBe(true);
       expect(unavailable.every((response) => Number(response.retryAfter) > 0)).toBe(true);
-      await expectAcknowledgedWritesStored(load);
+      await expectAcknowledgedWritesStored(api.app.db, load);
       expect(errorLogs()).toEqual([]);
       expect(api.logs.some((line) => line.msg === 'Database unavailable')).toBe(true);
       expect(poolLogs.some((line) => line.msg === 'PostgreSQL connection lost')).toBe(true);
@@ -318,7 +282,7 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
       } finally {
         probe.disconnect();
       }
-      await expectAcknowledgedWritesStored(load);
+      await expectAcknowledgedWritesStored(api.app.db, load);
       expect(errorLogs()).toEqual([]);
     },
     FAULT_TEST_TIMEOUT_MS,

@@ -6,18 +6,10 @@ import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { PLANNER_SETTINGS } from './planner-settings';
 import type { Database } from './schema';
 
 const DATE_OID = 1082;
-/**
- * Planner settings for every connection.
- * - random_page_cost: the default (4) models spinning disks; on SSDs and with the working set in memory a random
- *   read costs about what a sequential one does, and with 4 the planner hash-joins a whole users table to
- *   decorate 100 search results instead of probing its primary key (seen in EXPLAIN, 20× slower).
- * - plan_cache_mode: statements are prepared once per connection (see preparingPool), but always planned for
- *   their actual values; a generic plan for `language = 'en'` (every mentor) was measured at 69 ms against 2.4 ms.
- */
-const PLANNER_SETTINGS = { random_page_cost: '1.1', plan_cache_mode: 'force_custom_plan' };
 /** A calendar date stays the 'YYYY-MM-DD' string PostgreSQL sends: as a JS Date it would shift with the timezone. */
 const keepText = (value: string): string => value;
 const dateAsText = new pg.TypeOverrides();
@@ -34,6 +26,11 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Give up opening a connection after this long (real PostgreSQL only); unset waits as long as the OS does. */
   connectTimeoutMs?: number;
+  /**
+   * DATABASE_URL reaches PostgreSQL through a pooler in transaction mode (PgBouncer): consecutive transactions of
+   * one client may run on different server connections, so statements are sent unnamed, never prepared by name.
+   */
+  transactionPooling?: boolean | undefined;
   /** Called after every statement with its SQL and duration: the profiler and slow-query log hook in here. */
   log?: (event: LogEvent) => void;
   /** Reports connection-level failures that happen outside any query (a server restart, a dropped socket). */
@@ -71,10 +68,11 @@ function preparedName(sql: string): string | undefined {
 
 /**
  * A pool whose connections prepare each distinct read statement once and reuse it: PostgreSQL then skips parsing
- * and analysis (planning stays per execution, see PLANNER_SETTINGS).
+ * and analysis (planning stays per execution, see PLANNER_SETTINGS). Without `prepare`, every statement is sent
+ * unnamed (what a transaction pooler supports).
  * The set of statements is bounded (the API builds a fixed set of query shapes; past the cap, queries run unnamed).
  */
-function preparingPool(pool: pg.Pool, onError: (error: Error) => void): PostgresPool {
+function preparingPool(pool: pg.Pool, prepare: boolean, onError: (error: Error) => void): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
@@ -84,7 +82,7 @@ function preparingPool(pool: pg.Pool, onError: (error: Error) => void): Postgres
       client.on('error', onError);
       return {
         query: ((sql: string, parameters: readonly unknown[]) => {
-          const name = preparedName(sql);
+          const name = prepare ? preparedName(sql) : undefined;
           return client.query(
             name ? { name, text: sql, values: [...parameters] } : { text: sql, values: [...parameters] },
           );
@@ -106,15 +104,12 @@ function postgresDialect(options: DatabaseOptions): PostgresDialect {
     // A black-holed server would otherwise hold each request for the operating system's TCP timeout.
     ...(options.connectTimeoutMs !== undefined && { connectionTimeoutMillis: options.connectTimeoutMs }),
     application_name: 'mentorhub',
-    options: Object.entries(PLANNER_SETTINGS)
-      .map(([name, value]) => `-c ${name}=${value}`)
-      .join(' '),
     types: dateAsText,
   });
   // Without a listener an idle client's error (e.g. PostgreSQL restarting) would crash the process.
   const onError = (error: Error) => options.onPoolError?.(error);
   pool.on('error', onError);
-  return new PostgresDialect({ pool: preparingPool(pool, onError) });
+  return new PostgresDialect({ pool: preparingPool(pool, !options.transactionPooling, onError) });
 }
 
 async function pgliteDialect(dataDir: string): Promise<PGliteDialect> {
@@ -124,6 +119,7 @@ async function pgliteDialect(dataDir: string): Promise<PGliteDialect> {
     extensions: { btree_gist, pg_trgm },
     parsers: { [DATE_OID]: keepText },
   });
+  // Its one session is open before any migration could store the settings as the database's defaults.
   for (const [name, value] of Object.entries(PLANNER_SETTINGS)) await pglite.exec(`SET ${name} = ${value}`);
   return new PGliteDialect(pglite);
 }

@@ -30,6 +30,11 @@ export const databaseEnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** A server that does not accept a connection within this long counts as down (the request gets a 503). */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** DATABASE_URL is a pooler in transaction mode (PgBouncer): statements are sent unnamed, never prepared by name. */
+  DATABASE_TRANSACTION_POOLING: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 export type DatabaseEnv = z.infer<typeof databaseEnvSchema>;

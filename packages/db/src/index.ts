@@ -14,5 +14,6 @@ export {
   rollBackIndexSet,
   type MigrationStep,
 } from './migrator';
+export { plannerSettingsStatements } from './planner-settings';
 export { indexNames } from './migrations/0002_indexes';
 export type * from './schema';

@@ -1,5 +1,6 @@
 import { Migrator, NO_MIGRATIONS, type Kysely, type MigrationResultSet } from 'kysely';
 import { migrationProvider } from './migrations/index';
+import { storePlannerSettings } from './planner-settings';
 
 export interface MigrationStep {
   name: string;
@@ -24,8 +25,11 @@ function unwrap(result: MigrationResultSet): MigrationStep[] {
   }));
 }
 
+/** The latest schema, and the database's planner settings (new sessions start with them). */
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
-  return unwrap(await migratorFor(db).migrateToLatest());
+  const steps = unwrap(await migratorFor(db).migrateToLatest());
+  await storePlannerSettings(db);
+  return steps;
 }
 
 /**

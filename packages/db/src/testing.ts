@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from './connect';
+import { databaseEnvSchema } from './env';
 import { migrateToLatest } from './migrator';
+import { plannerSettingsStatements } from './planner-settings';
 
 export interface TestDatabase extends DatabaseHandle {
   /** The URL of the throw-away database on a real server; undefined on embedded PGlite. */
@@ -27,12 +29,23 @@ export async function createTestDatabase(
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name}`);
+    // Before any session opens in it: a pooler keeps its server connections, with the settings they started with.
+    for (const statement of plannerSettingsStatements(name)) await admin.query(statement);
   } finally {
     await admin.end();
   }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), dataDir: 'memory://', poolSize: 5, ...options });
+  const { DATABASE_TRANSACTION_POOLING: transactionPooling } = databaseEnvSchema
+    .pick({ DATABASE_TRANSACTION_POOLING: true })
+    .parse(process.env);
+  const handle = await openDatabase({
+    url: url.toString(),
+    dataDir: 'memory://',
+    poolSize: 5,
+    transactionPooling,
+    ...options,
+  });
   if (options.migrate !== false) await migrateToLatest(handle.db);
   return {
     ...handle,

@@ -20,6 +20,7 @@ const database = await openDatabase({
   url: config.DATABASE_URL,
   dataDir: pgliteDataDir(config),
   poolSize: 1,
+  transactionPooling: config.DATABASE_TRANSACTION_POOLING,
 });
 let flagged = 0;
 try {

@@ -1,4 +1,7 @@
 import type { Booking, ErrorBody } from '@mentorhub/contracts';
+import type { Database } from '@mentorhub/db';
+import { sql, type Kysely } from 'kysely';
+import { expect } from 'vitest';
 import { ORIGIN } from './accounts';
 
 export interface LoadUser {
@@ -176,5 +179,47 @@ export class MixedLoad {
       errorCode: response.ok ? undefined : (body as Partial<ErrorBody> | undefined)?.error?.code,
     });
     return response.ok ? body : undefined;
+  }
+}
+
+/**
+ * Every booking and bio edit the API acknowledged is in the database, and every booking (acknowledged or not) has
+ * its notification: nothing was lost, nothing half-written.
+ */
+export async function expectAcknowledgedWritesStored(db: Kysely<Database>, load: MixedLoad): Promise<void> {
+  const ids = load.bookings.map((booking) => booking.id);
+  const { rows } = await sql<{ id: number; mentee_id: number; mentor_id: number; starts_at: Date }>`
+    SELECT id, mentee_id, mentor_id, starts_at FROM bookings WHERE id = ANY(${ids})`.execute(db);
+  const stored = new Map(rows.map((row) => [row.id, row]));
+  for (const booking of load.bookings) {
+    const row = stored.get(booking.id);
+    expect(row, `acknowledged booking ${booking.id}`).toBeDefined();
+    expect({
+      menteeId: row?.mentee_id,
+      mentorId: row?.mentor_id,
+      startsAt: row?.starts_at.toISOString(),
+    }).toEqual({
+      menteeId: booking.menteeId,
+      mentorId: booking.mentorId,
+      startsAt: booking.startsAt,
+    });
+  }
+  const { rows: orphans } = await sql<{ id: number }>`
+    SELECT b.id FROM bookings b JOIN mentors m ON m.id = b.mentor_id
+    WHERE NOT EXISTS (
+      SELECT 1 FROM notifications n
+      WHERE n.user_id = m.user_id AND n.type = 'booking.requested' AND (n.payload->>'bookingId')::int = b.id)`.execute(
+    db,
+  );
+  expect(orphans).toEqual([]);
+  // A bio is the last acknowledged one, or a later one whose answer was lost in the outage.
+  const { rows: bios } = await sql<{ id: number; bio: string | null }>`
+    SELECT id, bio FROM users WHERE id = ANY(${[...load.bios.keys()]})`.execute(db);
+  for (const [userId, { acknowledged, sent }] of load.bios) {
+    if (acknowledged === 0) continue;
+    const bio = bios.find((row) => row.id === userId)?.bio ?? '';
+    const sequence = Number(/#(\d+)$/.exec(bio)?.[1]);
+    expect(sequence, `bio of user ${userId}: ${bio}`).toBeGreaterThanOrEqual(acknowledged);
+    expect(sequence).toBeLessThanOrEqual(sent);
   }
 }

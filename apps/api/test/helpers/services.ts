@@ -29,14 +29,4 @@ export async function redisUrlForTests(): Promise<string | undefined> {
   }
 }
 
-/** Polls until `condition` holds (Redis reconnects and pub/sub deliveries are asynchronous). */
-export async function eventually(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 8000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { eventually } from '../../../../ops/cluster/local-servers';

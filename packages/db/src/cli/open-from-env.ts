@@ -9,7 +9,12 @@ export async function openDatabaseFromEnv(): Promise<DatabaseHandle> {
     process.exit(2);
   }
   const env = parsed.data;
-  const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: pgliteDataDir(env), poolSize: 4 });
+  const handle = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: pgliteDataDir(env),
+    poolSize: 4,
+    transactionPooling: env.DATABASE_TRANSACTION_POOLING,
+  });
   console.error(
     `Database: ${handle.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite at ${pgliteDataDir(env)}`}`,
   );

@@ -36,6 +36,7 @@ export function connectDatabase(
     dataDir,
     poolSize: config.DATABASE_POOL_SIZE,
     connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    transactionPooling: config.DATABASE_TRANSACTION_POOLING,
     log: createQueryObserver(config.SLOW_QUERY_MS, logger),
     onPoolError: (error) => {
       // An idle connection dropped by a restart is an outage the next request answers with 503, not a fault.

@@ -1,16 +1,16 @@
 import { execFile } from 'node:child_process';
-import { chownSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { findOnPath, freePort, isExecutable } from './local-servers';
+import { asServiceUser, giveToServiceUser } from './service-user';
 
 const run = promisify(execFile);
 
 /** Where Debian's packages put the server binaries, one directory per major version. */
 const DEBIAN_POSTGRES_ROOT = '/usr/lib/postgresql';
-const SERVICE_USER = 'postgres';
 
 /**
  * The directory holding `initdb`, `pg_ctl` and `postgres`: from the PATH first (symlinks resolved, so pg_ctl finds
@@ -35,13 +35,18 @@ export interface PostgresClusterOptions {
   fsync?: boolean;
   /** Extra server settings (`-c name=value`), e.g. for a primary that streams to replicas. */
   settings?: Record<string, string>;
+  /** A directory of its own (kept by `stop()`, e.g. for `npm run cluster`); default: a fresh temporary one. */
+  root?: string;
+  /** Default: a free port. */
+  port?: number;
 }
 
 export type ShutdownMode = 'smart' | 'fast' | 'immediate';
 
 /**
- * A private PostgreSQL server for one test file: its own data directory and port, owned by the `postgres` user
- * when the tests run as root (the server refuses to run as root), stopped and removed by `destroy()`.
+ * A private PostgreSQL server (for one test file, or a node of `npm run cluster`): its own data directory and port,
+ * owned by the `postgres` user when this process is root (the server refuses to run as root), stopped and removed
+ * by `destroy()`.
  */
 export class PostgresCluster {
   private constructor(
@@ -51,10 +56,13 @@ export class PostgresCluster {
     private readonly serverOptions: string,
   ) {}
 
-  /** Initializes a data directory on a free port and starts the server on it. */
-  static async create(binaries: string, options: PostgresClusterOptions = {}): Promise<PostgresCluster> {
-    const root = mkdtempSync(path.join(tmpdir(), 'mentorhub-pg-'));
-    const dataDir = path.join(root, 'data');
+  /** A server whose data directory is (or will be) `<root>/data`; nothing is started. */
+  static at(
+    binaries: string,
+    root: string,
+    port: number,
+    options: PostgresClusterOptions = {},
+  ): PostgresCluster {
     const settings = {
       listen_addresses: '127.0.0.1',
       unix_socket_directories: root,
@@ -62,14 +70,20 @@ export class PostgresCluster {
       ...(options.fsync === false && { synchronous_commit: 'off', full_page_writes: 'off' }),
       ...options.settings,
     };
-    const port = await freePort();
     const serverOptions = [
       `-p ${port}`,
       ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
     ].join(' ');
-    const cluster = new PostgresCluster(binaries, dataDir, port, serverOptions);
+    return new PostgresCluster(binaries, path.join(root, 'data'), port, serverOptions);
+  }
+
+  /** Initializes a data directory on a free port and starts the server on it. */
+  static async create(binaries: string, options: PostgresClusterOptions = {}): Promise<PostgresCluster> {
+    const root = PostgresCluster.makeRoot(options.root);
+    const cluster = PostgresCluster.at(binaries, root, options.port ?? (await freePort()), options);
+    const { dataDir } = cluster;
     try {
-      await cluster.ownRootDirectory(root);
+      await giveToServiceUser(root);
       await cluster.asServiceUser('initdb', [
         '-D',
         dataDir,
@@ -89,6 +103,36 @@ export class PostgresCluster {
       throw error;
     }
     return cluster;
+  }
+
+  /**
+   * A streaming replica of this server (which must run): a base backup taken with `pg_basebackup`, configured to
+   * follow this server through a replication slot of its own, started and accepting read-only connections.
+   */
+  async createReplica(options: PostgresClusterOptions & { slot: string }): Promise<PostgresCluster> {
+    const root = PostgresCluster.makeRoot(options.root);
+    const replica = PostgresCluster.at(this.binaries, root, options.port ?? (await freePort()), options);
+    try {
+      await giveToServiceUser(root);
+      await replica.asServiceUser('pg_basebackup', [
+        ...['-D', replica.dataDir, '-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres'],
+        // -R writes the standby signal and primary_conninfo; -C -S creates the slot that keeps the WAL it needs.
+        ...['-R', '-C', '-S', options.slot, '-X', 'stream', '--checkpoint=fast', '--no-sync'],
+      ]);
+      await replica.start();
+    } catch (error) {
+      rmSync(root, { recursive: true, force: true });
+      throw error;
+    }
+    return replica;
+  }
+
+  /** Whether the server runs (`pg_ctl status`). */
+  async isRunning(): Promise<boolean> {
+    return this.asServiceUser('pg_ctl', ['status', '-D', this.dataDir]).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** postgres:// URL of a database on this server (`postgres` by default). */
@@ -121,23 +165,14 @@ export class PostgresCluster {
     rmSync(path.dirname(this.dataDir), { recursive: true, force: true });
   }
 
-  private async ownRootDirectory(root: string): Promise<void> {
-    if (process.getuid?.() !== 0) return;
-    const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
-      run('id', ['-u', SERVICE_USER]),
-      run('id', ['-g', SERVICE_USER]),
-    ]);
-    chownSync(root, Number(uid), Number(gid));
-    if (statSync(root).uid !== Number(uid)) throw new Error(`${root} could not be given to ${SERVICE_USER}`);
+  private static makeRoot(root: string | undefined): string {
+    if (!root) return mkdtempSync(path.join(tmpdir(), 'mentorhub-pg-'));
+    if (existsSync(path.join(root, 'data'))) throw new Error(`${root} already holds a data directory`);
+    return root;
   }
 
   /** Runs one of the server's programs, as the `postgres` user when this process is root. */
   private async asServiceUser(program: string, args: string[]): Promise<void> {
-    const executable = path.join(this.binaries, program);
-    const [command, commandArgs] =
-      process.getuid?.() === 0
-        ? ['runuser', ['-u', SERVICE_USER, '--', executable, ...args]]
-        : [executable, args];
-    await run(command, commandArgs, { cwd: tmpdir() });
+    await asServiceUser(run, path.join(this.binaries, program), args);
   }
 }

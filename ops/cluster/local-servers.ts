@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-/** Shared by the helpers that start private servers for a test (PostgreSQL, Redis). */
+/** Shared by everything that starts private servers: the cluster (`npm run cluster`) and the tests. */
 
 export function isExecutable(file: string): boolean {
   try {
@@ -29,4 +29,16 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** Polls until `condition` holds: servers start, replicas catch up and deliveries arrive asynchronously. */
+export async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 8000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
