@@ -11,7 +11,7 @@ import { claimDue, insertMessage, settle } from '../src/modules/outbox/outbox.re
 import { retryDelayMs, type OutboxWorker } from '../src/modules/outbox/outbox.worker';
 import { signUp, write } from './helpers/accounts';
 import { HOUR, hourFromNow, signUpBookableMentor } from './helpers/availability';
-import { TestMailServer } from './helpers/mail-server';
+import { TestMailServer, wallClockTime } from './helpers/mail-server';
 import { drain as drainWorker, extraWorker } from './helpers/outbox';
 import { eventually } from './helpers/services';
 import { createTestApp, type TestApp } from './helpers/test-app';
@@ -68,11 +68,6 @@ function mailTo(address: string, subject: RegExp): ParsedMail {
   return matches[0] as ParsedMail;
 }
 
-/** "9:00 AM": the wall-clock time of `instant` in `timeZone`. */
-function localTime(instant: string, timeZone: string): string {
-  return new Date(instant).toLocaleTimeString('en-US', { timeZone, hour: 'numeric', minute: '2-digit' });
-}
-
 function secondWorker(batchSize: number): OutboxWorker {
   return extraWorker(t.app, smtp.url, { batchSize, clock });
 }
@@ -123,7 +118,7 @@ describe('booking mail', () => {
     const booking = await requestSession();
     expect(await drain()).toMatchObject({ claimed: 1, sent: 1 });
     const request = mailTo('mentor@example.com', /^New session request from mentee$/);
-    expect(request.text).toContain(localTime(booking.startsAt, 'America/New_York'));
+    expect(request.text).toContain(wallClockTime(booking.startsAt, 'America/New_York'));
     expect(request.text).toMatch(/ E[SD]T/);
     expect(request.text).toContain('https://app.mentorhub.test/dashboard');
     expect(request.html).toContain('href="https://app.mentorhub.test/dashboard"');
@@ -132,12 +127,12 @@ describe('booking mail', () => {
     await confirm(booking);
     expect(await drain()).toMatchObject({ claimed: 2, sent: 2 });
     const toMentee = mailTo('mentee@example.com', /^Your session with mentor is confirmed$/);
-    expect(toMentee.text).toContain(localTime(booking.startsAt, 'Europe/Berlin'));
+    expect(toMentee.text).toContain(wallClockTime(booking.startsAt, 'Europe/Berlin'));
     expect(toMentee.text).toMatch(/ CES?T/);
-    expect(toMentee.text).not.toContain(localTime(booking.startsAt, 'America/New_York'));
+    expect(toMentee.text).not.toContain(wallClockTime(booking.startsAt, 'America/New_York'));
     expect(toMentee.html).toContain('<strong>When:</strong>');
     const toMentor = mailTo('mentor@example.com', /^Your session with mentee is confirmed$/);
-    expect(toMentor.text).toContain(localTime(booking.startsAt, 'America/New_York'));
+    expect(toMentor.text).toContain(wallClockTime(booking.startsAt, 'America/New_York'));
     expect(smtp.received).toHaveLength(3);
     expect(new Set(smtp.received.map((mail) => mail.messageId)).size).toBe(3);
   });

@@ -6,7 +6,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signUp, write } from './helpers/accounts';
 import { HOUR, OPEN_ALL_WEEK, hourFromNow, signUpBookableMentor } from './helpers/availability';
-import { TestMailServer } from './helpers/mail-server';
+import { TestMailServer, wallClockTime } from './helpers/mail-server';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 type Account = { token: string; userId: number };
@@ -153,16 +153,6 @@ function line(mail: ParsedMail, label: string): string {
   return (mail.text ?? '').split('\n').find((text) => text.startsWith(`${label}: `)) ?? '';
 }
 
-/** "9:00 AM EST": the wall-clock time and zone abbreviation of `instant` in `timeZone`. */
-function localTime(instant: string, timeZone: string): string {
-  return new Date(instant).toLocaleTimeString('en-US', {
-    timeZone,
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  });
-}
-
 beforeAll(async () => {
   smtp = await TestMailServer.start();
   t = await createTestApp({
@@ -208,8 +198,8 @@ describe('rescheduling', () => {
 
     await drain();
     const proposal = mailTo(mentorEmail, /^mentee\d+ proposed a new time for your session$/);
-    expect(line(proposal, 'Now')).toContain(localTime(booking.startsAt, 'America/New_York'));
-    expect(line(proposal, 'Proposed')).toContain(localTime(newStart, 'America/New_York'));
+    expect(line(proposal, 'Now')).toContain(wallClockTime(booking.startsAt, 'America/New_York'));
+    expect(line(proposal, 'Proposed')).toContain(wallClockTime(newStart, 'America/New_York'));
     expect(line(proposal, 'Proposed')).toMatch(/ E[SD]T$/);
     expect(proposal.html).toContain('<strong>Proposed:</strong>');
     expect(mailsTo(menteeEmail, /proposed/)).toHaveLength(0);
@@ -230,11 +220,11 @@ describe('rescheduling', () => {
 
     await drain();
     const toMentee = mailTo(menteeEmail, /^Your session with mentor\d+ was moved$/);
-    expect(line(toMentee, 'When')).toContain(localTime(newStart, 'Europe/Berlin'));
-    expect(line(toMentee, 'Was')).toContain(localTime(booking.startsAt, 'Europe/Berlin'));
-    expect(toMentee.text).not.toContain(localTime(newStart, 'America/New_York'));
+    expect(line(toMentee, 'When')).toContain(wallClockTime(newStart, 'Europe/Berlin'));
+    expect(line(toMentee, 'Was')).toContain(wallClockTime(booking.startsAt, 'Europe/Berlin'));
+    expect(toMentee.text).not.toContain(wallClockTime(newStart, 'America/New_York'));
     const toMentor = mailTo(mentorEmail, /^Your session with mentee\d+ was moved$/);
-    expect(line(toMentor, 'When')).toContain(localTime(newStart, 'America/New_York'));
+    expect(line(toMentor, 'When')).toContain(wallClockTime(newStart, 'America/New_York'));
 
     const notified = await sql<{ type: string; user_id: number }>`
       SELECT type, user_id FROM notifications
@@ -274,7 +264,7 @@ describe('rescheduling', () => {
     expect(await bookableByOthers(mentor, newStart)).toBe(true);
     await drain();
     const mail = mailTo(mentorEmail, /^mentee\d+ declined the new time you proposed$/);
-    expect(line(mail, 'Declined')).toContain(localTime(newStart, 'America/New_York'));
+    expect(line(mail, 'Declined')).toContain(wallClockTime(newStart, 'America/New_York'));
   });
 
   it('the proposer withdraws the proposal: its time is free, the other party is told in the app only', async () => {
@@ -397,7 +387,7 @@ describe('withdrawing a request', () => {
     expect(await bookableByOthers(mentor, booking.startsAt)).toBe(true);
     await drain();
     const mail = mailTo(mentorEmail, /^mentee\d+ withdrew their session request$/);
-    expect(mail.text).toContain(localTime(booking.startsAt, 'America/New_York'));
+    expect(mail.text).toContain(wallClockTime(booking.startsAt, 'America/New_York'));
     const again = await write(t.app, mentee.token, 'POST', `/api/bookings/${String(booking.id)}/withdraw`);
     expect(refusal(again)).toEqual([409, 'INVALID_TRANSITION']);
   });
@@ -581,10 +571,10 @@ describe('who is mailed', () => {
     ok(await write(t.app, mentee.token, 'POST', `/api/bookings/${String(booking.id)}/cancel`));
     await drain();
     expect(line(mailTo(mentorEmail, /^Your session with mentee\d+ was cancelled$/), 'When')).toContain(
-      localTime(booking.startsAt, 'America/New_York'),
+      wallClockTime(booking.startsAt, 'America/New_York'),
     );
     expect(line(mailTo(menteeEmail, /^Your session with mentor\d+ was cancelled$/), 'When')).toContain(
-      localTime(booking.startsAt, 'Europe/Berlin'),
+      wallClockTime(booking.startsAt, 'Europe/Berlin'),
     );
     expect(smtp.received).toHaveLength(2);
   });

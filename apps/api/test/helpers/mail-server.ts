@@ -64,3 +64,8 @@ export class TestMailServer {
     return counts;
   }
 }
+
+/** "9:00 AM": the wall-clock time of `instant` in `timeZone` (zone names are checked where they are the point). */
+export function wallClockTime(instant: string, timeZone: string): string {
+  return new Date(instant).toLocaleTimeString('en-US', { timeZone, hour: 'numeric', minute: '2-digit' });
+}

@@ -453,6 +453,7 @@ export async function seedDatabase(
     column('price_cents', 'int4'),
     column('currency', 'text'),
     column('note', 'text'),
+    column('meeting_room', 'uuid'),
     column('created_at', 'timestamptz'),
     column('updated_at', 'timestamptz'),
   ]);
@@ -490,6 +491,7 @@ export async function seedDatabase(
       mentorRate[mentorId] ?? 0,
       'USD',
       random.chance(0.5) ? `Would love to talk about ${mentorTopic[mentorId] ?? 'my career'}.` : '',
+      seededRoom(id),
       iso(created),
       iso(endsAt),
     );
@@ -545,4 +547,9 @@ export async function seedDatabase(
     Object.entries(writers).map(([table, tableWriter]) => [table, tableWriter.written]),
   );
   return { rows, seconds: (performance.now() - started) / 1000 };
+}
+
+/** A generated booking's video room: derived from its id, so a seed stays the same rows run after run. */
+function seededRoom(bookingId: number): string {
+  return `00000000-0000-4000-8000-${bookingId.toString(16).padStart(12, '0')}`;
 }
