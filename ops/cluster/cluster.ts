@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +41,8 @@ interface ClusterState {
   apiPids: (number | null)[];
   webPids: (number | null)[];
   apiEnv: Record<string, string>;
+  /** Secrets every API process must share (production refuses to start without them), made once per cluster. */
+  secrets: { unsubscribe: string };
 }
 
 export interface ClusterStatus {
@@ -100,6 +103,7 @@ export class Cluster {
       apiPids: previous?.apiPids ?? [],
       webPids: previous?.webPids ?? [],
       apiEnv: options.apiEnv ?? previous?.apiEnv ?? {},
+      secrets: previous?.secrets ?? { unsubscribe: randomBytes(32).toString('hex') },
     };
     const cluster = new Cluster(options.dir, binaries, state);
     cluster.saveState();
@@ -350,6 +354,7 @@ export class Cluster {
       // Plain HTTP on this machine; a deployment behind TLS keeps the production default.
       SECURE_COOKIES: 'false',
       SEED_DEMO_DATA: 'true',
+      UNSUBSCRIBE_SECRET: this.state.secrets.unsubscribe,
       ...this.state.apiEnv,
     };
   }
