@@ -208,6 +208,26 @@ export async function confirmPasswordReset(ctx: AuthContext, body: PasswordReset
 }
 
 /**
+ * Checks a signed-in account's current password before a change to it; wrong ones count against the same
+ * per-account limit as failed logins.
+ */
+async function requireCurrentPassword(
+  ctx: AuthContext,
+  principal: SessionPrincipal,
+  currentPassword: string,
+): Promise<void> {
+  const stored = await auth.findPasswordHash(ctx.db, principal.userId);
+  const valid = await verifyUnderLimit(
+    ctx,
+    `password:account:${principal.userId}`,
+    PASSWORD_CHANGE_FAILURES,
+    stored?.password_hash ?? null,
+    currentPassword,
+  );
+  if (!valid) throw invalidField('body.currentPassword', 'is incorrect');
+}
+
+/**
  * Starts an email change after checking the current password (wrong ones count against the password-change
  * limit): a confirmation link goes to the new address and a notice to the current one. The address changes only
  * when the link is opened, so only the new inbox's owner can complete it.
@@ -217,15 +237,7 @@ export async function requestEmailChange(
   principal: SessionPrincipal,
   body: EmailChangeBody,
 ): Promise<void> {
-  const stored = await auth.findPasswordHash(ctx.db, principal.userId);
-  const valid = await verifyUnderLimit(
-    ctx,
-    `password:account:${principal.userId}`,
-    PASSWORD_CHANGE_FAILURES,
-    stored?.password_hash ?? null,
-    body.currentPassword,
-  );
-  if (!valid) throw invalidField('body.currentPassword', 'is incorrect');
+  await requireCurrentPassword(ctx, principal, body.currentPassword);
   const { email } = await sessionUser(ctx, principal.userId);
   if (body.newEmail === email) throw invalidField('body.newEmail', 'is already your address');
   if (!(await mayMail(ctx, body.newEmail))) return;
@@ -349,15 +361,7 @@ export async function changePassword(
   client: ClientInfo,
 ) {
   assertPasswordNotGuessable(body.newPassword, 'body.newPassword');
-  const stored = await auth.findPasswordHash(ctx.db, principal.userId);
-  const valid = await verifyUnderLimit(
-    ctx,
-    `password:account:${principal.userId}`,
-    PASSWORD_CHANGE_FAILURES,
-    stored?.password_hash ?? null,
-    body.currentPassword,
-  );
-  if (!valid) throw invalidField('body.currentPassword', 'is incorrect');
+  await requireCurrentPassword(ctx, principal, body.currentPassword);
   const passwordHash = await hashPassword(body.newPassword);
   const revoked = await ctx.db.transaction().execute(async (trx) => {
     await auth.updatePasswordHash(trx, principal.userId, passwordHash);
