@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { findWorkspaceRoot, migrateToLatest, openDatabase, plannerSettingsStatements } from '@mentorhub/db';
 import pg from 'pg';
 import { ensureBinaries, type Binaries } from './debian';
-import { HAProxy, type Backend } from './haproxy';
+import { HAProxy, type Backend, type ServerState } from './haproxy';
 import { eventually, freePort } from './local-servers';
 import { PgBouncer } from './pgbouncer';
 import { PostgresCluster } from './postgres-cluster';
@@ -49,7 +49,7 @@ export interface ClusterStatus {
   url: string;
   haproxy: {
     pid: number | undefined;
-    servers: { backend: Backend; server: string; status: string; current: number }[];
+    servers: ServerState[];
   };
   processes: { backend: Backend; index: number; port: number; pid: number | null; alive: boolean }[];
   primary: { url: string; running: boolean; replication: Record<string, unknown>[] };
@@ -214,9 +214,12 @@ export class Cluster {
       for (let index = 0; index < this.processes(backend).length; index++) {
         log(`Replacing ${backend} process ${index + 1}`);
         await haproxy.setState(backend, index, 'drain');
-        // The web server stops at once on SIGTERM: it gets it only when HAProxy has no request in progress there.
-        if (backend === 'web')
-          await eventually(async () => (await haproxy.server(backend, index))?.current === 0, 60_000);
+        // SIGTERM only once HAProxy has no request in progress there that it could not retry elsewhere: the web
+        // server stops at once, and an API process answers a request arriving while it closes with 503, which
+        // HAProxy retries for idempotent requests only (writes go through `api_writes`; live sockets in `api`
+        // are told to reconnect).
+        const proxy = backend === 'api' ? 'api_writes' : 'web';
+        await eventually(async () => (await haproxy.server(proxy, index))?.current === 0, 60_000);
         await this.kill(backend, index, 'SIGTERM');
         await this.startProcess(backend, index, log);
         await haproxy.setState(backend, index, 'ready');
@@ -367,6 +370,7 @@ export class Cluster {
     log(`Starting ${backend} process ${index + 1} on port ${port}`);
     const logs = path.join(this.dir, 'logs');
     mkdirSync(logs, { recursive: true });
+    const logFile = path.join(logs, `${backend}${index + 1}.log`);
     const started = startDaemon({
       command: process.execPath,
       args: [
@@ -376,19 +380,28 @@ export class Cluster {
       ],
       cwd: backend === 'api' ? root : path.join(root, 'apps/web'),
       env: this.processEnv(backend, port),
-      logFile: path.join(logs, `${backend}${index + 1}.log`),
+      logFile,
     });
     (backend === 'api' ? this.state.apiPids : this.state.webPids)[index] = started;
     this.saveState();
     const healthUrl = `http://127.0.0.1:${port}${backend === 'api' ? '/ready' : '/robots.txt'}`;
+    const failed = (what: string) =>
+      new Error(`${backend} process ${index + 1} ${what}; the end of ${logFile}:\n${logTail(logFile)}`);
+    let lastAnswer = 'no answer';
     await eventually(async () => {
-      if (!isAlive(started))
-        throw new Error(`${backend} process ${index + 1} exited: see ${logs}/${backend}${index + 1}.log`);
+      if (!isAlive(started)) throw failed('exited');
       return fetch(healthUrl).then(
-        (response) => response.ok,
+        async (response) => {
+          lastAnswer = `${response.status} ${await response.text()}`;
+          return response.ok;
+        },
         () => false,
       );
-    }, PROCESS_START_TIMEOUT_MS);
+    }, PROCESS_START_TIMEOUT_MS).catch((error: unknown) => {
+      throw error instanceof Error && error.message === 'condition not met in time'
+        ? failed(`did not pass its health check (last: ${lastAnswer})`)
+        : error;
+    });
   }
 
   private static readState(dir: string): ClusterState | undefined {
@@ -399,6 +412,11 @@ export class Cluster {
   private saveState(): void {
     writeFileSync(path.join(this.dir, 'cluster.json'), `${JSON.stringify(this.state, null, 2)}\n`);
   }
+}
+
+/** The last lines of a log file, for an error that points at it. */
+function logTail(file: string, lines = 30): string {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : '(no log)';
 }
 
 async function query(url: string, text: string): Promise<Record<string, unknown>[]> {

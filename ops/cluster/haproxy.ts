@@ -18,10 +18,13 @@ export interface HAProxyOptions {
 }
 
 export type Backend = 'api' | 'web';
+/** HAProxy's backends: the API's servers appear twice, in `api` and in `api_writes` (non-idempotent requests). */
+export type Proxy = Backend | 'api_writes';
+const proxies: readonly Proxy[] = ['api', 'api_writes', 'web'];
 
 /** One line of the admin socket's `show stat` for a server. */
 export interface ServerState {
-  backend: Backend;
+  backend: Proxy;
   server: string;
   /** UP, DOWN, DRAIN, MAINT, … (with the transition, e.g. "UP 1/2"). */
   status: string;
@@ -150,7 +153,7 @@ export class HAProxy {
     });
   }
 
-  /** The state of every server of both backends. */
+  /** The state of every server of every backend. */
   async servers(): Promise<ServerState[]> {
     const [header, ...lines] = (await this.command('show stat')).trim().split('\n');
     const columns = (header ?? '').replace(/^# /, '').split(',');
@@ -159,20 +162,20 @@ export class HAProxy {
       .map((line) => line.split(','))
       .filter(
         (fields) =>
-          ['api', 'web'].includes(fields[at('pxname')] ?? '') &&
+          proxies.includes((fields[at('pxname')] ?? '') as Proxy) &&
           !['FRONTEND', 'BACKEND'].includes(fields[at('svname')] ?? ''),
       )
       .map((fields) => ({
-        backend: fields[at('pxname')] as Backend,
+        backend: fields[at('pxname')] as Proxy,
         server: fields[at('svname')] ?? '',
         status: fields[at('status')] ?? '',
         current: Number(fields[at('scur')]),
       }));
   }
 
-  async server(backend: Backend, index: number): Promise<ServerState | undefined> {
-    const name = serverName(backend, index);
-    return (await this.servers()).find((state) => state.backend === backend && state.server === name);
+  async server(proxy: Proxy, index: number): Promise<ServerState | undefined> {
+    const name = serverName(proxy === 'web' ? 'web' : 'api', index);
+    return (await this.servers()).find((state) => state.backend === proxy && state.server === name);
   }
 
   /** `drain`: no new requests, those in progress go on; `ready`: back in rotation once its health check passes. */

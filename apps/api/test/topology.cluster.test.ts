@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { liveEventSchema, type LiveEvent } from '@mentorhub/contracts';
 import { openDatabase, type DatabaseHandle } from '@mentorhub/db';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { Cluster } from '../../../ops/cluster/cluster';
@@ -173,6 +174,11 @@ describe.skipIf(!canRun)(
         });
         expect(load.responses.filter((response) => response.status >= 300)).toEqual([]);
         await expectAcknowledgedWritesStored(database.db, load);
+        // Processes started through PgBouncer took no session-level lock: one would stay on a pooled server
+        // connection, and the next process to take it would wait forever.
+        const { rows: locks } = await sql<{ count: number }>`
+          SELECT count(*)::int AS count FROM pg_locks WHERE locktype = 'advisory'`.execute(database.db);
+        expect(locks[0]?.count).toBe(0);
         // 1001 "going away": the client reconnects, through HAProxy, to a process that runs.
         expect(socket.closed).toBe(1001);
       },

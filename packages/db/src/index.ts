@@ -10,6 +10,7 @@ export {
   migrateDown,
   migrateToLatest,
   migrateUp,
+  requireCurrentSchema,
   resetDatabase,
   rollBackIndexSet,
   type MigrationStep,

@@ -25,6 +25,21 @@ function unwrap(result: MigrationResultSet): MigrationStep[] {
   }));
 }
 
+/**
+ * Throws unless every migration has run. A process behind a transaction pooler (PgBouncer) calls this instead of
+ * migrating: Kysely serializes migrators with a session-level advisory lock, which a pooler leaves held on
+ * whichever server connection took it, so the next process to migrate through it would wait for the lock forever.
+ * Migrations run first on a direct connection to the primary (`npm run db:migrate`, `npm run cluster`).
+ */
+export async function requireCurrentSchema<DB>(db: Kysely<DB>): Promise<void> {
+  const pending = (await migratorFor(db).getMigrations()).filter((migration) => !migration.executedAt);
+  if (pending.length > 0)
+    throw new Error(
+      `The schema is not current (pending: ${pending.map(({ name }) => name).join(', ')}). Through a transaction ` +
+        'pooler migrations do not run at start: run `npm run db:migrate` with DATABASE_URL set to the primary itself.',
+    );
+}
+
 /** The latest schema, and the database's planner settings (new sessions start with them). */
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
   const steps = unwrap(await migratorFor(db).migrateToLatest());

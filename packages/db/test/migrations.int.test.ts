@@ -5,6 +5,7 @@ import {
   migrateDown,
   migrateToLatest,
   migrateUp,
+  requireCurrentSchema,
   resetDatabase,
   rollBackIndexSet,
 } from '../src/index';
@@ -86,6 +87,14 @@ describe('migrations', () => {
     for (const name of indexNames) expect(removed.some((item) => item.includes(` ${name} ON `))).toBe(true);
     await migrateToLatest(database.db);
     expect(await schemaSnapshot(database.db)).toEqual(latest);
+  });
+
+  it('a process behind a transaction pooler starts only on a current schema, naming what is pending', async () => {
+    await requireCurrentSchema(database.db);
+    const [undone] = await migrateDown(database.db);
+    await expect(requireCurrentSchema(database.db)).rejects.toThrow(`pending: ${undone?.name ?? '?'}`);
+    await migrateToLatest(database.db);
+    await requireCurrentSchema(database.db);
   });
 
   it('reset leaves an empty, current schema', async () => {
