@@ -13,8 +13,7 @@ const MEETING_BASE_URL = 'https://rooms.mentorhub.test';
 const GENERATED_ROOM = new RegExp(`^${MEETING_BASE_URL}/mentorhub-[0-9a-f-]{36}$`);
 
 const t = useMailingTestApp({
-  MAIL_FROM: 'MentorHub <bookings@mentorhub.test>',
-  MEETING_BASE_URL: `${MEETING_BASE_URL}/`,
+  env: { MAIL_FROM: 'MentorHub <bookings@mentorhub.test>', MEETING_BASE_URL: `${MEETING_BASE_URL}/` },
 });
 type Account = { token: string; userId: number; email: string };
 let mentor: Account & { mentorId: number };

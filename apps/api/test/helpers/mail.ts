@@ -14,10 +14,13 @@ export function mailsTo(mails: readonly ParsedMail[], address: string, subject =
   return mails.filter((mail) => recipientsOf(mail).includes(address) && subject.test(mail.subject ?? ''));
 }
 
-/** The one mail to `address` whose subject matches; fails if there is none or several. */
-export function onlyMailTo(mails: readonly ParsedMail[], address: string, subject: RegExp): ParsedMail {
+/** The one mail to `address` whose subject matches; fails, naming the subjects, if there is none or several. */
+export function onlyMailTo(mails: readonly ParsedMail[], address: string, subject = /./): ParsedMail {
   const matches = mailsTo(mails, address, subject);
-  expect(matches, `one mail to ${address} matching ${String(subject)}`).toHaveLength(1);
+  expect(
+    matches.map((mail) => mail.subject),
+    `one mail to ${address} matching ${String(subject)}`,
+  ).toHaveLength(1);
   return matches[0] as ParsedMail;
 }
 

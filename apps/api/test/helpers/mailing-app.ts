@@ -14,7 +14,7 @@ export interface MailingTestApp {
   deliver(): Promise<PassResult>;
   /** The mails received since the test began, to `address`, whose subject matches. */
   mailsTo(address: string, subject?: RegExp): ParsedMail[];
-  onlyMailTo(address: string, subject: RegExp): ParsedMail;
+  onlyMailTo(address: string, subject?: RegExp): ParsedMail;
 }
 
 /**
@@ -22,7 +22,9 @@ export interface MailingTestApp {
  * https://app.mentorhub.test unless `env` says otherwise. Started before the file's tests and closed after them;
  * each test starts with the outbox delivered and nothing received.
  */
-export function useMailingTestApp(env: Record<string, string> = {}): MailingTestApp {
+export function useMailingTestApp(
+  options: { env?: Record<string, string>; clock?: () => number } = {},
+): MailingTestApp {
   let testApp: TestApp | undefined;
   let server: TestMailServer | undefined;
   function started<T>(value: T | undefined): T {
@@ -45,11 +47,12 @@ export function useMailingTestApp(env: Record<string, string> = {}): MailingTest
     server = await TestMailServer.start();
     testApp = await createTestApp({
       seed: false,
+      ...(options.clock ? { clock: options.clock } : {}),
       env: {
         CACHE_ENABLED: 'false',
         SMTP_URL: server.url,
         WEB_APP_URL: 'https://app.mentorhub.test',
-        ...env,
+        ...options.env,
       },
     });
   });
