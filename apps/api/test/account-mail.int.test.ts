@@ -1,36 +1,16 @@
 import type { ErrorBody, SessionUser } from '@mentorhub/contracts';
 import type { ParsedMail } from 'mailparser';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ORIGIN, PASSWORD, sessionTokenOf, signIn, signUp } from './helpers/accounts';
-import { TestMailServer } from './helpers/mail-server';
-import { drain } from './helpers/outbox';
-import { createTestApp, type TestApp } from './helpers/test-app';
+import { useMailingTestApp } from './helpers/mailing-app';
 
 const HOUR = 3_600_000;
 const WEB = 'https://app.mentorhub.test';
 
-let t: TestApp;
-let smtp: TestMailServer;
 /** How far the app's clock runs ahead: moved past a link's lifetime instead of waiting for it. */
 let skew = 0;
-
-beforeAll(async () => {
-  smtp = await TestMailServer.start();
-  t = await createTestApp({
-    seed: false,
-    clock: () => Date.now() + skew,
-    env: { CACHE_ENABLED: 'false', SMTP_URL: smtp.url, WEB_APP_URL: WEB },
-  });
-});
-afterAll(async () => {
-  await t.close();
-  await smtp.stop();
-});
-beforeEach(async () => {
-  await deliver();
-  smtp.received.length = 0;
-});
+const t = useMailingTestApp({ env: { WEB_APP_URL: WEB }, clock: () => Date.now() + skew });
 
 let addresses = 0;
 /** Every request from an address of its own, so per-address limits only apply where a test means them to. */
@@ -50,27 +30,8 @@ function post(url: string, payload: object, options: { session?: string; remoteA
   });
 }
 
-const deliver = () => drain(t.app.outbox);
 const me = async (session: string) =>
   (await t.app.inject({ url: '/api/auth/me', cookies: { mh_session: session } })).statusCode;
-
-function recipientOf(mail: ParsedMail): string | undefined {
-  const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
-  return to?.value[0]?.address;
-}
-
-/** The mails that reached `address`, in order. */
-const mailsTo = (address: string) => smtp.received.filter((mail) => recipientOf(mail) === address);
-
-/** The one mail `address` received; fails if it got none or several. */
-function onlyMailTo(address: string): ParsedMail {
-  const mails = mailsTo(address);
-  expect(
-    mails.map((mail) => mail.subject),
-    `mail to ${address}`,
-  ).toHaveLength(1);
-  return mails[0] as ParsedMail;
-}
 
 /** The token of the link to `page` in a mail, checked to be the same in the text and the HTML part. */
 function linkToken(mail: ParsedMail, page: string): string {
@@ -93,8 +54,8 @@ async function tableCounts() {
 /** Signs up and completes it through the mailed link; answers the verification's response. */
 async function signUpByMail(email: string, password = PASSWORD) {
   expect((await post('/api/auth/register', { email, name: 'Mail Reader' })).statusCode).toBe(202);
-  await deliver();
-  const token = linkToken(mailsTo(email).at(-1) as ParsedMail, '/verify-email');
+  await t.deliver();
+  const token = linkToken(t.mailsTo(email).at(-1) as ParsedMail, '/verify-email');
   const verified = await post('/api/auth/verify-email', { token, password });
   expect(verified.statusCode, verified.body).toBe(201);
   return verified;
@@ -103,12 +64,12 @@ async function signUpByMail(email: string, password = PASSWORD) {
 describe('sign-up', () => {
   it('answers a new, an unverified and a verified address identically, and mails each what fits', async () => {
     await signUp(t.app, 'taken@example.com');
-    await deliver();
-    smtp.received.length = 0;
+    await t.deliver();
+    t.smtp.received.length = 0;
     const answers = [];
     for (const email of ['fresh@example.com', 'fresh@example.com', 'taken@example.com']) {
       answers.push(await post('/api/auth/register', { email, name: 'Someone' }));
-      await deliver();
+      await t.deliver();
     }
     for (const answer of answers) {
       expect(answer.statusCode).toBe(202);
@@ -118,7 +79,7 @@ describe('sign-up', () => {
       expect(answer.headers['content-length']).toBe(answers[0]?.headers['content-length']);
     }
 
-    const [first, second] = mailsTo('fresh@example.com');
+    const [first, second] = t.mailsTo('fresh@example.com');
     expect(first?.subject).toBe('Confirm your email to finish signing up');
     expect(second?.subject).toBe(first?.subject);
     const older = linkToken(first as ParsedMail, '/verify-email');
@@ -132,7 +93,7 @@ describe('sign-up', () => {
     ]);
     expect((await post('/api/auth/verify-email', { token: newer, password: PASSWORD })).statusCode).toBe(201);
 
-    const notice = onlyMailTo('taken@example.com');
+    const notice = t.onlyMailTo('taken@example.com');
     expect(notice.subject).toBe('Someone tried to sign up with your address');
     expect(notice.text).toContain(`${WEB}/forgot-password`);
     expect(notice.text).not.toMatch(/token=/);
@@ -141,8 +102,8 @@ describe('sign-up', () => {
 
   it('the link signs in once: of two concurrent uses one wins, and it never works again', async () => {
     await post('/api/auth/register', { email: 'twice@example.com', name: 'Twice' });
-    await deliver();
-    const token = linkToken(onlyMailTo('twice@example.com'), '/verify-email');
+    await t.deliver();
+    const token = linkToken(t.onlyMailTo('twice@example.com'), '/verify-email');
     const [a, b] = await Promise.all([
       post('/api/auth/verify-email', { token, password: PASSWORD }),
       post('/api/auth/verify-email', { token, password: 'another good passphrase' }),
@@ -173,13 +134,13 @@ describe('sign-up', () => {
 
   it('an expired link is refused with a clear 400, and its mail is no longer sent', async () => {
     await post('/api/auth/register', { email: 'late@example.com', name: 'Late' });
-    await deliver();
-    const token = linkToken(onlyMailTo('late@example.com'), '/verify-email');
+    await t.deliver();
+    const token = linkToken(t.onlyMailTo('late@example.com'), '/verify-email');
     await post('/api/auth/register', { email: 'later@example.com', name: 'Later' });
     skew += 24 * HOUR + 1;
     try {
-      expect(await deliver()).toMatchObject({ claimed: 1, dropped: 1, sent: 0 });
-      expect(mailsTo('later@example.com')).toEqual([]);
+      expect(await t.deliver()).toMatchObject({ claimed: 1, dropped: 1, sent: 0 });
+      expect(t.mailsTo('later@example.com')).toEqual([]);
       const before = await tableCounts();
       const expired = await post('/api/auth/verify-email', { token, password: PASSWORD });
       expect(expired.statusCode).toBe(400);
@@ -212,8 +173,8 @@ describe('password reset', () => {
   it('answers a known, an unverified and an unknown address identically; mails only accounts', async () => {
     await signUp(t.app, 'known@example.com');
     await post('/api/auth/register', { email: 'unverified@example.com', name: 'Unverified' });
-    await deliver();
-    smtp.received.length = 0;
+    await t.deliver();
+    t.smtp.received.length = 0;
     const answers = await Promise.all(
       ['known@example.com', 'unverified@example.com', 'unknown@example.com'].map((email) =>
         post('/api/auth/password-reset', { email }),
@@ -224,12 +185,12 @@ describe('password reset', () => {
       expect(answer.body).toBe('{"status":"reset-sent"}');
       expect(answer.headers['set-cookie']).toBeUndefined();
     }
-    await deliver();
-    expect(onlyMailTo('known@example.com').subject).toBe('Reset your MentorHub password');
-    expect(mailsTo('unknown@example.com')).toEqual([]);
+    await t.deliver();
+    expect(t.onlyMailTo('known@example.com').subject).toBe('Reset your MentorHub password');
+    expect(t.mailsTo('unknown@example.com')).toEqual([]);
 
     // Using the link proves the inbox, so it also verifies the account.
-    const token = linkToken(onlyMailTo('unverified@example.com'), '/reset-password');
+    const token = linkToken(t.onlyMailTo('unverified@example.com'), '/reset-password');
     expect((await post('/api/auth/password-reset/confirm', { token, password: PASSWORD })).statusCode).toBe(
       204,
     );
@@ -248,9 +209,9 @@ describe('password reset', () => {
     );
     expect(await me(laptop)).toBe(200);
     await post('/api/auth/password-reset', { email: 'forgetful@example.com' });
-    await deliver();
-    const token = linkToken(mailsTo('forgetful@example.com').at(-1) as ParsedMail, '/reset-password');
-    smtp.received.length = 0;
+    await t.deliver();
+    const token = linkToken(t.mailsTo('forgetful@example.com').at(-1) as ParsedMail, '/reset-password');
+    t.smtp.received.length = 0;
 
     const weak = await post('/api/auth/password-reset/confirm', { token, password: 'Passw0rd!' });
     expect(weak.json<ErrorBody>().error.details[0]?.path).toBe('body.password');
@@ -271,8 +232,8 @@ describe('password reset', () => {
     expect((await login(PASSWORD)).statusCode).toBe(401);
     expect((await login(newPassword)).statusCode).toBe(200);
 
-    await deliver();
-    const notice = onlyMailTo('forgetful@example.com');
+    await t.deliver();
+    const notice = t.onlyMailTo('forgetful@example.com');
     expect(notice.subject).toBe('Your MentorHub password was changed');
     expect(notice.headers.has('list-unsubscribe')).toBe(false);
   });
@@ -280,8 +241,8 @@ describe('password reset', () => {
   it('a reset link expires after an hour', async () => {
     await signUp(t.app, 'slow@example.com');
     await post('/api/auth/password-reset', { email: 'slow@example.com' });
-    await deliver();
-    const token = linkToken(onlyMailTo('slow@example.com'), '/reset-password');
+    await t.deliver();
+    const token = linkToken(t.onlyMailTo('slow@example.com'), '/reset-password');
     skew += HOUR + 1;
     try {
       const late = await post('/api/auth/password-reset/confirm', { token, password: 'too late passphrase' });
@@ -296,17 +257,17 @@ describe('password reset', () => {
 describe('limits', () => {
   it('mails an address at most 3 account mails an hour, answering the same beyond it', async () => {
     await signUp(t.app, 'target@example.com');
-    await deliver();
-    smtp.received.length = 0;
+    await t.deliver();
+    t.smtp.received.length = 0;
     const answers = [];
     for (let n = 0; n < 3; n++) {
       answers.push(await post('/api/auth/register', { email: 'target@example.com', name: 'Bomb' }));
       answers.push(await post('/api/auth/password-reset', { email: 'target@example.com' }));
     }
     expect(answers.map((answer) => answer.statusCode)).toEqual([202, 202, 202, 202, 202, 202]);
-    await deliver();
+    await t.deliver();
     // The sign-up helper's own verification mail was the first of the hour.
-    expect(mailsTo('target@example.com')).toHaveLength(2);
+    expect(t.mailsTo('target@example.com')).toHaveLength(2);
   });
 
   it('limits reset requests per client address (10 an hour), saying when to retry', async () => {
@@ -328,7 +289,7 @@ describe('limits', () => {
 describe('email change', () => {
   it('is confirmed only from the new inbox, with a notice to the old one', async () => {
     const session = sessionTokenOf(await signUpByMail('old@example.com'));
-    smtp.received.length = 0;
+    t.smtp.received.length = 0;
     const before = await tableCounts();
     const wrong = await post(
       '/api/auth/email-change',
@@ -350,12 +311,12 @@ describe('email change', () => {
       { session },
     );
     expect([requested.statusCode, requested.body]).toEqual([202, '{"status":"confirmation-sent"}']);
-    await deliver();
-    const notice = onlyMailTo('old@example.com');
+    await t.deliver();
+    const notice = t.onlyMailTo('old@example.com');
     expect(notice.subject).toBe('Your MentorHub email address is being changed');
     expect(notice.text).toContain('new@example.com');
     expect(notice.text).not.toMatch(/token=/); // the old inbox cannot confirm
-    const token = linkToken(onlyMailTo('new@example.com'), '/confirm-email');
+    const token = linkToken(t.onlyMailTo('new@example.com'), '/confirm-email');
 
     // No session needed: the link is often opened on another device.
     const confirmed = await post('/api/auth/email-change/confirm', { token });
@@ -377,8 +338,8 @@ describe('email change', () => {
       { newEmail: 'contested@example.com', currentPassword: PASSWORD },
       { session },
     );
-    await deliver();
-    const token = linkToken(onlyMailTo('contested@example.com'), '/confirm-email');
+    await t.deliver();
+    const token = linkToken(t.onlyMailTo('contested@example.com'), '/confirm-email');
     await signUp(t.app, 'contested@example.com');
     const refused = await post('/api/auth/email-change/confirm', { token });
     expect([refused.statusCode, refused.json<ErrorBody>().error.code]).toEqual([409, 'CONFLICT']);

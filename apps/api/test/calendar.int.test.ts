@@ -1,18 +1,20 @@
 import type { Booking, CalendarFeedIssued, CalendarFeedStatus, MeetingRoom } from '@mentorhub/contracts';
 import ICAL from 'ical.js';
 import { sql } from 'kysely';
-import type { ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signUp, write } from './helpers/accounts';
 import { signUpBookableMentor } from './helpers/availability';
-import { TestMailServer } from './helpers/mail-server';
-import { createTestApp, queryCount, type TestApp } from './helpers/test-app';
+import { booked } from './helpers/bookings';
+import { inviteOf, property } from './helpers/mail';
+import { useMailingTestApp } from './helpers/mailing-app';
+import { queryCount } from './helpers/test-app';
 
 const MEETING_BASE_URL = 'https://rooms.mentorhub.test';
 const GENERATED_ROOM = new RegExp(`^${MEETING_BASE_URL}/mentorhub-[0-9a-f-]{36}$`);
 
-let t: TestApp;
-let smtp: TestMailServer;
+const t = useMailingTestApp({
+  env: { MAIL_FROM: 'MentorHub <bookings@mentorhub.test>', MEETING_BASE_URL: `${MEETING_BASE_URL}/` },
+});
 type Account = { token: string; userId: number; email: string };
 let mentor: Account & { mentorId: number };
 let berlin: Account;
@@ -25,13 +27,8 @@ async function account(email: string, timezone: string): Promise<Account> {
   return { ...user, email };
 }
 
-async function book(mentee: Account, startsAt: string, by = mentor): Promise<Booking> {
-  const response = await write(t.app, mentee.token, 'POST', '/api/bookings', {
-    mentorId: by.mentorId,
-    startsAt,
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<Booking>();
+function book(mentee: Account, startsAt: string, by = mentor): Promise<Booking> {
+  return booked(t.app, mentee.token, by.mentorId, startsAt);
 }
 
 async function act(who: Account, booking: Booking, action: 'confirm' | 'cancel'): Promise<Booking> {
@@ -54,72 +51,10 @@ async function bookingAs(who: Account, booking: Booking) {
   });
 }
 
-async function drain() {
-  const total = { claimed: 0, sent: 0, dropped: 0 };
-  for (;;) {
-    const pass = await t.app.outbox.runOnce();
-    if (pass.claimed === 0) return total;
-    total.claimed += pass.claimed;
-    total.sent += pass.sent;
-    total.dropped += pass.dropped;
-  }
-}
-
 async function sequenceOf(booking: Booking): Promise<number> {
   const { rows } = await sql<{ sequence: number }>`
     SELECT sequence FROM bookings WHERE id = ${booking.id}`.execute(t.app.db);
   return rows[0]?.sequence ?? -1;
-}
-
-function mailsTo(address: string): ParsedMail[] {
-  return smtp.received.filter(
-    (mail) => mail.to && !Array.isArray(mail.to) && mail.to.value[0]?.address === address,
-  );
-}
-
-function onlyMailTo(address: string, subject: RegExp): ParsedMail {
-  const matches = mailsTo(address).filter((mail) => subject.test(mail.subject ?? ''));
-  expect(matches, `one mail to ${address} matching ${String(subject)}`).toHaveLength(1);
-  return matches[0] as ParsedMail;
-}
-
-interface Invite {
-  method: string;
-  event: ICAL.Event;
-  vevent: ICAL.Component;
-  raw: string;
-}
-
-/**
- * The invite of a mail, parsed with ical.js: the text/calendar alternative calendars act on (its Content-Type names
- * the method) and the invite.ics attachment must carry the same calendar.
- */
-function inviteOf(mail: ParsedMail): Invite {
-  const alternative = mail.attachments.filter((part) => part.contentType === 'text/calendar');
-  const file = mail.attachments.filter((part) => part.filename === 'invite.ics');
-  expect(alternative).toHaveLength(1);
-  expect(file).toHaveLength(1);
-  const raw = (alternative[0] as (typeof alternative)[number]).content.toString('utf8');
-  expect((file[0] as (typeof file)[number]).content.toString('utf8')).toBe(raw);
-  const vcalendar = ICAL.Component.fromString(raw);
-  const method = String(vcalendar.getFirstPropertyValue('method'));
-  const contentType = (alternative[0] as (typeof alternative)[number]).headers.get('content-type') as {
-    value: string;
-    params: Record<string, string>;
-  };
-  expect(contentType.params.method).toBe(method);
-  expect(vcalendar.getFirstPropertyValue('version')).toBe('2.0');
-  expect(vcalendar.getFirstPropertyValue('prodid')).toBe('-//MentorHub//Sessions//EN');
-  const vevents = vcalendar.getAllSubcomponents('vevent');
-  expect(vevents).toHaveLength(1);
-  const vevent = vevents[0] as ICAL.Component;
-  return { method, vevent, event: new ICAL.Event(vevent), raw };
-}
-
-function property(vevent: ICAL.Component, name: string) {
-  const found = vevent.getFirstProperty(name);
-  if (!found) throw new Error(`no ${name}`);
-  return found;
 }
 
 function uidOf(booking: Booking) {
@@ -127,17 +62,6 @@ function uidOf(booking: Booking) {
 }
 
 beforeAll(async () => {
-  smtp = await TestMailServer.start();
-  t = await createTestApp({
-    seed: false,
-    env: {
-      CACHE_ENABLED: 'false',
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'MentorHub <bookings@mentorhub.test>',
-      WEB_APP_URL: 'https://app.mentorhub.test',
-      MEETING_BASE_URL: `${MEETING_BASE_URL}/`,
-    },
-  });
   mentor = { ...(await signUpBookableMentor(t.app, 'carla@example.com')), email: 'carla@example.com' };
   await sql`UPDATE users SET timezone = 'America/New_York', name = 'Carla Coach'
             WHERE id = ${mentor.userId}`.execute(t.app.db);
@@ -145,20 +69,12 @@ beforeAll(async () => {
   sydney = await account('sid@example.com', 'Australia/Sydney');
   stranger = await account('eve@example.com', 'UTC');
 });
-afterAll(async () => {
-  await t.close();
-  await smtp.stop();
-});
-beforeEach(async () => {
-  await drain();
-  smtp.received.length = 0;
-});
 
 describe('invites', () => {
   it('a confirmation sends both parties a REQUEST, a cancellation both parties a CANCEL of the same event', async () => {
     const requested = await book(berlin, '2027-02-01T14:00:00Z');
     const confirmed = await act(mentor, requested, 'confirm');
-    expect(await drain()).toMatchObject({ sent: 3 }); // the request to the mentor, the confirmation to both
+    expect(await t.deliver()).toMatchObject({ sent: 3 }); // the request to the mentor, the confirmation to both
     const meetingUrl = confirmed.meetingUrl;
     expect(meetingUrl).toMatch(GENERATED_ROOM);
 
@@ -167,7 +83,7 @@ describe('invites', () => {
       [berlin, 'Carla Coach'],
       [mentor, 'bea'],
     ] as const) {
-      const mail = onlyMailTo(recipient.email, /is confirmed$/);
+      const mail = t.onlyMailTo(recipient.email, /is confirmed$/);
       const { method, vevent, event } = inviteOf(mail);
       expect(method).toBe('REQUEST');
       expect(event.uid).toBe(uidOf(confirmed));
@@ -188,12 +104,12 @@ describe('invites', () => {
       expect(mail.html).toContain(`href="${String(meetingUrl)}"`);
     }
 
-    smtp.received.length = 0;
+    t.smtp.received.length = 0;
     await act(berlin, confirmed, 'cancel');
     // The other party, and the canceller as their record: both calendars must drop the event.
-    expect(await drain()).toMatchObject({ sent: 2 });
+    expect(await t.deliver()).toMatchObject({ sent: 2 });
     for (const recipient of [mentor, berlin]) {
-      const { method, vevent, event } = inviteOf(onlyMailTo(recipient.email, /was cancelled$/));
+      const { method, vevent, event } = inviteOf(t.onlyMailTo(recipient.email, /was cancelled$/));
       expect(method).toBe('CANCEL');
       expect(event.uid).toBe(uidOf(confirmed));
       expect(event.sequence).toBe(await sequenceOf(confirmed));
@@ -208,10 +124,10 @@ describe('invites', () => {
   it('a confirmation delivered after the session was cancelled is dropped, and the cancellation still goes out', async () => {
     const booking = await act(mentor, await book(berlin, '2027-02-02T14:00:00Z'), 'confirm');
     await act(mentor, booking, 'cancel');
-    expect(await drain()).toMatchObject({ sent: 3, dropped: 2 }); // request + both cancellations; both confirmations
-    const { method } = inviteOf(onlyMailTo(berlin.email, /was cancelled$/));
+    expect(await t.deliver()).toMatchObject({ sent: 3, dropped: 2 }); // request + both cancellations; both confirmations
+    const { method } = inviteOf(t.onlyMailTo(berlin.email, /was cancelled$/));
     expect(method).toBe('CANCEL');
-    expect(mailsTo(berlin.email).filter((mail) => /confirmed/.test(mail.subject ?? ''))).toEqual([]);
+    expect(t.mailsTo(berlin.email).filter((mail) => /confirmed/.test(mail.subject ?? ''))).toEqual([]);
   });
 
   it('a message delivered after its session moved tells the time, sequence and link as they are at delivery', async () => {
@@ -219,8 +135,8 @@ describe('invites', () => {
     // The session moves before the confirmation goes out (as a reschedule would).
     await sql`UPDATE bookings SET starts_at = '2027-02-07T09:00:00Z', ends_at = '2027-02-07T10:00:00Z',
               sequence = sequence + 1 WHERE id = ${booking.id}`.execute(t.app.db);
-    await drain();
-    const mail = onlyMailTo(sydney.email, /is confirmed$/);
+    await t.deliver();
+    const mail = t.onlyMailTo(sydney.email, /is confirmed$/);
     expect(mail.text).toContain('When: Sunday, February 7, 2027 at 8:00 PM GMT+11');
     const { event } = inviteOf(mail);
     expect(event.startDate.toJSDate().toISOString()).toBe('2027-02-07T09:00:00.000Z');
@@ -230,8 +146,8 @@ describe('invites', () => {
 
   it('mails without a calendar event carry no invite', async () => {
     await book(sydney, '2027-02-03T14:00:00Z');
-    await drain();
-    const request = onlyMailTo(mentor.email, /^New session request/);
+    await t.deliver();
+    const request = t.onlyMailTo(mentor.email, /^New session request/);
     expect(request.attachments).toEqual([]);
   });
 });
@@ -316,12 +232,12 @@ describe('times across clock changes (mentor in New York, mentees in Berlin and 
   it.each(cases)('%s with the %s mentee', async (startsAt, who, mentorSees, menteeSees) => {
     const mentee = who === 'berlin' ? berlin : sydney;
     const booking = await act(mentor, await book(mentee, startsAt), 'confirm');
-    await drain();
+    await t.deliver();
     for (const [recipient, wallClock] of [
       [mentee, menteeSees],
       [mentor, mentorSees],
     ] as const) {
-      const mail = onlyMailTo(recipient.email, /is confirmed$/);
+      const mail = t.onlyMailTo(recipient.email, /is confirmed$/);
       expect(mail.text).toContain(`When: ${wallClock}`);
       const { event, raw } = inviteOf(mail);
       // One unambiguous instant in UTC: each calendar shows it in its own user's zone.
@@ -395,8 +311,8 @@ describe('meeting links', () => {
 
     const booking = await act(mentor, await book(berlin, '2027-02-05T14:00:00Z'), 'confirm');
     expect(booking.meetingUrl).toBe(room);
-    await drain();
-    expect(inviteOf(onlyMailTo(berlin.email, /is confirmed$/)).event.location).toBe(room);
+    await t.deliver();
+    expect(inviteOf(t.onlyMailTo(berlin.email, /is confirmed$/)).event.location).toBe(room);
 
     const profile = await t.app.inject({ method: 'GET', url: `/api/mentors/${String(mentor.mentorId)}` });
     expect(profile.statusCode).toBe(200);

@@ -8,6 +8,7 @@ import { composeForRecipient } from '../src/modules/preferences/mail-preferences
 import { unsubscribeToken } from '../src/modules/preferences/unsubscribe-token';
 import { signUp, write } from './helpers/accounts';
 import { hourFromNow, signUpBookableMentor } from './helpers/availability';
+import { mailsTo } from './helpers/mail';
 import { TestMailServer } from './helpers/mail-server';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
@@ -59,12 +60,6 @@ async function requestSession(): Promise<Booking> {
 async function notificationCount(token: string): Promise<number> {
   const response = await t.app.inject({ url: '/api/me/notifications', cookies: { mh_session: token } });
   return response.json<NotificationPage>().items.length;
-}
-
-function mailsTo(address: string): ParsedMail[] {
-  return smtp.received.filter(
-    (mail) => mail.to && !Array.isArray(mail.to) && mail.to.value[0]?.address === address,
-  );
 }
 
 function oneClick(token: string, body = 'List-Unsubscribe=One-Click') {
@@ -164,7 +159,7 @@ describe('notification preferences', () => {
       0,
     );
     await drain();
-    expect(mailsTo('prefs-mentor@example.com')).toHaveLength(0);
+    expect(mailsTo(smtp.received, 'prefs-mentor@example.com')).toHaveLength(0);
     const droppedAfter = (await t.app.metrics.outboxDropped.get()).values.reduce(
       (sum, v) => sum + v.value,
       0,
@@ -188,7 +183,7 @@ describe('notification preferences', () => {
     await requestSession();
     expect(await notificationCount(mentor.token)).toBe(before);
     await drain();
-    expect(mailsTo('prefs-mentor@example.com')).toHaveLength(1);
+    expect(mailsTo(smtp.received, 'prefs-mentor@example.com')).toHaveLength(1);
   });
 
   it('new reminder offsets reach upcoming sessions at once; removed ones drop at delivery', async () => {
@@ -209,7 +204,7 @@ describe('one-click unsubscribe', () => {
   it('booking mail carries List-Unsubscribe, List-Unsubscribe-Post and a footer with the preferences link', async () => {
     await requestSession();
     await drain();
-    const [mail] = mailsTo('prefs-mentor@example.com');
+    const [mail] = mailsTo(smtp.received, 'prefs-mentor@example.com');
     expect(mail).toBeDefined();
     expect(rawHeader(mail as ParsedMail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     const token = unsubscribeTokenIn(mail as ParsedMail);
@@ -222,7 +217,7 @@ describe('one-click unsubscribe', () => {
   it('the RFC 8058 POST, without cookie or CSRF token, switches that group’s email off; later mail is not sent', async () => {
     await requestSession();
     await drain();
-    const token = unsubscribeTokenIn(mailsTo('prefs-mentor@example.com')[0] as ParsedMail);
+    const token = unsubscribeTokenIn(mailsTo(smtp.received, 'prefs-mentor@example.com')[0] as ParsedMail);
     smtp.received.length = 0;
 
     const response = await oneClick(token);
@@ -236,7 +231,7 @@ describe('one-click unsubscribe', () => {
 
     await requestSession();
     await drain();
-    expect(mailsTo('prefs-mentor@example.com')).toHaveLength(0);
+    expect(mailsTo(smtp.received, 'prefs-mentor@example.com')).toHaveLength(0);
     expect(await preferencesOf(mentee.token)).toEqual(defaults);
   });
 

@@ -11,6 +11,7 @@ import { claimDue, insertMessage, settle } from '../src/modules/outbox/outbox.re
 import { retryDelayMs, type OutboxWorker } from '../src/modules/outbox/outbox.worker';
 import { signUp, write } from './helpers/accounts';
 import { HOUR, hourFromNow, signUpBookableMentor } from './helpers/availability';
+import { onlyMailTo } from './helpers/mail';
 import { TestMailServer, wallClockTime } from './helpers/mail-server';
 import { drain as drainWorker, extraWorker } from './helpers/outbox';
 import { eventually } from './helpers/services';
@@ -54,18 +55,6 @@ const drain = (worker: OutboxWorker = t.app.outbox) => drainWorker(worker);
 
 async function counterValue(counter: { get(): Promise<{ values: { value: number }[] }> }) {
   return (await counter.get()).values.reduce((sum, { value }) => sum + value, 0);
-}
-
-function mailTo(address: string, subject: RegExp): ParsedMail {
-  const matches = smtp.received.filter(
-    (mail) =>
-      mail.to &&
-      !Array.isArray(mail.to) &&
-      mail.to.value[0]?.address === address &&
-      subject.test(mail.subject ?? ''),
-  );
-  expect(matches, `one mail to ${address} matching ${String(subject)}`).toHaveLength(1);
-  return matches[0] as ParsedMail;
 }
 
 function secondWorker(batchSize: number): OutboxWorker {
@@ -117,7 +106,7 @@ describe('booking mail', () => {
   it('a request reaches the mentor and a confirmation both parties, each in their own timezone', async () => {
     const booking = await requestSession();
     expect(await drain()).toMatchObject({ claimed: 1, sent: 1 });
-    const request = mailTo('mentor@example.com', /^New session request from mentee$/);
+    const request = onlyMailTo(smtp.received, 'mentor@example.com', /^New session request from mentee$/);
     expect(request.text).toContain(wallClockTime(booking.startsAt, 'America/New_York'));
     expect(request.text).toMatch(/ E[SD]T/);
     expect(request.text).toContain('https://app.mentorhub.test/dashboard');
@@ -126,12 +115,20 @@ describe('booking mail', () => {
 
     await confirm(booking);
     expect(await drain()).toMatchObject({ claimed: 2, sent: 2 });
-    const toMentee = mailTo('mentee@example.com', /^Your session with mentor is confirmed$/);
+    const toMentee = onlyMailTo(
+      smtp.received,
+      'mentee@example.com',
+      /^Your session with mentor is confirmed$/,
+    );
     expect(toMentee.text).toContain(wallClockTime(booking.startsAt, 'Europe/Berlin'));
     expect(toMentee.text).toMatch(/ CES?T/);
     expect(toMentee.text).not.toContain(wallClockTime(booking.startsAt, 'America/New_York'));
     expect(toMentee.html).toContain('<strong>When:</strong>');
-    const toMentor = mailTo('mentor@example.com', /^Your session with mentee is confirmed$/);
+    const toMentor = onlyMailTo(
+      smtp.received,
+      'mentor@example.com',
+      /^Your session with mentee is confirmed$/,
+    );
     expect(toMentor.text).toContain(wallClockTime(booking.startsAt, 'America/New_York'));
     expect(smtp.received).toHaveLength(3);
     expect(new Set(smtp.received.map((mail) => mail.messageId)).size).toBe(3);
@@ -145,8 +142,8 @@ describe('booking mail', () => {
       reason: 'Ill',
     });
     await drain();
-    mailTo('mentee@example.com', /^mentor declined your session request$/);
-    mailTo('mentor@example.com', /^Your session with mentee was cancelled$/);
+    onlyMailTo(smtp.received, 'mentee@example.com', /^mentor declined your session request$/);
+    onlyMailTo(smtp.received, 'mentor@example.com', /^Your session with mentee was cancelled$/);
   });
 });
 

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxWorker, PassResult } from '../src/modules/outbox/outbox.worker';
 import { scheduleReminders } from '../src/modules/reminders/reminders.service';
 import { timeLeftPhrase } from '../src/modules/reminders/reminder-mail';
 import { signUp, signUpMentor, write } from './helpers/accounts';
 import { HOUR } from './helpers/availability';
+import { onlyMailTo } from './helpers/mail';
 import { TestMailServer } from './helpers/mail-server';
 import { drain, extraWorker } from './helpers/outbox';
 import { createTestApp, type TestApp } from './helpers/test-app';
@@ -45,14 +45,6 @@ async function confirmedSession(startsAt: string): Promise<number> {
   await drain(t.app.outbox);
   smtp.received.length = 0;
   return id;
-}
-
-function reminderTo(address: string): ParsedMail {
-  const mails = smtp.received.filter(
-    (mail) => mail.to && !Array.isArray(mail.to) && mail.to.value[0]?.address === address,
-  );
-  expect(mails, `one mail to ${address}`).toHaveLength(1);
-  return mails[0] as ParsedMail;
 }
 
 async function reminderRows(bookingId: number) {
@@ -146,11 +138,11 @@ describe('reminders across clock changes', () => {
         claimed: 0,
       });
       expect(await drainAt(due)).toMatchObject({ claimed: 2, sent: 2 });
-      const toMentor = reminderTo('berlin@example.com');
+      const toMentor = onlyMailTo(smtp.received, 'berlin@example.com');
       expect(toMentor.subject).toBe(`Reminder: your session with Sam starts in ${phrase}`);
       expect(toMentor.text).toContain(`When: ${session.berlin}`);
       expect(toMentor.html).toContain(session.berlin);
-      const toMentee = reminderTo('newyork@example.com');
+      const toMentee = onlyMailTo(smtp.received, 'newyork@example.com');
       expect(toMentee.subject).toBe(`Reminder: your session with Greta starts in ${phrase}`);
       expect(toMentee.text).toContain(`When: ${session.newYork}`);
       expect(toMentee.text).toContain('https://app.mentorhub.test/dashboard');
@@ -203,7 +195,9 @@ describe('reminders that no longer apply', () => {
     expect(await drainAt(Date.parse(oldStart) - HOUR)).toMatchObject({ claimed: 4, sent: 0, dropped: 4 });
     expect(smtp.received).toHaveLength(0);
     expect(await drainAt(Date.parse(newStart) - HOUR)).toMatchObject({ sent: 2, dropped: 2 });
-    expect(reminderTo('newyork@example.com').text).toContain('Thursday, May 13, 2027 at 11:00 AM EDT');
+    expect(onlyMailTo(smtp.received, 'newyork@example.com').text).toContain(
+      'Thursday, May 13, 2027 at 11:00 AM EDT',
+    );
     const rows = await reminderRows(bookingId);
     expect(rows.filter((row) => row.last_error === 'the session moved')).toHaveLength(4);
   });
@@ -213,10 +207,12 @@ describe('reminders that no longer apply', () => {
     const bookingId = await confirmedSession(startsAt);
     // Down from before the 24-hour reminder until 40 minutes before the start: only the closest one goes out.
     expect(await drainAt(Date.parse(startsAt) - 40 * MINUTE)).toMatchObject({ sent: 2, dropped: 2 });
-    expect(reminderTo('newyork@example.com').subject).toBe(
+    expect(onlyMailTo(smtp.received, 'newyork@example.com').subject).toBe(
       'Reminder: your session with Greta starts in 40 minutes',
     );
-    expect(reminderTo('berlin@example.com').text).toContain('Your session with Sam starts in 40 minutes.');
+    expect(onlyMailTo(smtp.received, 'berlin@example.com').text).toContain(
+      'Your session with Sam starts in 40 minutes.',
+    );
     expect(await drainAt(Date.parse(startsAt) - 10 * MINUTE)).toMatchObject({ claimed: 0 });
     expect(smtp.received).toHaveLength(2);
     expect((await reminderRows(bookingId)).map((row) => [row.offset, row.status])).toEqual([

@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Booking, ErrorBody } from '@mentorhub/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import type { ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signUp, write } from './helpers/accounts';
 import { HOUR, OPEN_ALL_WEEK, hourFromNow, signUpBookableMentor } from './helpers/availability';
-import { TestMailServer, wallClockTime } from './helpers/mail-server';
-import { createTestApp, type TestApp } from './helpers/test-app';
+import { booked } from './helpers/bookings';
+import { line } from './helpers/mail';
+import { wallClockTime } from './helpers/mail-server';
+import { useMailingTestApp } from './helpers/mailing-app';
 
 type Account = { token: string; userId: number };
 type Mentor = Account & { mentorId: number };
 
-let t: TestApp;
-let smtp: TestMailServer;
+const t = useMailingTestApp();
 let accounts = 0;
 
 /** A mentor open every hour (clock in New York) and a mentee (clock in Berlin) of their own, so tests never share time. */
@@ -42,14 +42,8 @@ function book(token: string, mentorId: number, startsAt: string) {
   return write(t.app, token, 'POST', '/api/bookings', { mentorId, startsAt });
 }
 
-async function booked(token: string, mentorId: number, startsAt: string): Promise<Booking> {
-  const response = await book(token, mentorId, startsAt);
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<Booking>();
-}
-
 async function confirmed(mentor: Mentor, mentee: Account, startsAt: string): Promise<Booking> {
-  const booking = await booked(mentee.token, mentor.mentorId, startsAt);
+  const booking = await booked(t.app, mentee.token, mentor.mentorId, startsAt);
   const response = await write(t.app, mentor.token, 'POST', `/api/bookings/${String(booking.id)}/confirm`);
   expect(response.statusCode, response.body).toBe(200);
   return response.json<Booking>();
@@ -127,52 +121,6 @@ async function offeredStarts(mentorId: number, startsAt: string): Promise<string
     .days.flatMap((day) => day.slots.map((slot) => slot.startsAt));
 }
 
-/** Runs passes of the outbox worker until one claims nothing. */
-async function drain() {
-  for (;;) if ((await t.app.outbox.runOnce()).claimed === 0) return;
-}
-
-function mailsTo(address: string, subject: RegExp): ParsedMail[] {
-  return smtp.received.filter(
-    (mail) =>
-      mail.to &&
-      !Array.isArray(mail.to) &&
-      mail.to.value[0]?.address === address &&
-      subject.test(mail.subject ?? ''),
-  );
-}
-
-function mailTo(address: string, subject: RegExp): ParsedMail {
-  const matches = mailsTo(address, subject);
-  expect(matches, `one mail to ${address} matching ${String(subject)}`).toHaveLength(1);
-  return matches[0] as ParsedMail;
-}
-
-/** The line of a mail's text that starts with `label`, e.g. "When: Monday, …". */
-function line(mail: ParsedMail, label: string): string {
-  return (mail.text ?? '').split('\n').find((text) => text.startsWith(`${label}: `)) ?? '';
-}
-
-beforeAll(async () => {
-  smtp = await TestMailServer.start();
-  t = await createTestApp({
-    seed: false,
-    env: {
-      CACHE_ENABLED: 'false',
-      SMTP_URL: smtp.url,
-      WEB_APP_URL: 'https://app.mentorhub.test',
-    },
-  });
-});
-afterAll(async () => {
-  await t.close();
-  await smtp.stop();
-});
-beforeEach(async () => {
-  await drain();
-  smtp.received.length = 0;
-});
-
 describe('rescheduling', () => {
   it('the mentee proposes, the mentor accepts: same booking at the new time, old time free, both mailed', async () => {
     const { mentor, mentee, mentorEmail, menteeEmail } = await pair();
@@ -196,13 +144,13 @@ describe('rescheduling', () => {
     expect(await bookableByOthers(mentor, newStart)).toBe(false);
     expect(await bookableByOthers(mentor, booking.startsAt)).toBe(false);
 
-    await drain();
-    const proposal = mailTo(mentorEmail, /^mentee\d+ proposed a new time for your session$/);
+    await t.deliver();
+    const proposal = t.onlyMailTo(mentorEmail, /^mentee\d+ proposed a new time for your session$/);
     expect(line(proposal, 'Now')).toContain(wallClockTime(booking.startsAt, 'America/New_York'));
     expect(line(proposal, 'Proposed')).toContain(wallClockTime(newStart, 'America/New_York'));
     expect(line(proposal, 'Proposed')).toMatch(/ E[SD]T$/);
     expect(proposal.html).toContain('<strong>Proposed:</strong>');
-    expect(mailsTo(menteeEmail, /proposed/)).toHaveLength(0);
+    expect(t.mailsTo(menteeEmail, /proposed/)).toHaveLength(0);
 
     const accepted = ok(await answer(mentor.token, proposed, 'accept'));
     expect(accepted).toMatchObject({
@@ -218,12 +166,12 @@ describe('rescheduling', () => {
     expect(await bookableByOthers(mentor, booking.startsAt)).toBe(true);
     expect(await bookableByOthers(mentor, newStart)).toBe(false);
 
-    await drain();
-    const toMentee = mailTo(menteeEmail, /^Your session with mentor\d+ was moved$/);
+    await t.deliver();
+    const toMentee = t.onlyMailTo(menteeEmail, /^Your session with mentor\d+ was moved$/);
     expect(line(toMentee, 'When')).toContain(wallClockTime(newStart, 'Europe/Berlin'));
     expect(line(toMentee, 'Was')).toContain(wallClockTime(booking.startsAt, 'Europe/Berlin'));
     expect(toMentee.text).not.toContain(wallClockTime(newStart, 'America/New_York'));
-    const toMentor = mailTo(mentorEmail, /^Your session with mentee\d+ was moved$/);
+    const toMentor = t.onlyMailTo(mentorEmail, /^Your session with mentee\d+ was moved$/);
     expect(line(toMentor, 'When')).toContain(wallClockTime(newStart, 'America/New_York'));
 
     const notified = await sql<{ type: string; user_id: number }>`
@@ -245,14 +193,14 @@ describe('rescheduling', () => {
       booking = ok(await answer(mentee.token, booking, 'accept'));
     }
     expect(booking.startsAt).toBe(hourFromNow(90));
-    await drain();
-    expect(mailsTo(menteeEmail, /proposed a new time/)).toHaveLength(2);
-    expect(mailsTo(menteeEmail, /was moved/)).toHaveLength(2);
+    await t.deliver();
+    expect(t.mailsTo(menteeEmail, /proposed a new time/)).toHaveLength(2);
+    expect(t.mailsTo(menteeEmail, /was moved/)).toHaveLength(2);
   });
 
   it('the mentor proposes on a request, the mentee declines: the proposer is mailed and the proposed time freed', async () => {
     const { mentor, mentee, mentorEmail } = await pair();
-    const booking = await booked(mentee.token, mentor.mentorId, hourFromNow(50));
+    const booking = await booked(t.app, mentee.token, mentor.mentorId, hourFromNow(50));
     const newStart = hourFromNow(52);
     const proposed = ok(await propose(mentor.token, booking, newStart));
     expect(proposed.status).toBe('requested');
@@ -262,8 +210,8 @@ describe('rescheduling', () => {
     expect(declined).toMatchObject({ startsAt: booking.startsAt, proposal: null, status: 'requested' });
     expect(await offeredStarts(mentor.mentorId, newStart)).toContain(newStart);
     expect(await bookableByOthers(mentor, newStart)).toBe(true);
-    await drain();
-    const mail = mailTo(mentorEmail, /^mentee\d+ declined the new time you proposed$/);
+    await t.deliver();
+    const mail = t.onlyMailTo(mentorEmail, /^mentee\d+ declined the new time you proposed$/);
     expect(line(mail, 'Declined')).toContain(wallClockTime(newStart, 'America/New_York'));
   });
 
@@ -272,13 +220,13 @@ describe('rescheduling', () => {
     const booking = await confirmed(mentor, mentee, hourFromNow(60));
     const newStart = hourFromNow(62);
     const proposed = ok(await propose(mentee.token, booking, newStart));
-    await drain();
-    smtp.received.length = 0;
+    await t.deliver();
+    t.smtp.received.length = 0;
     const withdrawn = ok(await answer(mentee.token, proposed, 'withdraw'));
     expect(withdrawn).toMatchObject({ proposal: null, startsAt: booking.startsAt });
     expect(withdrawn.actions).toContain('reschedule');
-    await drain();
-    expect(mailsTo(mentorEmail, /./)).toHaveLength(0);
+    await t.deliver();
+    expect(t.mailsTo(mentorEmail, /./)).toHaveLength(0);
     expect(await bookableByOthers(mentor, newStart)).toBe(true);
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notifications
       WHERE user_id = ${mentor.userId} AND type = 'booking.reschedule_withdrawn'`.execute(t.app.db);
@@ -318,7 +266,7 @@ describe('rescheduling rules', () => {
       409,
       'CANCELLATION_WINDOW_CLOSED',
     ]);
-    const request = await booked(mentee.token, mentor.mentorId, hourFromNow(12));
+    const request = await booked(t.app, mentee.token, mentor.mentorId, hourFromNow(12));
     expect(request.actions).toContain('reschedule');
     ok(await propose(mentee.token, request, hourFromNow(14)));
   });
@@ -356,7 +304,7 @@ describe('rescheduling rules', () => {
 
   it('refuses malformed proposals before touching the database', async () => {
     const { mentor, mentee } = await pair();
-    const booking = await booked(mentee.token, mentor.mentorId, hourFromNow(72));
+    const booking = await booked(t.app, mentee.token, mentor.mentorId, hourFromNow(72));
     const url = `/api/bookings/${String(booking.id)}/reschedule`;
     for (const body of [
       {},
@@ -375,7 +323,7 @@ describe('rescheduling rules', () => {
 describe('withdrawing a request', () => {
   it('the mentee withdraws a pending request: the slot is free and the mentor told in the app and by mail', async () => {
     const { mentor, mentee, mentorEmail } = await pair();
-    const booking = await booked(mentee.token, mentor.mentorId, hourFromNow(40));
+    const booking = await booked(t.app, mentee.token, mentor.mentorId, hourFromNow(40));
     expect(
       refusal(await write(t.app, mentor.token, 'POST', `/api/bookings/${String(booking.id)}/withdraw`)),
     ).toEqual([409, 'INVALID_TRANSITION']);
@@ -385,8 +333,8 @@ describe('withdrawing a request', () => {
     expect(withdrawn).toMatchObject({ status: 'withdrawn', actions: [] });
     expect(await offeredStarts(mentor.mentorId, booking.startsAt)).toContain(booking.startsAt);
     expect(await bookableByOthers(mentor, booking.startsAt)).toBe(true);
-    await drain();
-    const mail = mailTo(mentorEmail, /^mentee\d+ withdrew their session request$/);
+    await t.deliver();
+    const mail = t.onlyMailTo(mentorEmail, /^mentee\d+ withdrew their session request$/);
     expect(mail.text).toContain(wallClockTime(booking.startsAt, 'America/New_York'));
     const again = await write(t.app, mentee.token, 'POST', `/api/bookings/${String(booking.id)}/withdraw`);
     expect(refusal(again)).toEqual([409, 'INVALID_TRANSITION']);
@@ -403,7 +351,7 @@ describe('withdrawing a request', () => {
 
   it('withdrawing a request with an open proposal frees both times', async () => {
     const { mentor, mentee } = await pair();
-    const booking = await booked(mentee.token, mentor.mentorId, hourFromNow(44));
+    const booking = await booked(t.app, mentee.token, mentor.mentorId, hourFromNow(44));
     ok(await propose(mentor.token, booking, hourFromNow(46)));
     ok(await write(t.app, mentee.token, 'POST', `/api/bookings/${String(booking.id)}/withdraw`));
     expect(await bookableByOthers(mentor, hourFromNow(44))).toBe(true);
@@ -476,7 +424,7 @@ describe('under concurrency', () => {
     const { mentor } = await pair();
     const mentees = await Promise.all([1, 2, 3, 4, 5].map(() => stranger()));
     const bookings = await Promise.all(
-      mentees.map((mentee, i) => booked(mentee.token, mentor.mentorId, hourFromNow(60 + i))),
+      mentees.map((mentee, i) => booked(t.app, mentee.token, mentor.mentorId, hourFromNow(60 + i))),
     );
     const target = hourFromNow(70);
     const responses = await Promise.all(
@@ -490,9 +438,9 @@ describe('under concurrency', () => {
 
   it('the exclusion constraint itself holds a proposed time against any other booking', async () => {
     const { mentor, mentee } = await pair();
-    const booking = await booked(mentee.token, mentor.mentorId, hourFromNow(60));
+    const booking = await booked(t.app, mentee.token, mentor.mentorId, hourFromNow(60));
     ok(await propose(mentee.token, booking, hourFromNow(64)));
-    const other = await booked(mentee.token, mentor.mentorId, hourFromNow(66));
+    const other = await booked(t.app, mentee.token, mentor.mentorId, hourFromNow(66));
     // Past every check of the service, straight at the table: the database refuses the overlap.
     await expect(
       sql`UPDATE bookings SET starts_at = ${hourFromNow(64)}, ends_at = ${hourFromNow(65)}
@@ -566,17 +514,17 @@ describe('who is mailed', () => {
   it('a cancellation is mailed to both parties: the other party, and the canceller as their record', async () => {
     const { mentor, mentee, mentorEmail, menteeEmail } = await pair();
     const booking = await confirmed(mentor, mentee, hourFromNow(72));
-    await drain();
-    smtp.received.length = 0;
+    await t.deliver();
+    t.smtp.received.length = 0;
     ok(await write(t.app, mentee.token, 'POST', `/api/bookings/${String(booking.id)}/cancel`));
-    await drain();
-    expect(line(mailTo(mentorEmail, /^Your session with mentee\d+ was cancelled$/), 'When')).toContain(
+    await t.deliver();
+    expect(line(t.onlyMailTo(mentorEmail, /^Your session with mentee\d+ was cancelled$/), 'When')).toContain(
       wallClockTime(booking.startsAt, 'America/New_York'),
     );
-    expect(line(mailTo(menteeEmail, /^Your session with mentor\d+ was cancelled$/), 'When')).toContain(
+    expect(line(t.onlyMailTo(menteeEmail, /^Your session with mentor\d+ was cancelled$/), 'When')).toContain(
       wallClockTime(booking.startsAt, 'Europe/Berlin'),
     );
-    expect(smtp.received).toHaveLength(2);
+    expect(t.smtp.received).toHaveLength(2);
   });
 
   it('a completed session invites its mentee to review it, with a link to where they review', async () => {
@@ -585,14 +533,14 @@ describe('who is mailed', () => {
     const ended = new Date(Date.now() - 2 * HOUR);
     await sql`UPDATE bookings SET starts_at = ${ended}, ends_at = ${new Date(ended.getTime() + HOUR)}
       WHERE id = ${booking.id}`.execute(t.app.db);
-    await drain();
-    smtp.received.length = 0;
+    await t.deliver();
+    t.smtp.received.length = 0;
     ok(await write(t.app, mentor.token, 'POST', `/api/bookings/${String(booking.id)}/complete`));
-    await drain();
-    const invitation = mailTo(menteeEmail, /^How was your session with mentor\d+\?$/);
+    await t.deliver();
+    const invitation = t.onlyMailTo(menteeEmail, /^How was your session with mentor\d+\?$/);
     const link = `https://app.mentorhub.test/dashboard#booking-${String(booking.id)}`;
     expect(invitation.text).toContain(`Review the session: ${link}`);
     expect(invitation.html).toContain(`href="${link}"`);
-    expect(mailsTo(mentorEmail, /./)).toHaveLength(0);
+    expect(t.mailsTo(mentorEmail, /./)).toHaveLength(0);
   });
 });

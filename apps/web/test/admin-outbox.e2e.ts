@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, chromiumAvailable, describeViolations, launchChromium } from './support/browser';
-import { admin, PASSWORD, register, type Account } from './support/fixtures';
+import { chromiumAvailable, expectAccessible, launchChromium } from './support/browser';
+import { admin, register, type Account } from './support/fixtures';
+import { signIn } from './support/pages';
 import { startStack, type Stack } from './support/stack';
 
 // An admin finds a dead letter on /admin/outbox, reads why it failed and puts it back in the queue.
@@ -37,11 +38,7 @@ describe.skipIf(!chromiumAvailable)('the admin outbox page in Chromium', { timeo
 
   async function signedInPage(email: string): Promise<Page> {
     const page = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
-    await page.goto(url('/sign-in'));
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/dashboard/);
+    await signIn(page, stack.webUrl, email);
     return page;
   }
 
@@ -59,7 +56,7 @@ describe.skipIf(!chromiumAvailable)('the admin outbox page in Chromium', { timeo
     expect(await row.textContent()).toContain('550 5.1.1 Recipient address rejected');
     expect(await row.textContent()).toContain(recipient.email);
     expect(await page.content()).not.toContain('one-time-link-token');
-    expect(describeViolations(await axeViolations(page))).toBe('');
+    await expectAccessible(page);
 
     await page
       .getByRole('button', {

@@ -7,6 +7,7 @@ import { drain } from '../../api/test/helpers/outbox';
 import { unsubscribeToken } from '../../api/src/modules/preferences/unsubscribe-token';
 import { chromiumAvailable, launchChromium } from './support/browser';
 import { admin, course, mentor, PASSWORD, uniqueEmail, type Account } from './support/fixtures';
+import { bookingCard, signIn } from './support/pages';
 import { startStack, type Stack } from './support/stack';
 
 // A mentee and a mentor, each in their own browser context, doing what PRODUCT.md promises, through the pages.
@@ -52,18 +53,6 @@ describe.skipIf(!chromiumAvailable)('journeys in Chromium', { timeout: 120_000 }
   async function keep(page: Page, name: string) {
     const dir = process.env.SCREENSHOTS_DIR;
     if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-  }
-
-  async function signIn(page: Page, email: string) {
-    await page.goto(url('/sign-in'));
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/dashboard/);
-  }
-
-  function bookingCard(page: Page, name: string) {
-    return page.locator('li.booking', { hasText: name }).first();
   }
 
   it('signs up, with the API’s field errors shown on the form first', async () => {
@@ -125,7 +114,7 @@ describe.skipIf(!chromiumAvailable)('journeys in Chromium', { timeout: 120_000 }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
 
-    await signIn(mentorPage, coach.email);
+    await signIn(mentorPage, stack.webUrl, coach.email);
     await mentorPage.goto(url('/studio'));
     const incoming = bookingCard(mentorPage, 'Maya Mentee');
     expect(await incoming.textContent()).toContain('Code review habits');

@@ -1,13 +1,7 @@
 import type { CourseDetail } from '@mentorhub/contracts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  axeViolations,
-  chromiumAvailable,
-  describeViolations,
-  launchChromium,
-  watchConsole,
-} from './support/browser';
+import { chromiumAvailable, expectAccessible, launchChromium, watchConsole } from './support/browser';
 import { admin, course, mentor, register, type Account } from './support/fixtures';
 import { startStack, type Stack } from './support/stack';
 
@@ -85,8 +79,7 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', { timeout: 120_000 }, (
           ? 404
           : 200;
         expect(response?.status(), path).toBe(expectedStatus);
-        const violations = await axeViolations(page);
-        expect(violations, `${path}:\n${describeViolations(violations)}`).toEqual([]);
+        await expectAccessible(page);
         // A 404 page reports its own status in the console; nothing else may.
         const expected404 = (p: string) =>
           expectedStatus === 404 && (p.startsWith('404') || p.includes('status of 404'));
@@ -124,8 +117,7 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', { timeout: 120_000 }, (
         const problems = watchConsole(tab);
         const response = await tab.goto(`${stack.webUrl}${path}`, { waitUntil: 'networkidle' });
         expect(response?.status(), path).toBe(200);
-        const violations = await axeViolations(tab);
-        expect(violations, `${path}:\n${describeViolations(violations)}`).toEqual([]);
+        await expectAccessible(tab);
         expect(problems, path).toEqual([]);
         tab.removeAllListeners();
       }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../chromium.mjs';
 
 /** Browser tests need Debian's Chromium; without it they skip, except in CI, where they must run. */
@@ -20,7 +21,7 @@ export function launchChromium(): Promise<Browser> {
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-export interface AxeViolation {
+interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
@@ -28,7 +29,7 @@ export interface AxeViolation {
 }
 
 /** Runs axe-core (WCAG 2.0–2.2 A and AA, plus best practices) on the page as it is now. */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ content: axeSource });
   return page.evaluate(async () => {
     const axe = (
@@ -55,13 +56,19 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 /** A readable list of violations for an assertion message. */
-export function describeViolations(violations: readonly AxeViolation[]): string {
+function describeViolations(violations: readonly AxeViolation[]): string {
   return violations
     .map(
       (v) =>
         `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
     )
     .join('\n');
+}
+
+/** Asserts axe-core finds nothing on the page as it is now, naming the page and each violation when it does. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations, `${page.url()}:\n${describeViolations(violations)}`).toEqual([]);
 }
 
 /** Collects console errors and failed requests of a page: a clean page has none. */

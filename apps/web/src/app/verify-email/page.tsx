@@ -1,30 +1,20 @@
 import type { Metadata } from 'next';
-import { ActionForm } from '@/components/ui/ActionForm';
 import { verifyEmail } from '@/features/auth/actions';
+import { PasswordFromLinkPage } from '@/features/auth/PasswordFromLinkPage';
 
-export const metadata: Metadata = { title: 'Choose your password', robots: { index: false } };
+const title = 'Choose your password';
+
+export const metadata: Metadata = { title, robots: { index: false } };
 
 export default async function VerifyEmailPage({ searchParams }: PageProps<'/verify-email'>) {
-  const { token } = await searchParams;
   return (
-    <div className="narrow">
-      <h1>Choose your password</h1>
-      <p>Your email address is confirmed once you choose a password; you are then signed in.</p>
-      <ActionForm
-        action={verifyEmail}
-        submitLabel="Save password and sign in"
-        hidden={{ token: typeof token === 'string' ? token : '' }}
-        fields={[
-          {
-            name: 'password',
-            label: 'Password',
-            type: 'password',
-            required: true,
-            autoComplete: 'new-password',
-            hint: 'At least 8 characters, and not a commonly used password.',
-          },
-        ]}
-      />
-    </div>
+    <PasswordFromLinkPage
+      title={title}
+      intro="Your email address is confirmed once you choose a password; you are then signed in."
+      token={(await searchParams).token}
+      action={verifyEmail}
+      passwordLabel="Password"
+      submitLabel="Save password and sign in"
+    />
   );
 }
