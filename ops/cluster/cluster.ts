@@ -349,6 +349,9 @@ export class Cluster {
       DATA_DIR: path.join(this.dir, 'data'),
       DATABASE_URL: this.databaseUrl,
       DATABASE_TRANSACTION_POOLING: 'true',
+      // Cache-miss reads go to the replica directly: a refused connection (replica down) falls back to the primary
+      // at once, where a pooler would accept the client and hold it until its own connection attempt failed.
+      DATABASE_REPLICA_URL: this.replica.url(DATABASE),
       REDIS_URL: this.redis.url,
       // HAProxy and the web servers run on this machine: their X-Forwarded-For names the visitor.
       TRUST_PROXY: '127.0.0.1',

@@ -18,7 +18,14 @@ import {
 import { registerSessionSecurity } from './infra/auth/session-security';
 import { createResponseCache, type ResponseCache } from './infra/cache/index';
 import { connectRedis } from './infra/redis';
-import { cacheObserver, createMetrics, registerMetrics, type Metrics } from './infra/metrics/metrics';
+import { ReadReplica, WrittenPositions } from './infra/db/read-replica';
+import {
+  cacheObserver,
+  createMetrics,
+  registerMetrics,
+  replicaObserver,
+  type Metrics,
+} from './infra/metrics/metrics';
 import {
   clientErrorHandler,
   malformedRequestHandler,
@@ -108,7 +115,22 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   const redis = connectRedis(config);
   const lifetime = sessionLifetime(config, deps.clock);
   app.decorate('sessionLifetime', lifetime);
-  app.decorate('cache', createResponseCache(config, app.log, cacheObserver(metrics), redis));
+  const readReplica =
+    deps.database.replica &&
+    new ReadReplica({
+      replica: deps.database.replica,
+      primary: deps.database.db,
+      written: new WrittenPositions({
+        redis: redis?.client,
+        prefix: config.CACHE_PREFIX,
+        clock,
+      }),
+      maxLagMs: config.REPLICA_MAX_LAG_MS,
+      clock,
+      logger: app.log,
+      observer: replicaObserver(metrics),
+    });
+  app.decorate('cache', createResponseCache(config, app.log, cacheObserver(metrics), redis, readReplica));
   app.decorate(
     'live',
     new LiveEvents(
@@ -154,6 +176,10 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   registerMetrics(app, metrics, config.METRICS_TOKEN);
   registerErrorHandling(app);
   await app.register(cookie);
+  if (readReplica)
+    app.addHook('onRequest', (request, _reply, done) => {
+      readReplica.enterRequest(request.cookies[app.sessionCookie.name], done);
+    });
   registerSessions(app, app.sessionCookie, lifetime, config.ALLOWED_ORIGINS);
   registerSessionSecurity(app);
   // Responses that did not come precompressed from the cache (OpenAPI document, uncached JSON).

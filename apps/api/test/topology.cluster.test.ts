@@ -205,6 +205,27 @@ describe.skipIf(!canRun)(
       socket.socket.close();
     });
 
+    it('reads cache misses of the API processes from the replica (DATABASE_REPLICA_URL)', async () => {
+      const replica = await openDatabase({
+        url: cluster.replica.url('mentorhub'),
+        dataDir: 'memory://',
+        poolSize: 1,
+      });
+      cleanups.push(() => replica.close());
+      const [first] = cluster.processes('api');
+      // A page of mentors nobody read before: a cache miss, loaded from the replica.
+      const response = await fetch(`http://127.0.0.1:${String(first?.port)}/api/mentors?limit=7`);
+      expect(response.status).toBe(200);
+      // Table scans the replica itself counted (its statistics arrive when its sessions report them).
+      await eventually(async () => {
+        const { rows } = await sql<{ scans: string | null }>`
+          SELECT sum(seq_scan + coalesce(idx_scan, 0))::text AS scans FROM pg_stat_user_tables`.execute(
+          replica.db,
+        );
+        return Number(rows[0]?.scans ?? 0) > 0;
+      }, 30_000);
+    });
+
     it('counts failed sign-ins of one account and address across both API processes (shared rate limit)', async () => {
       const { port: firstPort = 0 } = cluster.processes('api')[0] ?? {};
       const { port: secondPort = 0 } = cluster.processes('api')[1] ?? {};

@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect, type LogEvent, type PostgresPool, type Postgre
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { PLANNER_SETTINGS } from './planner-settings';
+import { readRoutingDialect, type ReadRouting } from './read-routing';
 import type { Database } from './schema';
 
 const DATE_OID = 1082;
@@ -35,21 +36,41 @@ export interface DatabaseOptions {
   log?: (event: LogEvent) => void;
   /** Reports connection-level failures that happen outside any query (a server restart, a dropped socket). */
   onPoolError?: (error: Error) => void;
+  /**
+   * A streaming replica of `url` (connected directly, statements prepared by name) that `routing` may send reads
+   * to; `db` then takes each connection from the server the routing chooses. Real PostgreSQL only.
+   */
+  replica?: { url: string; routing: ReadRouting } | undefined;
 }
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: DatabaseKind;
+  /** The replica alone, for asking it how far it has replayed (its statements are not logged). */
+  replica?: Kysely<Database>;
   close(): Promise<void>;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  const dialect = options.url ? postgresDialect(options) : await pgliteDialect(options.dataDir);
+  const replica = options.url ? options.replica : undefined;
+  const primaryDialect = options.url
+    ? postgresDialect(options.url, options, !options.transactionPooling)
+    : await pgliteDialect(options.dataDir);
+  const dialect = replica
+    ? readRoutingDialect(primaryDialect, postgresDialect(replica.url, options, true), replica.routing)
+    : primaryDialect;
   const db = new Kysely<Database>({ dialect, ...(options.log ? { log: options.log } : {}) });
+  const replicaDb =
+    replica &&
+    new Kysely<Database>({ dialect: postgresDialect(replica.url, { ...options, poolSize: 1 }, false) });
   return {
     db,
     kind: options.url ? 'postgres' : 'pglite',
-    close: () => db.destroy(),
+    ...(replicaDb && { replica: replicaDb }),
+    close: async () => {
+      await db.destroy();
+      await replicaDb?.destroy();
+    },
   };
 }
 
@@ -97,9 +118,9 @@ function preparingPool(pool: pg.Pool, prepare: boolean, onError: (error: Error) 
   };
 }
 
-function postgresDialect(options: DatabaseOptions): PostgresDialect {
+function postgresDialect(url: string, options: DatabaseOptions, prepare: boolean): PostgresDialect {
   const pool = new pg.Pool({
-    connectionString: options.url,
+    connectionString: url,
     max: options.poolSize ?? 10,
     // A black-holed server would otherwise hold each request for the operating system's TCP timeout.
     ...(options.connectTimeoutMs !== undefined && { connectionTimeoutMillis: options.connectTimeoutMs }),
@@ -109,7 +130,7 @@ function postgresDialect(options: DatabaseOptions): PostgresDialect {
   // Without a listener an idle client's error (e.g. PostgreSQL restarting) would crash the process.
   const onError = (error: Error) => options.onPoolError?.(error);
   pool.on('error', onError);
-  return new PostgresDialect({ pool: preparingPool(pool, !options.transactionPooling, onError) });
+  return new PostgresDialect({ pool: preparingPool(pool, prepare, onError) });
 }
 
 async function pgliteDialect(dataDir: string): Promise<PGliteDialect> {

@@ -22,6 +22,8 @@ const postgresUrl = z
 /** Database settings, shared by the API's configuration and the database command-line tools. */
 export const databaseEnvSchema = z.object({
   DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), postgresUrl),
+  /** A streaming replica of DATABASE_URL that cache-miss reads may go to (unset: everything on the primary). */
+  DATABASE_REPLICA_URL: z.preprocess((value) => (value === '' ? undefined : value), postgresUrl),
   DATA_DIR: z
     .string()
     .min(1)

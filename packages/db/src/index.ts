@@ -1,4 +1,5 @@
 export { openDatabase, type DatabaseHandle, type DatabaseKind, type DatabaseOptions } from './connect';
+export type { ReadRouting } from './read-routing';
 export {
   databaseEnvSchema,
   describeEnvIssues,

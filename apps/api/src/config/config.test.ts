@@ -51,6 +51,8 @@ describe('loadConfig', () => {
     [{ REQUEST_TIMEOUT_SECONDS: '0' }, 'REQUEST_TIMEOUT_SECONDS'],
     [{ UNSUBSCRIBE_SECRET: 'short' }, 'UNSUBSCRIBE_SECRET'],
     [{ NODE_ENV: 'production' }, 'UNSUBSCRIBE_SECRET'],
+    [{ DATABASE_REPLICA_URL: 'postgres://localhost/replica' }, 'DATABASE_REPLICA_URL'],
+    [{ REPLICA_MAX_LAG_MS: '-5' }, 'REPLICA_MAX_LAG_MS'],
   ])('stops on %o with a message naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n${variable}: `));
@@ -67,5 +69,15 @@ describe('loadConfig', () => {
 
   it('treats an empty DATABASE_URL as unset (embedded database)', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('reads from the primary alone unless a replica is configured', () => {
+    expect(loadConfig({}).DATABASE_REPLICA_URL).toBeUndefined();
+    expect(loadConfig({}).REPLICA_MAX_LAG_MS).toBe(2000);
+    const withReplica = loadConfig({
+      DATABASE_URL: 'postgres://localhost/app',
+      DATABASE_REPLICA_URL: 'postgres://replica/app',
+    });
+    expect(withReplica.DATABASE_REPLICA_URL).toBe('postgres://replica/app');
   });
 });

@@ -55,6 +55,8 @@ const envSchema = databaseEnvSchema.extend({
     .string()
     .regex(/^[\w:.-]{1,40}$/, { error: 'must be 1–40 of letters, digits, _ : . -' })
     .default('mh:'),
+  /** A read replica further behind than this (or unreachable) is not read from: reads go to the primary. */
+  REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** Redis commands that take longer fail over to the database. */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(200).default(200),
   /** How long a write waits for other instances to confirm they dropped invalidated entries. */
@@ -212,6 +214,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } = parsed.data;
   if (rest.SESSION_IDLE_DAYS > rest.SESSION_MAX_DAYS)
     throw new ConfigError('Invalid configuration:\nSESSION_IDLE_DAYS: must not exceed SESSION_MAX_DAYS');
+  if (rest.DATABASE_REPLICA_URL && !rest.DATABASE_URL)
+    throw new ConfigError(
+      'Invalid configuration:\nDATABASE_REPLICA_URL: needs DATABASE_URL (the embedded database has no replica)',
+    );
   if (rest.NODE_ENV === 'production' && UNSUBSCRIBE_SECRET === undefined)
     throw new ConfigError(
       'Invalid configuration:\nUNSUBSCRIBE_SECRET: must be set in production (e.g. openssl rand -hex 32)',

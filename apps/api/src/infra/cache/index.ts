@@ -2,10 +2,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/config';
 import type { RedisConnections } from '../redis';
 import { MemoryStore } from './memory-store';
-import { ResponseCache, type CacheObserver } from './response-cache';
+import { ResponseCache, type CacheObserver, type LoadRouting } from './response-cache';
 
 export type { CachePolicy, CacheEntry } from './cache-entry';
-export type { CacheObserver, CacheResult, CacheStatus, LoadedResponse } from './response-cache';
+export type { CacheObserver, CacheResult, CacheStatus, LoadedResponse, LoadRouting } from './response-cache';
 export { ResponseCache } from './response-cache';
 
 export function createResponseCache(
@@ -13,8 +13,9 @@ export function createResponseCache(
   logger: FastifyBaseLogger,
   observer: CacheObserver,
   redis: RedisConnections | undefined,
+  loads?: LoadRouting,
 ): ResponseCache {
-  if (!config.CACHE_ENABLED) return new ResponseCache(undefined, undefined, observer, logger);
+  if (!config.CACHE_ENABLED) return new ResponseCache(undefined, undefined, observer, logger, loads);
   const memory = config.CACHE_L1_ENABLED
     ? new MemoryStore({
         maxEntries: config.CACHE_L1_MAX_ENTRIES,
@@ -27,5 +28,5 @@ export function createResponseCache(
     prefix: config.CACHE_PREFIX,
     ackTimeoutMs: config.CACHE_ACK_TIMEOUT_MS,
   };
-  return new ResponseCache(memory, shared, observer, logger);
+  return new ResponseCache(memory, shared, observer, logger, loads);
 }

@@ -31,6 +31,22 @@ export interface CacheObserver {
   invalidated(tags: number): void;
 }
 
+/**
+ * Where cache-miss loads read from (a read replica may serve them) and what a write does before it invalidates.
+ * A load that may have missed a recent write is answered but not stored.
+ */
+export interface LoadRouting {
+  run<T>(load: () => Promise<T>): Promise<{ value: T; storable: boolean }>;
+  /** Every write calls this after it commits and before it invalidates what it changed. */
+  beforeInvalidation(): Promise<void>;
+}
+
+/** Without a replica every load reads the primary, and every answer may be stored. */
+const loadsFromPrimary: LoadRouting = {
+  run: async (load) => ({ value: await load(), storable: true }),
+  beforeInvalidation: () => Promise.resolve(),
+};
+
 /** The Redis side: a command connection, a subscriber connection, and where keys and channels live. */
 export interface SharedTierOptions {
   client: Redis;
@@ -65,6 +81,7 @@ export class ResponseCache {
     redis: SharedTierOptions | undefined,
     private readonly observer: CacheObserver,
     private readonly logger: FastifyBaseLogger,
+    private readonly loads: LoadRouting = loadsFromPrimary,
   ) {
     this.l1Trusted = redis === undefined;
     if (redis) {
@@ -94,7 +111,7 @@ export class ResponseCache {
   ): Promise<CacheResult> {
     if (!this.memory && !this.shared) {
       // Caching is off: every request reads the database, with no request coalescing either.
-      const { body, tags } = await load();
+      const { body, tags } = (await this.loads.run(load)).value;
       return { entry: createEntry(body, tags, policy), status: 'bypass' };
     }
     const local = this.l1Trusted ? this.memory?.get(key) : undefined;
@@ -116,6 +133,7 @@ export class ResponseCache {
   /** Drops every entry carrying one of the tags, here, in Redis and (acknowledged) on every other instance. */
   async invalidateTags(tags: readonly string[]): Promise<void> {
     if (tags.length === 0) return;
+    await this.loads.beforeInvalidation();
     this.dropLocalCopies(tags);
     const shared = this.shared;
     if (!shared) return;
@@ -216,12 +234,16 @@ export class ResponseCache {
     const l2Usable = sequence !== undefined;
     if (!l1Usable && !l2Usable) {
       // Both tiers are out of reach: serve from the database without pretending to cache.
-      const { body, tags } = await load();
+      const { body, tags } = (await this.loads.run(load)).value;
       return { entry: createEntry(body, tags, policy), status: 'bypass' };
     }
     this.observer.miss();
-    const { body, tags } = await load();
+    const {
+      value: { body, tags },
+      storable,
+    } = await this.loads.run(load);
     const entry = createEntry(body, tags, policy);
+    if (!storable) return { entry, status: 'miss' };
     if (l1Usable && epoch === this.epoch) this.memory.set(key, entry);
     if (this.shared && sequence !== undefined) {
       this.shared.store.setIfUnchanged(key, entry, sequence).catch(() => {

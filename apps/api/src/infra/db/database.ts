@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/config';
 import { isDatabaseUnavailable } from './pg-errors';
 import { currentQueryLog } from './query-recorder';
+import { currentDatabaseServer, replicaReadRouting } from './read-replica';
 
 /**
  * Kysely's per-statement hook: records the statement in the current request's query log and reports slow ones.
@@ -19,7 +20,7 @@ export function createQueryObserver(
       logger.warn({ sql: event.query.sql, durationMs, err: event.error }, 'Query failed');
       return;
     }
-    currentQueryLog()?.queries.push({ sql: event.query.sql, durationMs });
+    currentQueryLog()?.queries.push({ sql: event.query.sql, durationMs, server: currentDatabaseServer() });
     if (durationMs >= slowQueryMs) {
       logger.warn({ sql: event.query.sql, durationMs: Math.round(durationMs * 10) / 10 }, 'Slow query');
     }
@@ -37,6 +38,9 @@ export function connectDatabase(
     poolSize: config.DATABASE_POOL_SIZE,
     connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
     transactionPooling: config.DATABASE_TRANSACTION_POOLING,
+    replica: config.DATABASE_REPLICA_URL
+      ? { url: config.DATABASE_REPLICA_URL, routing: replicaReadRouting }
+      : undefined,
     log: createQueryObserver(config.SLOW_QUERY_MS, logger),
     onPoolError: (error) => {
       // An idle connection dropped by a restart is an outage the next request answers with 503, not a fault.

@@ -3,6 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RecordedQuery {
   sql: string;
   durationMs: number;
+  /** The read replica serves cache-miss loads when one is configured; everything else runs on the primary. */
+  server: 'primary' | 'replica';
 }
 
 /** Every statement one request ran, in order: the basis of query counts, N+1 detection and Server-Timing. */
@@ -11,6 +13,11 @@ export class QueryLog {
 
   get count(): number {
     return this.queries.length;
+  }
+
+  /** Statements sent to the read replica. */
+  get replicaCount(): number {
+    return this.queries.filter((query) => query.server === 'replica').length;
   }
 
   get totalMs(): number {

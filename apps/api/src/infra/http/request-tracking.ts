@@ -19,9 +19,15 @@ export interface RequestTrackingOptions {
   logRequests: boolean;
 }
 
-/** `cache;desc=hit, db;dur=1.3;desc="2 queries"`: what this response cost, visible in browser dev tools. */
+const statements = (count: number) => `${count} ${count === 1 ? 'query' : 'queries'}`;
+
+/**
+ * `cache;desc=hit, db;dur=1.3;desc="2 queries"` (and `, replica;desc="2 queries"` when the read replica answered
+ * some of them): what this response cost, visible in browser dev tools.
+ */
 function serverTiming(cacheStatus: CacheStatus, log: QueryLog): string {
-  return `cache;desc=${cacheStatus}, db;dur=${log.totalMs.toFixed(1)};desc="${log.count} ${log.count === 1 ? 'query' : 'queries'}"`;
+  const onReplica = log.replicaCount;
+  return `cache;desc=${cacheStatus}, db;dur=${log.totalMs.toFixed(1)};desc="${statements(log.count)}"${onReplica > 0 ? `, replica;desc="${statements(onReplica)}"` : ''}`;
 }
 
 const nPlusOneBody: ErrorBody = {

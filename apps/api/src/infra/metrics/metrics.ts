@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CacheObserver } from '../cache/index';
 import type { QueryLog } from '../db/query-recorder';
+import type { ReplicaObserver } from '../db/read-replica';
 import { AppError } from '../errors/app-error';
 
 /** Outbox counts in gauges stop here, so a scrape stays cheap however large a backlog grows. */
@@ -78,6 +79,22 @@ export function createMetrics(options: MetricsOptions = {}) {
       help: 'Statements per request that reached the database (cache hits run none), by route template',
       labelNames: ['route'] as const,
       buckets: [0, 1, 2, 3, 5, 10, 20, 50],
+      registers,
+    }),
+    replicaReads: new Counter({
+      name: 'db_replica_reads_total',
+      help: 'Cache-miss loads sent to the read replica',
+      registers,
+    }),
+    replicaFallbacks: new Counter({
+      name: 'db_replica_fallback_total',
+      help: 'Cache-miss loads sent to the primary although a replica is configured: unreachable, lagging (beyond REPLICA_MAX_LAG_MS) or own-write (the reader wrote something the replica has not replayed yet)',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    replicaLag: new Gauge({
+      name: 'db_replica_lag_seconds',
+      help: 'How far the read replica was behind the primary when last checked (0 when it has replayed all it received)',
       registers,
     }),
     cacheHits: new Counter({
@@ -178,6 +195,20 @@ export function createMetrics(options: MetricsOptions = {}) {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+export function replicaObserver(metrics: Metrics): ReplicaObserver {
+  return {
+    servedRead: () => {
+      metrics.replicaReads.inc();
+    },
+    fellBack: (reason) => {
+      metrics.replicaFallbacks.inc({ reason });
+    },
+    lag: (seconds) => {
+      metrics.replicaLag.set(seconds);
+    },
+  };
+}
 
 export function cacheObserver(metrics: Metrics): CacheObserver {
   return {
