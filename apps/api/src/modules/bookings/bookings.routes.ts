@@ -76,6 +76,7 @@ export function bookingContextOf(app: FastifyInstance): BookingContext {
       cancellationWindowHours: app.config.CANCELLATION_WINDOW_HOURS,
     },
     meetingBaseUrl: app.config.MEETING_BASE_URL,
+    clock: app.clock,
   };
 }
 
