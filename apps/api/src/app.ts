@@ -67,6 +67,8 @@ declare module 'fastify' {
     rateLimiter: RateLimiter;
     sessionCookie: SessionCookie;
     sessionLifetime: SessionLifetime;
+    /** The app's one clock (milliseconds since the epoch): every time-dependent rule reads it. */
+    clock: () => number;
   }
 }
 
@@ -74,7 +76,10 @@ export interface AppDependencies {
   database: DatabaseHandle;
   /** The process logger (the database logs slow queries to it too); one is made from the config if absent. */
   logger?: FastifyBaseLogger;
-  /** The clock sessions and outbox deliveries go by (milliseconds since the epoch); tests move it instead of waiting. */
+  /**
+   * The clock every time-dependent rule goes by (sessions, bookings, reminders, outbox deliveries), in milliseconds
+   * since the epoch; tests move it instead of waiting.
+   */
   clock?: () => number;
 }
 
@@ -108,12 +113,13 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   app.decorate('config', config);
   app.decorate('db', deps.database.db);
   const clock = deps.clock ?? Date.now;
+  app.decorate('clock', clock);
   const metrics = createMetrics({
     readOutbox: () => readOutboxGauges(deps.database.db, new Date(clock())),
   });
   app.decorate('metrics', metrics);
   const redis = connectRedis(config);
-  const lifetime = sessionLifetime(config, deps.clock);
+  const lifetime = sessionLifetime(config, clock);
   app.decorate('sessionLifetime', lifetime);
   const readReplica =
     deps.database.replica &&
@@ -152,7 +158,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     db: deps.database.db,
     metrics,
     log: app.log,
-    clock: deps.clock,
+    clock,
   });
   app.decorate('outbox', outbox);
   if (config.OUTBOX_POLL_SECONDS > 0)

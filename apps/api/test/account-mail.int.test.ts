@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ORIGIN, PASSWORD, sessionTokenOf, signIn, signUp } from './helpers/accounts';
 import { useMailingTestApp } from './helpers/mailing-app';
+import { eventually } from './helpers/services';
+import { createTestApp } from './helpers/test-app';
 
 const HOUR = 3_600_000;
 const WEB = 'https://app.mentorhub.test';
@@ -356,5 +358,48 @@ describe('email change', () => {
       currentPassword: 'x',
     });
     expect(anonymous.statusCode).toBe(401);
+  });
+});
+
+describe('accounts never verified', () => {
+  const userIdOf = async (email: string) =>
+    (await sql<{ id: number }>`SELECT id FROM users WHERE email = ${email}`.execute(t.app.db)).rows[0]?.id;
+
+  it('read like an id that does not exist, until verified', async () => {
+    await post('/api/auth/register', { email: 'unseen@example.com', name: 'Unseen' });
+    const id = (await userIdOf('unseen@example.com')) ?? 0;
+    const unverified = await t.app.inject(`/api/users/${String(id)}`);
+    const nonexistent = await t.app.inject(`/api/users/${String(id + 1_000_000)}`);
+    expect([unverified.statusCode, unverified.body]).toEqual([nonexistent.statusCode, nonexistent.body]);
+    expect(unverified.statusCode).toBe(404);
+    await signUpByMail('unseen@example.com');
+    expect((await t.app.inject(`/api/users/${String(id)}`)).statusCode).toBe(200);
+  });
+
+  it('are deleted by the sweep once their link has expired, freeing the address', async () => {
+    await post('/api/auth/register', { email: 'squatted@example.com', name: 'Squatter' });
+    await signUpByMail('verified@example.com');
+    const squatter = await userIdOf('squatted@example.com');
+    const sweeper = await createTestApp({
+      database: t.database,
+      clock: () => Date.now() + skew,
+      env: { UNVERIFIED_ACCOUNT_SWEEP_SECONDS: '1' },
+    });
+    try {
+      skew += 24 * HOUR + 1;
+      // Signed up just now by the moved clock: its link still works, so it stays.
+      await post('/api/auth/register', { email: 'recent@example.com', name: 'Recent' });
+      await eventually(async () => (await userIdOf('squatted@example.com')) === undefined);
+      expect(await userIdOf('verified@example.com')).toBeDefined();
+      expect(await userIdOf('recent@example.com')).toBeDefined();
+      await t.deliver();
+      t.smtp.received.length = 0;
+      // The owner of the address signs up afresh: a new account, and the link to it reaches them.
+      await signUpByMail('squatted@example.com');
+      expect(await userIdOf('squatted@example.com')).not.toBe(squatter);
+    } finally {
+      skew -= 24 * HOUR + 1;
+      await sweeper.close();
+    }
   });
 });

@@ -16,6 +16,8 @@ import { createTestApp, queryCount, serverTiming, type TestApp } from './helpers
 const DAY = 24 * HOUR;
 
 let t: TestApp;
+/** How far the app's clock runs ahead of the real time (a test plays time forward instead of waiting). */
+let clockAhead = 0;
 let mentor: { token: string; userId: number; mentorId: number };
 let mentee: { token: string; userId: number };
 
@@ -52,7 +54,7 @@ async function liveRows(startsAt: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ seed: false });
+  t = await createTestApp({ seed: false, clock: () => Date.now() + clockAhead });
   mentor = await signUpBookableMentor(t.app, 'mentor@example.com');
   mentee = await signUp(t.app, 'mentee@example.com');
 });
@@ -313,6 +315,41 @@ describe('booking lifecycle', () => {
       expect(rows[0]?.n).toBe(1);
     } finally {
       await sweeper.close();
+    }
+  });
+
+  it('every rule goes by the app’s clock: expiry, notice, the cancellation window, completion', async () => {
+    // A mentor of its own: moving the clock leaves no other test's requests stale on the way.
+    const own = await signUpBookableMentor(t.app, 'clockwise@example.com');
+    const bookOwn = async (startsAt: string) => {
+      const response = await book(mentee.token, startsAt, {}, own.mentorId);
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json<Booking>();
+    };
+    const startsAt = hourFromNow(54);
+    const start = Date.parse(startsAt);
+    const request = await bookOwn(hourFromNow(56));
+    const session = await bookOwn(startsAt);
+    await act(own.token, session.id, 'confirm');
+    try {
+      clockAhead = start - 23 * HOUR - Date.now(); // a day after the request was made, 23 hours before the session
+      const read = await t.app.inject({
+        url: `/api/bookings/${request.id}`,
+        cookies: { mh_session: mentee.token },
+      });
+      expect(read.json<Booking>().status).toBe('expired');
+      const late = await act(own.token, request.id, 'confirm');
+      expect([late.statusCode, errorCode(late)]).toEqual([409, 'INVALID_TRANSITION']);
+      const cancel = await act(mentee.token, session.id, 'cancel');
+      expect([cancel.statusCode, errorCode(cancel)]).toEqual([409, 'CANCELLATION_WINDOW_CLOSED']);
+      // The real time still offers the next hours; by the app's clock they have passed.
+      const passed = await book(stranger.token, hourFromNow(3), {}, own.mentorId);
+      expect([passed.statusCode, errorCode(passed)]).toEqual([422, 'SLOT_UNAVAILABLE']);
+      clockAhead = start + 2 * HOUR - Date.now();
+      const completed = await act(own.token, session.id, 'complete');
+      expect([completed.statusCode, completed.json<Booking>().status]).toEqual([200, 'completed']);
+    } finally {
+      clockAhead = 0;
     }
   });
 

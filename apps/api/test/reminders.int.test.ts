@@ -1,10 +1,11 @@
+import type { Booking } from '@mentorhub/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxWorker, PassResult } from '../src/modules/outbox/outbox.worker';
 import { scheduleReminders } from '../src/modules/reminders/reminders.service';
 import { timeLeftPhrase } from '../src/modules/reminders/reminder-mail';
 import { signUp, signUpMentor, write } from './helpers/accounts';
-import { HOUR } from './helpers/availability';
+import { HOUR, hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { onlyMailTo } from './helpers/mail';
 import { TestMailServer } from './helpers/mail-server';
 import { drain, extraWorker } from './helpers/outbox';
@@ -237,6 +238,83 @@ describe('reminders that no longer apply', () => {
     const startsAt = new Date(Math.ceil((Date.now() + 3 * HOUR) / HOUR) * HOUR).toISOString();
     const bookingId = await confirmedSession(startsAt);
     expect((await reminderRows(bookingId)).map((row) => row.offset)).toEqual([60, 60]);
+  });
+});
+
+describe('reminders of a rescheduled session', () => {
+  const MOVING_MENTOR = 'moving@example.com';
+  let bookable: { token: string; userId: number; mentorId: number };
+  beforeAll(async () => {
+    bookable = await signUpBookableMentor(t.app, MOVING_MENTOR);
+  });
+
+  async function ok(response: Promise<{ statusCode: number; body: string }>, status = 200): Promise<Booking> {
+    const answered = await response;
+    expect(answered.statusCode, answered.body).toBe(status);
+    return JSON.parse(answered.body) as Booking;
+  }
+
+  /** Booked and confirmed through the API at `startsAt`, then moved to `movedTo` by an accepted proposal. */
+  async function movedSession(startsAt: string, movedTo: string): Promise<Booking> {
+    const requested = await ok(
+      write(t.app, mentee.token, 'POST', '/api/bookings', { mentorId: bookable.mentorId, startsAt }),
+      201,
+    );
+    const path = `/api/bookings/${String(requested.id)}`;
+    const confirmed = await ok(write(t.app, bookable.token, 'POST', `${path}/confirm`));
+    const proposed = await ok(
+      write(t.app, mentee.token, 'POST', `${path}/reschedule`, {
+        sequence: confirmed.sequence,
+        startsAt: movedTo,
+      }),
+    );
+    const moved = await ok(
+      write(t.app, bookable.token, 'POST', `${path}/reschedule/accept`, { sequence: proposed.sequence }),
+    );
+    expect(moved.startsAt).toBe(movedTo);
+    // The mails of the booking's changes are due at once: out of the way before time is played forward.
+    await drain(t.app.outbox);
+    smtp.received.length = 0;
+    return moved;
+  }
+
+  /** The instants each party is reminded at before a session starting at `startsAt`: 24 hours and 1 hour ahead. */
+  const reminderInstants = (startsAt: string) =>
+    [1440, 60].map((offset) => Date.parse(startsAt) - offset * MINUTE);
+
+  it('after an accepted move nothing goes out at the old reminder instants, one of each at the new ones', async () => {
+    const oldStart = hourFromNow(48);
+    const newStart = hourFromNow(72);
+    await movedSession(oldStart, newStart);
+    for (const instant of reminderInstants(oldStart))
+      expect(await drainAt(instant), new Date(instant).toISOString()).toMatchObject({ sent: 0 });
+    expect(smtp.received).toHaveLength(0);
+    for (const [index, instant] of reminderInstants(newStart).entries()) {
+      expect(await drainAt(instant)).toMatchObject({ sent: 2 });
+      const phrase = index === 0 ? '24 hours' : '1 hour';
+      expect(onlyMailTo(smtp.received, MOVING_MENTOR).subject).toBe(
+        `Reminder: your session with Sam starts in ${phrase}`,
+      );
+      expect(onlyMailTo(smtp.received, 'newyork@example.com').subject).toContain(`starts in ${phrase}`);
+      expect(smtp.received, 'one reminder to each party').toHaveLength(2);
+      smtp.received.length = 0;
+    }
+    expect(await drainAt(Date.parse(newStart) + HOUR)).toMatchObject({ claimed: 0 });
+  });
+
+  it('a moved session that is then cancelled reminds nobody, at either time', async () => {
+    const oldStart = hourFromNow(50);
+    const newStart = hourFromNow(74);
+    const moved = await movedSession(oldStart, newStart);
+    const cancel = await write(t.app, mentee.token, 'POST', `/api/bookings/${String(moved.id)}/cancel`, {
+      reason: 'Travelling',
+    });
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    await drain(t.app.outbox); // the cancellation mails
+    smtp.received.length = 0;
+    for (const instant of [...reminderInstants(oldStart), ...reminderInstants(newStart)])
+      expect(await drainAt(instant)).toMatchObject({ sent: 0 });
+    expect(smtp.received).toHaveLength(0);
   });
 });
 

@@ -83,7 +83,7 @@ export function outboxSections(results: OutboxResults): string[] {
           : `❌ ${int(run.received)} received of ${int(run.rows)}, ${int(run.duplicates)} twice`,
       ]),
     ),
-    'Running during the burst: the latency a mentor waits for their request mail while bookings keep arriving (when the workers deliver slower than bookings arrive, it grows through the burst). Draining a backlog: all bookings first, then the workers start; mails/s counts from the first acceptance to the last. Each delivery reads the recipient, opens its own SMTP connection and settles its row.',
+    'Running during the burst: the latency a mentor waits for their request mail while bookings keep arriving (when the workers deliver slower than bookings arrive, it grows through the burst). Draining a backlog: all bookings first, then the workers start; mails/s counts from the first acceptance to the last. Each delivery reads the recipient, sends over its worker’s pooled SMTP connection and settles its row.',
     ...(results.runs.some((run) => run.bookingRetries > 0)
       ? [
           `Booking requests answered 503 and sent again: ${results.runs.map((run) => `${run.label}: ${String(run.bookingRetries)}`).join('; ')}.`,

@@ -94,6 +94,11 @@ const envSchema = databaseEnvSchema.extend({
     .default(24),
   /** How often each API process marks stale requests expired (0 turns the sweep off; reads ignore them anyway). */
   BOOKING_EXPIRY_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /**
+   * How often each API process deletes accounts never verified whose sign-up link has expired, freeing their
+   * address (0 turns the sweep off).
+   */
+  UNVERIFIED_ACCOUNT_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
   /** The live socket is pinged this often; one that has not answered the previous ping is dropped. */
   LIVE_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(300).default(30),
   /** Open live sockets per account and process (tabs, devices); one more is closed with code 4429. */

@@ -9,6 +9,8 @@ import { createTestApp, type TestApp } from './test-app';
 
 export interface MailingTestApp {
   readonly app: FastifyInstance;
+  /** Its database, for a second app on the same data. */
+  readonly database: TestApp['database'];
   readonly smtp: TestMailServer;
   /** Delivers everything the outbox holds now (see `drain`). */
   deliver(): Promise<PassResult>;
@@ -34,6 +36,9 @@ export function useMailingTestApp(
   const mailing: MailingTestApp = {
     get app() {
       return started(testApp).app;
+    },
+    get database() {
+      return started(testApp).database;
     },
     get smtp() {
       return started(server);

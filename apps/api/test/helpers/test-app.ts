@@ -25,7 +25,7 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Extra routes (test fixtures), registered before the app is ready. */
   routes?: (app: FastifyInstance) => void;
-  /** The clock sessions are judged by, for tests that move time instead of waiting. */
+  /** The app's clock (every time-dependent rule goes by it), for tests that move time instead of waiting. */
   clock?: () => number;
 }
 

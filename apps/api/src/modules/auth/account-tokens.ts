@@ -12,6 +12,10 @@ export const tokenLifetimeHours: Readonly<Record<AccountTokenPurpose, number>> =
 
 const HOUR_MS = 3_600_000;
 
+/** How long a link of this kind works, in milliseconds. */
+export const tokenLifetimeMs = (purpose: AccountTokenPurpose): number =>
+  tokenLifetimeHours[purpose] * HOUR_MS;
+
 /**
  * A new link for the account (its older unused links of the same purpose stop working) and the raw token to mail;
  * only the token's hash is stored.
@@ -29,7 +33,7 @@ export async function issueToken(
     purpose,
     tokenHash: hashSecretToken(token),
     newEmail,
-    expiresAt: new Date(now + tokenLifetimeHours[purpose] * HOUR_MS),
+    expiresAt: new Date(now + tokenLifetimeMs(purpose)),
   });
   return token;
 }

@@ -1,5 +1,5 @@
 import type { AccountTokenPurpose, Database } from '@mentorhub/db';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 
 /** Null password_hash: an account that has not been verified yet (no password), refused like a wrong password. */
 export function findCredentialsByEmail(db: Kysely<Database>, email: string) {
@@ -85,13 +85,17 @@ export async function revokeAllSessions(db: Kysely<Database>, userId: number): P
   return revoked.map((row) => row.id);
 }
 
-/** The account an address belongs to, if any, and whether its owner has proven the inbox. */
-export function findAccountByEmail(db: Kysely<Database>, email: string) {
-  return db
+/**
+ * The account an address belongs to, if any, and whether its owner has proven the inbox; locked, so the sweep of
+ * expired sign-ups cannot delete it under a link being issued to it.
+ */
+export function lockAccountByEmail(trx: Transaction<Database>, email: string) {
+  return trx
     .selectFrom('users')
     .select(['id', 'email_verified_at'])
     .where('email', '=', email)
     .where('is_active', '=', true)
+    .forUpdate()
     .executeTakeFirst();
 }
 
@@ -99,10 +103,11 @@ export function findAccountByEmail(db: Kysely<Database>, email: string) {
 export function insertUnverifiedUser(
   db: Kysely<Database>,
   user: { email: string; name: string; timezone: string },
+  now: Date,
 ) {
   return db
     .insertInto('users')
-    .values({ email: user.email, name: user.name, timezone: user.timezone })
+    .values({ email: user.email, name: user.name, timezone: user.timezone, created_at: now, updated_at: now })
     .onConflict((conflict) => conflict.column('email').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -113,10 +118,11 @@ export function updateUnverifiedProfile(
   db: Kysely<Database>,
   userId: number,
   profile: { name: string; timezone: string },
+  now: Date,
 ) {
   return db
     .updateTable('users')
-    .set({ name: profile.name, timezone: profile.timezone, updated_at: new Date() })
+    .set({ name: profile.name, timezone: profile.timezone, updated_at: now })
     .where('id', '=', userId)
     .where('email_verified_at', 'is', null)
     .execute();
@@ -236,4 +242,30 @@ export function consumeToken(
     .where('expires_at', '>', now)
     .returning(['user_id', 'new_email'])
     .executeTakeFirst();
+}
+
+/**
+ * Deletes the accounts never verified whose sign-up was last made before `signedUpBefore` and that hold no link
+ * still working at `now` (a reset link proves the inbox too), with their links and undelivered mail. A repeated
+ * sign-up touches the account's row, so one racing this statement keeps its account.
+ */
+export function deleteExpiredSignUps(db: Kysely<Database>, signedUpBefore: Date, now: Date) {
+  return db
+    .deleteFrom('users')
+    .where('email_verified_at', 'is', null)
+    .where('updated_at', '<', signedUpBefore)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('account_tokens as t')
+            .select('t.id')
+            .whereRef('t.user_id', '=', 'users.id')
+            .where('t.used_at', 'is', null)
+            .where('t.expires_at', '>', now),
+        ),
+      ),
+    )
+    .returning('id')
+    .execute();
 }

@@ -23,10 +23,12 @@ import {
   setSessionCookie,
 } from '../../infra/auth/session';
 import { errorResponses } from '../../infra/http/error-responses';
+import { runPeriodically } from '../../infra/periodic';
 import {
   changePassword,
   confirmEmailChange,
   confirmPasswordReset,
+  deleteExpiredSignUps,
   login,
   logout,
   register,
@@ -62,6 +64,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       loginAttemptsPerAccount: config.LOGIN_ATTEMPTS_PER_ACCOUNT,
     },
   };
+  runPeriodically(
+    app,
+    config.UNVERIFIED_ACCOUNT_SWEEP_SECONDS,
+    () => deleteExpiredSignUps(app.db, app.clock(), app.log),
+    'Deleting expired sign-ups failed; the next sweep retries',
+  );
 
   app.post(
     '/api/auth/register',

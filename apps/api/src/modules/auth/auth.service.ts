@@ -10,6 +10,7 @@ import type {
   VerifyEmailBody,
 } from '@mentorhub/contracts';
 import type { AccountTokenPurpose } from '@mentorhub/db';
+import type { FastifyBaseLogger } from 'fastify';
 import type { ServiceContext } from '../../infra/context';
 import { isUniqueViolation } from '../../infra/db/pg-errors';
 import { assertPasswordNotGuessable } from '../../infra/auth/password-strength';
@@ -22,7 +23,7 @@ import type { LiveEvents } from '../live/live-events';
 import { mediaUrl } from '../media/media.urls';
 import { insertMessage } from '../outbox/outbox.repository';
 import { accountMailMessage } from './account-mail';
-import { issueToken } from './account-tokens';
+import { issueToken, tokenLifetimeMs } from './account-tokens';
 import * as auth from './auth.repository';
 
 export interface ClientInfo {
@@ -116,18 +117,20 @@ export async function register(ctx: AuthContext, body: RegisterBody, client: Cli
   await spend(ctx, `signup:ip:${client.ip}`, ctx.limits.signupsPerHour, HOURLY_WINDOW_SECONDS);
   if (!(await mayMail(ctx, body.email))) return;
   const profile = { name: body.name, timezone: body.timezone ?? 'UTC' };
+  const now = ctx.sessionLifetime.now();
   await ctx.db.transaction().execute(async (trx) => {
-    const created = await auth.insertUnverifiedUser(trx, { email: body.email, ...profile });
+    const created = await auth.insertUnverifiedUser(trx, { email: body.email, ...profile }, new Date(now));
     const account = created
       ? { id: created.id, email_verified_at: null }
-      : await auth.findAccountByEmail(trx, body.email);
-    if (!account) return; // a deactivated account: nothing to mail
+      : await auth.lockAccountByEmail(trx, body.email);
+    // A deactivated account, or one the sweep of expired sign-ups has just deleted: nothing to mail.
+    if (!account) return;
     if (account.email_verified_at) {
       await insertMessage(trx, accountMailMessage('account.sign-up-attempt', account.id, {}));
       return;
     }
-    if (!created) await auth.updateUnverifiedProfile(trx, account.id, profile);
-    const token = await issueToken(trx, account.id, 'verify_email', ctx.sessionLifetime.now());
+    if (!created) await auth.updateUnverifiedProfile(trx, account.id, profile, new Date(now));
+    const token = await issueToken(trx, account.id, 'verify_email', now);
     await insertMessage(trx, accountMailMessage('account.verify-email', account.id, { token }));
   });
 }
@@ -179,9 +182,9 @@ export async function requestPasswordReset(
 ): Promise<void> {
   await spend(ctx, `password-reset:ip:${client.ip}`, ctx.limits.passwordResetsPerHour, HOURLY_WINDOW_SECONDS);
   if (!(await mayMail(ctx, body.email))) return;
-  const account = await auth.findAccountByEmail(ctx.db, body.email);
-  if (!account) return;
   await ctx.db.transaction().execute(async (trx) => {
+    const account = await auth.lockAccountByEmail(trx, body.email);
+    if (!account) return;
     const token = await issueToken(trx, account.id, 'reset_password', ctx.sessionLifetime.now());
     await insertMessage(trx, accountMailMessage('account.reset-password', account.id, { token }));
   });
@@ -380,4 +383,18 @@ export async function logout(ctx: AuthContext, principal: SessionPrincipal): Pro
 async function endSession(ctx: AuthContext, principal: SessionPrincipal): Promise<void> {
   await auth.revokeSession(ctx.db, principal.sessionId);
   ctx.live.endSessions([principal.sessionId]);
+}
+
+/**
+ * The periodic sweep: deletes the accounts never verified whose sign-up link has expired, so an address someone
+ * signed up with but never proved is free again for its owner.
+ */
+export async function deleteExpiredSignUps(
+  db: ServiceContext['db'],
+  now: number,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  const signedUpBefore = new Date(now - tokenLifetimeMs('verify_email'));
+  const deleted = await auth.deleteExpiredSignUps(db, signedUpBefore, new Date(now));
+  if (deleted.length > 0) log.info({ deleted: deleted.length }, 'Deleted accounts never verified');
 }

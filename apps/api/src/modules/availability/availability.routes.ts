@@ -36,7 +36,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
         app.cache,
         availabilityCache.slots(request.params.id, request.query),
         availabilitySchema,
-        () => getAvailability(app.db, request.params.id, request.query, requestTtlMinutes),
+        () => getAvailability(app.db, request.params.id, request.query, requestTtlMinutes, app.clock()),
       ),
   );
 

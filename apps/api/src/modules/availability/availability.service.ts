@@ -77,8 +77,8 @@ export async function getAvailability(
   mentorId: number,
   query: AvailabilityQuery,
   requestTtlMinutes: number,
+  now: number,
 ): Promise<Availability> {
-  const now = Date.now();
   const row = await slotInputsQuery(
     db,
     mentorId,

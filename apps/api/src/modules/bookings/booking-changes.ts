@@ -66,12 +66,14 @@ const otherThan = (party: Party): Party => (party === 'mentor' ? 'mentee' : 'men
 /**
  * The step every change of a booking's status, time or proposal ends with, inside the change's transaction: both
  * parties' dashboards are told to re-read, and each party is notified and mailed as `bookingChangeAudience` says.
- * Anything else that must follow such a change (reminders, for one) belongs here, so no path misses it.
+ * Anything else that must follow such a change (reminders, for one) belongs here, so no path misses it. `now` is
+ * the instant of the change by the app's clock.
  */
 export async function bookingChanged(
   trx: Transaction<Database>,
   outbox: LiveDelivery[],
   change: BookingChange,
+  now: number,
 ): Promise<void> {
   const { booking } = change;
   for (const userId of [booking.mentee_id, booking.mentor_user_id])
@@ -98,5 +100,5 @@ export async function bookingChanged(
   // A session that is now confirmed at a (new) start is reminded of at that start; reminders written for an
   // earlier start see the move at delivery and drop themselves.
   if (change.type === 'booking.confirmed' || change.type === 'booking.rescheduled')
-    await scheduleReminders(trx, [booking.id], Date.now());
+    await scheduleReminders(trx, [booking.id], now);
 }

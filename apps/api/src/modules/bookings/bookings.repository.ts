@@ -110,6 +110,8 @@ export function insertBooking(
     priceCents: number;
     currency: string;
     note: string;
+    /** By the app's clock: an unanswered request expires counting from here. */
+    requestedAt: Date;
   },
 ) {
   return trx
@@ -122,6 +124,7 @@ export function insertBooking(
       price_cents: booking.priceCents,
       currency: booking.currency,
       note: booking.note,
+      created_at: booking.requestedAt,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -27,6 +27,7 @@ import {
   type RescheduleAnswer,
 } from './bookings.service';
 import { sessionRequired } from '../../infra/auth/session-security';
+import { runPeriodically } from '../../infra/periodic';
 
 const actionSummaries = {
   confirm: 'Confirm a requested session (the mentor)',
@@ -76,6 +77,7 @@ export function bookingContextOf(app: FastifyInstance): BookingContext {
       cancellationWindowHours: app.config.CANCELLATION_WINDOW_HOURS,
     },
     meetingBaseUrl: app.config.MEETING_BASE_URL,
+    clock: app.clock,
   };
 }
 
@@ -238,15 +240,10 @@ export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
     );
   }
 
-  const sweepMs = app.config.BOOKING_EXPIRY_SWEEP_SECONDS * 1000;
-  if (sweepMs > 0) {
-    const timer = setInterval(() => {
-      sweepExpiredRequests(ctx, app.log).catch((error: unknown) => {
-        app.log.warn({ err: error }, 'Expiring booking requests failed; the next sweep retries');
-      });
-    }, sweepMs).unref();
-    app.addHook('onClose', async () => {
-      clearInterval(timer);
-    });
-  }
+  runPeriodically(
+    app,
+    app.config.BOOKING_EXPIRY_SWEEP_SECONDS,
+    () => sweepExpiredRequests(ctx, app.log),
+    'Expiring booking requests failed; the next sweep retries',
+  );
 };

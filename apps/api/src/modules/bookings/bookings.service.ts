@@ -48,6 +48,8 @@ export interface BookingContext extends ServiceContext {
   live: LiveEvents;
   /** `MEETING_BASE_URL`: where generated video rooms live. */
   meetingBaseUrl: string;
+  /** The app's clock: notice, expiry, the cancellation window and reminders are judged by it. */
+  clock: () => number;
 }
 
 function stateOf(row: {
@@ -197,7 +199,7 @@ async function expireStaleRequestsOf(
     mentorId,
   );
   for (const booking of expired)
-    await bookingChanged(trx, outbox, { type: 'booking.expired', booking, actor: 'mentor' });
+    await bookingChanged(trx, outbox, { type: 'booking.expired', booking, actor: 'mentor' }, now);
   return expired;
 }
 
@@ -221,7 +223,7 @@ export async function createBooking(
   idempotencyKey: string | undefined,
 ): Promise<CreatedBooking> {
   const startsAt = Date.parse(body.startsAt);
-  const now = Date.now();
+  const now = ctx.clock();
   const result = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox): Promise<CreatedBooking> => {
     const replay = await claimOrReplay(trx, principal.userId, idempotencyKey, requestHash(body));
     if (replay) return { booking: replay, replayed: true };
@@ -249,10 +251,11 @@ export async function createBooking(
         priceCents: Math.round((inputs.hourly_rate_cents * inputs.session_minutes) / 60),
         currency: inputs.currency,
         note: body.note,
+        requestedAt: new Date(now),
       }),
     );
     const row = await reread(trx, id);
-    await bookingChanged(trx, outbox, { type: 'booking.requested', booking: row, actor: 'mentee' });
+    await bookingChanged(trx, outbox, { type: 'booking.requested', booking: row, actor: 'mentee' }, now);
     const booking = toBooking(row, 'mentee', ctx, now);
     await rememberAnswer(trx, principal.userId, idempotencyKey, 201, booking);
     return { booking, replayed: false };
@@ -284,7 +287,7 @@ export async function transitionBooking(
   action: BookingAction,
   reason: string | undefined,
 ): Promise<Booking> {
-  const now = Date.now();
+  const now = ctx.clock();
   const outcome = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
     const locked = await bookings.lockBooking(trx, id);
     const party = locked && partyOf(locked, principal.userId);
@@ -297,7 +300,7 @@ export async function transitionBooking(
       if (stale) {
         await bookings.setStatus(trx, id, 'expired');
         const row = await reread(trx, id);
-        await bookingChanged(trx, outbox, { type: 'booking.expired', booking: row, actor: 'mentor' });
+        await bookingChanged(trx, outbox, { type: 'booking.expired', booking: row, actor: 'mentor' }, now);
       }
       return {
         mentorId: locked.mentor_id,
@@ -309,7 +312,7 @@ export async function transitionBooking(
     await bookings.setStatus(trx, id, decision.to, cancellation);
     if (action === 'complete') await bookings.countCompletedSession(trx, locked.mentor_id);
     const row = await reread(trx, id);
-    await bookingChanged(trx, outbox, { type: notificationOf[action], booking: row, actor: party });
+    await bookingChanged(trx, outbox, { type: notificationOf[action], booking: row, actor: party }, now);
     return {
       mentorId: locked.mentor_id,
       freed: freesTime(decision.to),
@@ -357,7 +360,7 @@ export async function proposeReschedule(
   idempotencyKey: string | undefined,
 ): Promise<CreatedBooking> {
   const startsAt = Date.parse(body.startsAt);
-  const now = Date.now();
+  const now = ctx.clock();
   const result = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
     const replay = await claimOrReplay(trx, principal.userId, idempotencyKey, proposalHash(id, body));
     if (replay) return { booking: replay, replayed: true, mentorId: replay.mentor.id };
@@ -400,12 +403,17 @@ export async function proposeReschedule(
       }),
     );
     const row = await reread(trx, id);
-    await bookingChanged(trx, outbox, {
-      type: 'booking.reschedule_proposed',
-      booking: row,
-      actor: party,
-      proposedStartsAt: new Date(startsAt),
-    });
+    await bookingChanged(
+      trx,
+      outbox,
+      {
+        type: 'booking.reschedule_proposed',
+        booking: row,
+        actor: party,
+        proposedStartsAt: new Date(startsAt),
+      },
+      now,
+    );
     const booking = toBooking(row, party, ctx, now);
     await rememberAnswer(trx, principal.userId, idempotencyKey, 200, booking);
     return { booking, replayed: false, mentorId: locked.mentor_id };
@@ -436,7 +444,7 @@ export async function answerReschedule(
   answer: RescheduleAnswer,
   body: RescheduleAnswerBody,
 ): Promise<Booking> {
-  const now = Date.now();
+  const now = ctx.clock();
   const outcome = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
     const locked = await bookings.lockBooking(trx, id);
     const party = locked && partyOf(locked, principal.userId);
@@ -447,16 +455,21 @@ export async function answerReschedule(
     if (answer === 'accept') await bookings.moveToProposal(trx, id);
     else await bookings.closeProposal(trx, id);
     const row = await reread(trx, id);
-    await bookingChanged(trx, outbox, {
-      type: answerNotification[answer],
-      booking: row,
-      actor: party,
-      ...(answer === 'accept'
-        ? { previousStartsAt: locked.starts_at }
-        : locked.proposed_starts_at
-          ? { proposedStartsAt: locked.proposed_starts_at }
-          : {}),
-    });
+    await bookingChanged(
+      trx,
+      outbox,
+      {
+        type: answerNotification[answer],
+        booking: row,
+        actor: party,
+        ...(answer === 'accept'
+          ? { previousStartsAt: locked.starts_at }
+          : locked.proposed_starts_at
+            ? { proposedStartsAt: locked.proposed_starts_at }
+            : {}),
+      },
+      now,
+    );
     return { mentorId: locked.mentor_id, booking: toBooking(row, party, ctx, now) };
   });
   // Either the old time or the proposed one is free again.
@@ -472,7 +485,7 @@ export async function getBooking(
   const row = await bookings.findBooking(ctx.db, id);
   const party = row && partyOf(row, principal.userId);
   if (!row || !party) throw notFound('Booking');
-  return toBooking(row, party, ctx, Date.now());
+  return toBooking(row, party, ctx, ctx.clock());
 }
 
 export async function listMyBookings(
@@ -480,7 +493,7 @@ export async function listMyBookings(
   principal: SessionPrincipal,
   query: MyBookingsQuery,
 ): Promise<Page<Booking>> {
-  const now = Date.now();
+  const now = ctx.clock();
   return keysetPage(
     { sort: 'starts', cursor: query.cursor, limit: query.limit },
     { starts: 'instant' },
@@ -493,7 +506,7 @@ export async function listMyBookings(
 
 /** The periodic sweep: marks stale requests expired, tells their mentees, frees the slots, forgets old keys. */
 export async function sweepExpiredRequests(ctx: BookingContext, log: FastifyBaseLogger): Promise<void> {
-  const now = Date.now();
+  const now = ctx.clock();
   const expired = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
     const rows = await expireStaleRequestsOf(trx, outbox, ctx.policy, now);
     await bookings.deleteIdempotencyKeysBefore(trx, new Date(now - IDEMPOTENCY_KEY_TTL_MS));

@@ -78,7 +78,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
       preHandler: limitExpensiveReads(app),
     },
     async (request, reply) => {
-      const body = await renderFeed(ctx, request.params.file, Date.now());
+      const body = await renderFeed(ctx, request.params.file, app.clock());
       const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
       // Private: the URL is a credential; revalidated every time, so a rotated secret stops working at once.
       reply.header('etag', etag).header('cache-control', 'private, no-cache');

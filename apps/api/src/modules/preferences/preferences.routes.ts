@@ -63,7 +63,7 @@ export const preferencesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const principal = await requirePrincipal(request);
-      return updatePreferences(app.db, principal.userId, request.body, Date.now());
+      return updatePreferences(app.db, principal.userId, request.body, app.clock());
     },
   );
 

@@ -1,6 +1,7 @@
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely } from 'kysely';
 
+/** A person as anyone may see them; an account nobody has verified reads like an id that does not exist. */
 export function publicProfileQuery(db: Kysely<Database>, id: number) {
   return db
     .selectFrom('users as u')
@@ -18,7 +19,8 @@ export function publicProfileQuery(db: Kysely<Database>, id: number) {
       'm.id as mentor_id',
     ])
     .where('u.id', '=', id)
-    .where('u.is_active', '=', sql.lit(true));
+    .where('u.is_active', '=', sql.lit(true))
+    .where('u.email_verified_at', 'is not', null);
 }
 
 export function updateProfile(
