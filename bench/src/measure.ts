@@ -13,6 +13,8 @@ export interface Measurement extends LoadResult {
   cpuMsPerRequestByProcess?: number[];
   /** CPU time the other pieces used during the measured run, by name (load balancer, pooler, database, …). */
   componentCpuMs?: Record<string, number>;
+  /** Wall time between the CPU readings around the measured run (it includes the load generator's start). */
+  sampledMs?: number;
   rssMiB: number;
   /** Cache hits / (hits + misses) during the run; null when the cache is off. */
   hitRatio: number | null;
@@ -75,10 +77,12 @@ export async function measure(
   await runLoad({ ...load, durationSeconds: profile.warmupSeconds }, `${label} warm-up`);
   const before = processes.map(({ pid }) => resourcesOf(pid));
   const componentsBefore = components();
+  const sampledFrom = Date.now();
   const countersBefore = await Promise.all(processes.map(cacheCounters));
   const result = await runLoad({ ...load, durationSeconds: profile.durationSeconds }, label);
   const after = processes.map(({ pid }) => resourcesOf(pid));
   const componentsAfter = components();
+  const sampledMs = Date.now() - sampledFrom;
   const countersAfter = await Promise.all(processes.map(cacheCounters));
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
   const hits = sum(countersAfter.map((c, i) => c.hits - (countersBefore[i]?.hits ?? 0)));
@@ -94,6 +98,7 @@ export async function measure(
       componentCpuMs: Object.fromEntries(
         Object.entries(componentsAfter).map(([name, ms]) => [name, ms - (componentsBefore[name] ?? 0)]),
       ),
+      sampledMs,
     }),
     rssMiB: Math.round(sum(after.map(({ rssBytes }) => rssBytes)) / 2 ** 20),
     hitRatio: hits + misses > 0 ? hits / (hits + misses) : null,

@@ -28,24 +28,25 @@ const MODE_LABELS: Record<ClusterRun['mode'], string> = {
   'cache-off': 'cache off: every request reaches PostgreSQL through PgBouncer',
 };
 const PIECES = ['PostgreSQL primary', 'PostgreSQL replica', 'PgBouncer', 'HAProxy', 'Redis'] as const;
-const cores = (cpuMs: number, wallMs: number) => (cpuMs / wallMs).toFixed(2);
 
-/** Cores each piece kept busy over all measured runs of one configuration (CPU time / wall time). */
-export function coresByPiece(run: ClusterRun, durationSeconds: number): Record<string, string> {
-  const wallMs = run.measurements.length * durationSeconds * 1000;
+/**
+ * CPU time of each piece over all measured runs of one configuration: as cores kept busy (CPU time ÷ wall time)
+ * and per request answered.
+ */
+export function cpuByPiece(run: ClusterRun): { name: string; cores: number; msPerRequest: number }[] {
   const total = (of: (m: Measurement) => number) => run.measurements.reduce((sum, m) => sum + of(m), 0);
+  const wallMs = total((m) => m.sampledMs ?? 0);
+  const requests = total((m) => m.total);
   const api = total((m) => m.cpuMsPerRequest * m.total);
-  const pieces = Object.fromEntries(
-    PIECES.map((name) => [name, total((m) => m.componentCpuMs?.[name] ?? 0)]),
-  );
+  const pieces = PIECES.map((name) => ({ name, cpuMs: total((m) => m.componentCpuMs?.[name] ?? 0) }));
   const machine = total((m) => m.componentCpuMs?.machine ?? 0);
-  const known = api + Object.values(pieces).reduce((sum, value) => sum + value, 0);
-  return {
-    'API processes': cores(api, wallMs),
-    ...Object.fromEntries(Object.entries(pieces).map(([name, cpuMs]) => [name, cores(cpuMs, wallMs)])),
-    'everything else (load generator, other work)': cores(machine - known, wallMs),
-    'whole machine': cores(machine, wallMs),
-  };
+  const known = api + pieces.reduce((sum, piece) => sum + piece.cpuMs, 0);
+  return [
+    { name: 'API processes', cpuMs: api },
+    ...pieces,
+    { name: 'everything else (load generator, other work)', cpuMs: machine - known },
+    { name: 'whole machine', cpuMs: machine },
+  ].map(({ name, cpuMs }) => ({ name, cores: cpuMs / wallMs, msPerRequest: cpuMs / requests }));
 }
 
 function scenarioTable(results: ClusterResults, mode: ClusterRun['mode']): string {
@@ -86,8 +87,13 @@ export function clusterSections(results: ClusterResults): string[] {
   const name = `${results.startedAt.slice(0, 10)}-cluster${results.profile === 'quick' ? '-quick' : ''}`;
   const cpuByRun = results.runs.map((run) => ({
     label: `${run.mode}, ${String(run.apiProcesses)} API proc.`,
-    byPiece: coresByPiece(run, settings.durationSeconds),
+    pieces: cpuByPiece(run),
   }));
+  const cpuTable = (value: (piece: { cores: number; msPerRequest: number }) => string) =>
+    table(
+      ['configuration', ...(cpuByRun[0]?.pieces.map(({ name }) => name) ?? [])],
+      cpuByRun.map(({ label, pieces }) => [label, ...pieces.map(value)]),
+    );
   return [
     `Measured by \`npm run bench -- --cluster${results.profile === 'quick' ? ' --quick' : ''}\` on ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC (commit ${machine.commit}); raw numbers in \`bench/results/${name}.json\`.`,
     `\`npm run cluster\`'s topology on one machine (HAProxy → API processes → PgBouncer → PostgreSQL primary with a streaming replica; Redis), the ${results.profile} data set (${int(results.seed.rows.lessons ?? 0)} lessons) seeded into the primary. Each configuration starts from a stopped cluster; each scenario: ${String(settings.warmupSeconds)} s warm-up, then ${String(settings.durationSeconds)} s with ${String(settings.connections)} connections from autocannon on the same machine, through HAProxy. CPU per request is each API process's CPU time over the requests of the run. ${machine.cpu} × ${String(machine.cores)}, ${machine.postgres}, ${machine.redis}; load average ${machine.loadAverage.join(' / ')} before → ${results.loadAverageAfter.join(' / ')} after.`,
@@ -97,11 +103,10 @@ export function clusterSections(results: ClusterResults): string[] {
         : [],
     ),
     '### Where the CPU went',
-    'Cores kept busy during the measured runs (CPU time ÷ wall time, all scenarios of a configuration): the API processes, each other piece of the cluster, and what else the machine did (the load generator, and anything else running).',
-    table(
-      ['configuration', ...Object.keys(cpuByRun[0]?.byPiece ?? {})],
-      cpuByRun.map(({ label, byPiece }) => [label, ...Object.values(byPiece)]),
-    ),
+    'CPU time per request answered, over all scenarios of a configuration: the API processes (together), each other piece of the cluster, and what else the machine did (the load generator, and anything else running on it). The piece with the most CPU per request is the first to run out of cores when they are shared.',
+    cpuTable(({ msPerRequest }) => ms(msPerRequest)),
+    'Cores kept busy during the measured runs (CPU time ÷ wall time between the readings):',
+    cpuTable(({ cores }) => cores.toFixed(2)),
   ];
 }
 
