@@ -7,10 +7,26 @@ export interface Measurement extends LoadResult {
   scenario: string;
   /** Statements the endpoint ran for one uncached request (from Server-Timing). */
   statements: number | null;
+  /** CPU time of the API processes (all of them) per request. */
   cpuMsPerRequest: number;
+  /** The same, process by process, when the load went through a load balancer to several. */
+  cpuMsPerRequestByProcess?: number[];
+  /** CPU time the other pieces used during the measured run, by name (load balancer, pooler, database, …). */
+  componentCpuMs?: Record<string, number>;
+  /** Wall time between the CPU readings around the measured run (it includes the load generator's start). */
+  sampledMs?: number;
   rssMiB: number;
   /** Cache hits / (hits + misses) during the run; null when the cache is off. */
   hitRatio: number | null;
+}
+
+/** Several API processes behind one URL (a load balancer), and what else the load runs through. */
+export interface LoadTarget {
+  url: string;
+  /** The API processes: their CPU, memory and cache counters are the measurement's. */
+  processes: { pid: number; url: string }[];
+  /** CPU time used so far by each of the other pieces, by name. */
+  componentCpuMs(): Record<string, number>;
 }
 
 /** The Server-Timing of one request: cache status and statement count. */
@@ -29,7 +45,7 @@ export async function probe(
   };
 }
 
-async function cacheCounters(server: ServerProcess): Promise<{ hits: number; misses: number }> {
+async function cacheCounters(server: { url: string }): Promise<{ hits: number; misses: number }> {
   const scrape = await fetch(`${server.url}/metrics`, {
     headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` },
   });
@@ -44,12 +60,14 @@ async function cacheCounters(server: ServerProcess): Promise<{ hits: number; mis
 
 /** Warm-up, then a measured run; CPU and memory are read from /proc around the measured run only. */
 export async function measure(
-  server: ServerProcess,
+  target: ServerProcess | LoadTarget,
   scenario: Scenario,
   profile: BenchProfile,
   label: string,
 ): Promise<Measurement> {
-  const url = `${server.url}${scenario.path}`;
+  const processes = 'processes' in target ? target.processes : [target];
+  const components = () => ('processes' in target ? target.componentCpuMs() : {});
+  const url = `${target.url}${scenario.path}`;
   const first = scenario.requests ? undefined : await probe(url);
   const load = {
     url,
@@ -57,20 +75,33 @@ export async function measure(
     ...(scenario.requests ? { requests: scenario.requests } : {}),
   };
   await runLoad({ ...load, durationSeconds: profile.warmupSeconds }, `${label} warm-up`);
-  const before = resourcesOf(server.pid);
-  const countersBefore = await cacheCounters(server);
+  const before = processes.map(({ pid }) => resourcesOf(pid));
+  const componentsBefore = components();
+  const sampledFrom = Date.now();
+  const countersBefore = await Promise.all(processes.map(cacheCounters));
   const result = await runLoad({ ...load, durationSeconds: profile.durationSeconds }, label);
-  const after = resourcesOf(server.pid);
-  const countersAfter = await cacheCounters(server);
-  const hits = countersAfter.hits - countersBefore.hits;
-  const lookups = hits + countersAfter.misses - countersBefore.misses;
+  const after = processes.map(({ pid }) => resourcesOf(pid));
+  const componentsAfter = components();
+  const sampledMs = Date.now() - sampledFrom;
+  const countersAfter = await Promise.all(processes.map(cacheCounters));
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  const hits = sum(countersAfter.map((c, i) => c.hits - (countersBefore[i]?.hits ?? 0)));
+  const misses = sum(countersAfter.map((c, i) => c.misses - (countersBefore[i]?.misses ?? 0)));
+  const cpuMs = after.map((resources, i) => resources.cpuMs - (before[i]?.cpuMs ?? 0));
   return {
     ...result,
     scenario: scenario.id,
     statements: !first || first.cache === 'hit' ? null : first.statements,
-    cpuMsPerRequest: (after.cpuMs - before.cpuMs) / result.total,
-    rssMiB: Math.round(after.rssBytes / 2 ** 20),
-    hitRatio: lookups > 0 ? hits / lookups : null,
+    cpuMsPerRequest: sum(cpuMs) / result.total,
+    ...(processes.length > 1 && { cpuMsPerRequestByProcess: cpuMs.map((ms) => ms / result.total) }),
+    ...('processes' in target && {
+      componentCpuMs: Object.fromEntries(
+        Object.entries(componentsAfter).map(([name, ms]) => [name, ms - (componentsBefore[name] ?? 0)]),
+      ),
+      sampledMs,
+    }),
+    rssMiB: Math.round(sum(after.map(({ rssBytes }) => rssBytes)) / 2 ** 20),
+    hitRatio: hits + misses > 0 ? hits / (hits + misses) : null,
   };
 }
 

@@ -80,25 +80,30 @@ function stopper(child: ChildProcess): () => Promise<void> {
 export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
 
 /**
- * The built API as a production process, configured only by the environment given here; with Server-Timing on,
- * since the benchmark reads statement counts from it.
+ * How every API process of the benchmark runs: in production mode, with Server-Timing on (the benchmark reads
+ * statement counts from it) and `/metrics` open to the benchmark (cache counters).
  */
+export const BENCH_API_SETTINGS = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  SEED_DEMO_DATA: 'false',
+  SERVER_TIMING: 'true',
+  METRICS_TOKEN: BENCH_METRICS_TOKEN,
+  // The load generator is one client at thousands of requests a second: per-client limits would measure 429s.
+  EXPENSIVE_READS_PER_MINUTE: '1000000000',
+  GRAPHQL_COST_PER_MINUTE: '1000000000',
+} as const;
+
+/** The built API as a production process, configured only by the environment given here. */
 export async function startApi(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [`${repositoryRoot}apps/api/dist/server.js`], {
     env: {
       PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      SEED_DEMO_DATA: 'false',
-      SERVER_TIMING: 'true',
-      METRICS_TOKEN: BENCH_METRICS_TOKEN,
+      ...BENCH_API_SETTINGS,
       UNSUBSCRIBE_SECRET: 'bench-unsubscribe-key-used-on-throw-away-data',
       HOST: '127.0.0.1',
       PORT: String(port),
-      // The load generator is one client at thousands of requests a second: per-client limits would measure 429s.
-      EXPENSIVE_READS_PER_MINUTE: '1000000000',
-      GRAPHQL_COST_PER_MINUTE: '1000000000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

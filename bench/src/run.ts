@@ -1,6 +1,7 @@
 // npm run bench [-- --quick]: MentorHub under load against the bare node:http limit and its own "before".
 // Writes bench/results/<date>-<mode>.json and a Markdown report with SVG charts; fails loudly on any error.
 // npm run bench -- --scenario outbox [--quick]: outbox delivery latency and throughput instead (bench/src/outbox.ts).
+// npm run bench -- --cluster [--quick]: the same scenarios through HAProxy on the cluster (bench/src/cluster.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import {
 import { profiles, scaledData, type BenchProfile } from './profiles';
 import { renderLatestFullReport } from './report/latest';
 import { renderReport, type BenchResults, type ModeName } from './report/report';
+import { runClusterBench } from './cluster';
 import { runOutboxBench } from './outbox';
 import { mixedScenario, pathOfPage, resolveScenarios, type Scenario } from './scenarios';
 
@@ -27,6 +29,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     scenario: { type: 'string', default: 'http' },
+    cluster: { type: 'boolean', default: false },
   },
 });
 if (values.scenario !== 'http' && values.scenario !== 'outbox') {
@@ -296,7 +299,9 @@ async function outbox(): Promise<void> {
   if (profile.name === 'full') step(`Rendered ${renderLatestFullReport()}`);
 }
 
-(values.scenario === 'outbox' ? outbox() : main()).catch((error: unknown) => {
-  console.error(`\n✖ Benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+(values.cluster ? runClusterBench(profile) : values.scenario === 'outbox' ? outbox() : main()).catch(
+  (error: unknown) => {
+    console.error(`\n✖ Benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

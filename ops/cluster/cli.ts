@@ -1,5 +1,5 @@
-// `npm run cluster -- [start|stop|status|rolling-restart] [--api N] [--web N] [--dir DIR] [--no-build]`: the
-// production topology on this machine (see docs/deployment.md).
+// `npm run cluster -- [start|stop|status|rolling-restart] [--api N] [--web N] [--port N] [--dir DIR]
+// [--no-build]`: the production topology on this machine (see docs/deployment.md).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findWorkspaceRoot } from '@mentorhub/db';
@@ -10,6 +10,7 @@ const { values, positionals } = parseArgs({
   options: {
     api: { type: 'string', default: '2' },
     web: { type: 'string', default: '2' },
+    port: { type: 'string' },
     dir: { type: 'string', default: process.env.CLUSTER_DIR ?? path.join(findWorkspaceRoot(), '.cluster') },
     'no-build': { type: 'boolean', default: false },
   },
@@ -20,10 +21,10 @@ const log = (line: string) => {
   console.log(`· ${line}`);
 };
 
-function count(name: string, value: string, min: number): number {
+function count(name: string, value: string, min: number, max = 16): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > 16) {
-    console.error(`--${name} must be a whole number from ${min} to 16`);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    console.error(`--${name} must be a whole number from ${min} to ${max}`);
     process.exit(2);
   }
   return parsed;
@@ -86,6 +87,7 @@ switch (command) {
         dir,
         apiProcesses: count('api', values.api, 1),
         webProcesses: count('web', values.web, 0),
+        ...(values.port !== undefined && { port: count('port', values.port, 1, 65_535) }),
         build: !values['no-build'],
       },
       log,

@@ -27,6 +27,8 @@ export interface ClusterOptions {
   dir: string;
   apiProcesses: number;
   webProcesses: number;
+  /** The port HAProxy listens on, chosen at the first start (default: a free one). */
+  port?: number;
   /** Extra environment of the API processes (e.g. rate limits for a load test). */
   apiEnv?: Record<string, string>;
   /** Build the API (and the web app, when it runs) first; off when the build is known to be current. */
@@ -75,7 +77,10 @@ export class Cluster {
     private readonly state: ClusterState,
   ) {}
 
-  /** Starts every piece not running yet (a stopped cluster starts again with its data). */
+  /**
+   * Starts every piece not running yet (a stopped cluster starts again with its data). When a piece fails to
+   * start, the whole cluster is stopped before the error is thrown, so no process of a failed start survives.
+   */
   static async start(
     options: ClusterOptions,
     log: (line: string) => void = () => undefined,
@@ -92,7 +97,7 @@ export class Cluster {
     };
     const state: ClusterState = {
       ports: previous?.ports ?? {
-        haproxy: await freePort(),
+        haproxy: options.port ?? (await freePort()),
         primary: await freePort(),
         replica: await freePort(),
         pgbouncer: await freePort(),
@@ -107,32 +112,46 @@ export class Cluster {
     };
     const cluster = new Cluster(options.dir, binaries, state);
     cluster.saveState();
-    await cluster.startDatabases(log);
-    if (options.build !== false) {
-      log(`Building the API${state.webPorts.length > 0 ? ' and the web app' : ''}`);
-      await run('npm', ['run', 'build', '--workspace', '@mentorhub/api'], { cwd: root, maxBuffer: 64 << 20 });
-      if (state.webPorts.length > 0)
-        await run('npm', ['run', 'build', '--workspace', '@mentorhub/web'], {
+    try {
+      await cluster.startDatabases(log);
+      if (options.build !== false) {
+        log(`Building the API${state.webPorts.length > 0 ? ' and the web app' : ''}`);
+        await run('npm', ['run', 'build', '--workspace', '@mentorhub/api'], {
           cwd: root,
           maxBuffer: 64 << 20,
         });
+        if (state.webPorts.length > 0)
+          await run('npm', ['run', 'build', '--workspace', '@mentorhub/web'], {
+            cwd: root,
+            maxBuffer: 64 << 20,
+          });
+      }
+      // Migrated once, on the primary itself: the API processes then start on a current schema at the same time.
+      const database = await openDatabase({
+        url: cluster.primary.url(DATABASE),
+        dataDir: 'memory://',
+        poolSize: 1,
+      });
+      try {
+        await migrateToLatest(database.db);
+      } finally {
+        await database.close();
+      }
+      // The first API process alone seeds the demo data of an empty database; the others start after it.
+      for (let index = 0; index < state.apiPorts.length; index++)
+        await cluster.startProcess('api', index, log);
+      for (let index = 0; index < state.webPorts.length; index++)
+        await cluster.startProcess('web', index, log);
+      log('Starting HAProxy');
+      await cluster.haproxy.start();
+    } catch (error) {
+      // Nothing started by a failed attempt may outlive it: stray servers would hold its ports and data.
+      log('Start failed: stopping every piece of the cluster');
+      await cluster.stop(log).catch((stopError: unknown) => {
+        log(`Stopping after the failed start failed too: ${String(stopError)}`);
+      });
+      throw error;
     }
-    // Migrated once, on the primary itself: the API processes then start on a current schema at the same time.
-    const database = await openDatabase({
-      url: cluster.primary.url(DATABASE),
-      dataDir: 'memory://',
-      poolSize: 1,
-    });
-    try {
-      await migrateToLatest(database.db);
-    } finally {
-      await database.close();
-    }
-    // The first API process alone seeds the demo data of an empty database; the others start after it.
-    for (let index = 0; index < state.apiPorts.length; index++) await cluster.startProcess('api', index, log);
-    for (let index = 0; index < state.webPorts.length; index++) await cluster.startProcess('web', index, log);
-    log('Starting HAProxy');
-    await cluster.haproxy.start();
     return cluster;
   }
 
@@ -228,19 +247,31 @@ export class Cluster {
     }
   }
 
-  /** Stops everything, in the reverse order of start; the data stays for the next start. */
+  /**
+   * Stops everything, in the reverse order of start; the data stays for the next start. Each piece is stopped even
+   * when stopping another failed (the failures are thrown together afterwards).
+   */
   async stop(log: (line: string) => void = () => undefined): Promise<void> {
+    const failures: unknown[] = [];
+    const attempt = async (step: () => Promise<unknown>) => {
+      await step().catch((error: unknown) => failures.push(error));
+    };
     log('Stopping HAProxy');
-    await this.haproxy.stop();
+    await attempt(() => this.haproxy.stop());
     for (const backend of ['web', 'api'] as const) {
       log(`Stopping the ${backend} processes`);
-      await Promise.all(this.processes(backend).map((_, index) => this.kill(backend, index, 'SIGTERM')));
+      await Promise.all(
+        this.processes(backend).map((_, index) => attempt(() => this.kill(backend, index, 'SIGTERM'))),
+      );
     }
     log('Stopping PgBouncer, Redis, the replica and the primary');
-    await this.pgbouncer.stop();
-    await this.redis.stop();
+    await attempt(() => this.pgbouncer.stop());
+    await attempt(() => this.redis.stop());
     for (const server of [this.replica, this.primary])
-      if (await server.isRunning()) await server.stop('fast');
+      await attempt(async () => {
+        if (await server.isRunning()) await server.stop('fast');
+      });
+    if (failures.length > 0) throw new AggregateError(failures, 'some pieces of the cluster did not stop');
   }
 
   /** Stops everything and removes the cluster's directory. */

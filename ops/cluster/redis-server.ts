@@ -58,7 +58,11 @@ export class RedisServer {
     mkdirSync(this.dir, { recursive: true });
     const pid = startDaemon({
       command: this.executable,
-      args: ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      // Its working directory is its own (nothing is saved there): the process is recognisably this server's.
+      args: [
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir],
+        ...['--save', '', '--appendonly', 'no'],
+      ],
       logFile: path.join(this.dir, 'redis.log'),
     });
     const probe = new Redis(this.url, {

@@ -7,8 +7,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { Cluster } from '../../../ops/cluster/cluster';
-import { missingPackages } from '../../../ops/cluster/debian';
 import { ORIGIN, PASSWORD, signUp } from './helpers/accounts';
+import { clusterCanRun } from './helpers/cluster';
 import { hourFromNow, signUpBookableMentor } from './helpers/availability';
 import {
   expectAcknowledgedWritesStored,
@@ -21,23 +21,8 @@ import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
  * The production topology on this machine (`npm run cluster`: HAProxy → two API processes → PgBouncer → PostgreSQL
- * primary with a streaming replica, Redis), under a steady mixed load through HAProxy. It runs in the PostgreSQL +
- * Redis pass; without HAProxy, PgBouncer, Redis or PostgreSQL's server programs it is skipped with a message, and
- * CI fails instead.
+ * primary with a streaming replica, Redis), under a steady mixed load through HAProxy.
  */
-async function clusterCanRun(): Promise<boolean> {
-  if (!process.env.DATABASE_URL) {
-    console.warn('Skipping cluster tests: they run in the PostgreSQL + Redis pass (set DATABASE_URL).');
-    return false;
-  }
-  const missing = await missingPackages();
-  if (missing.length === 0) return true;
-  if (process.env.CI === 'true') throw new Error(`CI requires these Debian packages: ${missing.join(', ')}`);
-  console.warn(
-    `Skipping cluster tests: install ${missing.join(' ')} (apt-get install -y ${missing.join(' ')}).`,
-  );
-  return false;
-}
 const canRun = await clusterCanRun();
 
 const USERS = 6;

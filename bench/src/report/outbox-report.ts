@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { MachineInfo } from '../machine';
+import { int, table } from './markdown';
 
 export interface OutboxRun {
   label: string;
@@ -39,16 +40,6 @@ export interface OutboxResults {
   };
   runs: OutboxRun[];
   skipped: string[];
-}
-
-const int = (n: number) => Math.round(n).toLocaleString('en');
-
-function table(header: string[], rows: (string | number)[][]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
 }
 
 /** The outbox delivery measurements as Markdown sections (without a title). */

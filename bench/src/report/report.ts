@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { MachineInfo } from '../machine';
+import { int, ms, table } from './markdown';
 import { median, type Measurement } from '../measure';
 import type { Scenario } from '../scenarios';
 import { repositoryRoot } from '../processes';
@@ -46,17 +47,7 @@ const modeLabels: Record<ModeName, string> = {
   'cache-off': 'cache off',
 };
 
-const int = (n: number) => Math.round(n).toLocaleString('en');
-const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
 const verdict = (met: boolean) => (met ? '✅ met' : '❌ not met');
-
-function table(header: string[], rows: (string | number)[][]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
-}
 
 function measurementOf(results: BenchResults, mode: ModeName, scenario: string): Measurement | undefined {
   return results.modes.find((m) => m.mode === mode)?.measurements.find((m) => m.scenario === scenario);

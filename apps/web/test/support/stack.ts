@@ -7,9 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@mentorhub/db/testing';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '@mentorhub/db';
 import { buildApp } from '../../../api/src/app';
-import { loadConfig } from '../../../api/src/config/config';
+import { loadConfig, type Config } from '../../../api/src/config/config';
 
 export const webDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const nextBin = join(webDir, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -20,6 +21,8 @@ export interface Stack {
   apiUrl: string;
   api: FastifyInstance;
   database: TestDatabase;
+  /** Live sockets open on the API processes the browser reaches (to know an open page is listening). */
+  liveConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -57,6 +60,38 @@ const TAGS = [
   ['career-growth', 'Career Growth'],
 ] as const;
 
+/** Limits the journeys would reach: every test account signs up from this one machine's address. */
+export const JOURNEY_LIMITS = { SIGNUPS_PER_HOUR: '1000', PASSWORD_RESETS_PER_HOUR: '1000' } as const;
+
+/**
+ * The configuration of the API the tests drive directly (fixtures, the outbox, the development mailbox): mail is
+ * written as files under `dataDir/mail` and its links lead to `webUrl`.
+ */
+export function journeyApiConfig(webUrl: string, dataDir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    ALLOWED_ORIGINS: webUrl,
+    SEED_DEMO_DATA: 'false',
+    ...JOURNEY_LIMITS,
+    DATA_DIR: dataDir,
+    WEB_APP_URL: webUrl,
+    ...env,
+  });
+}
+
+/** Reference data that migrations leave to the seed: the expertise vocabulary. */
+export async function addExpertiseTags(db: Kysely<Database>): Promise<void> {
+  for (const [slug, name] of TAGS)
+    await sql`INSERT INTO expertise_tags (slug, name) VALUES (${slug}, ${name})`.execute(db);
+}
+
+/** Open live sockets of an API process in this one (its Prometheus gauge). */
+export async function liveConnectionsOf(api: FastifyInstance): Promise<number> {
+  const metric = await api.metrics.registry.getSingleMetric('live_connections')?.get();
+  return metric?.values[0]?.value ?? 0;
+}
+
 /**
  * The API on a throw-away database (PGlite in memory, or a new database on the DATABASE_URL server, with the
  * REDIS_URL cache when given) and the production web app in front of it, each on a free port.
@@ -65,24 +100,12 @@ export async function startStack(): Promise<Stack> {
   ensureWebBuild();
   const [apiPort, webPort] = [await freePort(), await freePort()];
   const webUrl = `http://localhost:${webPort}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    ALLOWED_ORIGINS: webUrl,
-    SEED_DEMO_DATA: 'false',
+  const config = journeyApiConfig(webUrl, mkdtempSync(join(tmpdir(), 'mentorhub-web-')), {
     CACHE_PREFIX: `mhweb${randomBytes(3).toString('hex')}:`,
-    // Every test account signs up from this one machine's address.
-    SIGNUPS_PER_HOUR: '1000',
-    PASSWORD_RESETS_PER_HOUR: '1000',
-    // Mail is written as files under DATA_DIR/mail, read through the development mailbox; its links lead here.
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'mentorhub-web-')),
-    WEB_APP_URL: webUrl,
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
   });
   const database = await createTestDatabase();
-  // Reference data that migrations leave to the seed: the expertise vocabulary.
-  for (const [slug, name] of TAGS)
-    await sql`INSERT INTO expertise_tags (slug, name) VALUES (${slug}, ${name})`.execute(database.db);
+  await addExpertiseTags(database.db);
   const api = await buildApp(config, { database });
   await api.listen({ host: '127.0.0.1', port: apiPort });
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -114,6 +137,7 @@ export async function startStack(): Promise<Stack> {
     apiUrl,
     api,
     database,
+    liveConnections: () => liveConnectionsOf(api),
     async close() {
       await stop(web);
       await api.close();
