@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  rollBackIndexSet,
+  dropIndexSet,
   migrateToLatest,
   openDatabase,
   pgliteDataDir,
+  restoreIndexSet,
   type DatabaseHandle,
 } from '@mentorhub/db';
 import {
@@ -87,10 +88,7 @@ export function seedBenchDatabase(database: BenchDatabase, data: Partial<SeedOpt
   });
 }
 
-/** Rolls the index migration back (`up: false`) or re-applies it. */
+/** Drops the index set (`up: false`) or creates it again. */
 export function setIndexes(database: BenchDatabase, up: boolean): Promise<void> {
-  return withDatabase(database, async ({ db }) => {
-    if (up) await migrateToLatest(db);
-    else await rollBackIndexSet(db);
-  });
+  return withDatabase(database, ({ db }) => (up ? restoreIndexSet(db) : dropIndexSet(db)));
 }

@@ -80,16 +80,16 @@ describe('hot queries under EXPLAIN (ANALYZE, BUFFERS)', () => {
     }
   });
 
-  it('flags a sequential scan when the index set is rolled back', async () => {
-    const { rollBackIndexSet, migrateToLatest } = await import('@mentorhub/db');
-    await rollBackIndexSet(database.db);
+  it('flags a sequential scan when the index set is dropped', async () => {
+    const { dropIndexSet, restoreIndexSet } = await import('@mentorhub/db');
+    await dropIndexSet(database.db);
     try {
       const byRating = hotQueries.find((query) => query.name.startsWith('GET /api/mentors (first page'));
       if (!byRating) throw new Error('hot query missing');
       const report = await explainHotQuery(database.db, byRating, sizes, LARGE_TABLE_ROWS);
       expect(report.largeSeqScans).toContain('mentors');
     } finally {
-      await migrateToLatest(database.db);
+      await restoreIndexSet(database.db);
     }
   });
 });

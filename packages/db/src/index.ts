@@ -13,7 +13,8 @@ export {
   migrateUp,
   requireCurrentSchema,
   resetDatabase,
-  rollBackIndexSet,
+  dropIndexSet,
+  restoreIndexSet,
   type MigrationStep,
 } from './migrator';
 export { plannerSettingsStatements } from './planner-settings';

@@ -1,4 +1,5 @@
 import { Migrator, NO_MIGRATIONS, type Kysely, type MigrationResultSet } from 'kysely';
+import { down as dropIndexes, up as createIndexes } from './migrations/0002_indexes';
 import { migrationProvider } from './migrations/index';
 import { storePlannerSettings } from './planner-settings';
 
@@ -48,11 +49,16 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationStep
 }
 
 /**
- * Back to the schema without the index set (0002_indexes) and the migrations after it, to measure what the
- * indexes buy; migrateToLatest puts everything back.
+ * Drops the index set (0002_indexes) and nothing else, to measure what the indexes buy on the current schema
+ * (rolling migrations back to before it would also undo every later one, which the API needs); restoreIndexSet
+ * creates it again. Meanwhile the migration stays recorded as applied.
  */
-export async function rollBackIndexSet<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
-  return unwrap(await migratorFor(db).migrateTo('0001_schema'));
+export async function dropIndexSet<DB>(db: Kysely<DB>): Promise<void> {
+  await dropIndexes(db as Kysely<unknown>);
+}
+
+export async function restoreIndexSet<DB>(db: Kysely<DB>): Promise<void> {
+  await createIndexes(db as Kysely<unknown>);
 }
 
 /** One step back, like the seed's "downgrade -1". */
