@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { deferChunkScripts } from '../../deferred-runtime.mjs';
 import { generateSrcSet, isApiMedia, placeholderStyle } from '../components/image/srcset';
 import { parseSetCookie } from '../features/auth/set-cookie';
 import { mentorApiQuery, mentorsHref, readMentorFilters } from '../features/mentors/filters';
@@ -84,28 +83,5 @@ describe('formatting', () => {
     expect(initials('Ada  Lovelace King')).toBe('AL');
     expect(addDays('2026-03-28', 2)).toBe('2026-03-30');
     expect(todayIn('Pacific/Kiritimati', new Date('2026-01-01T12:00:00Z'))).toBe('2026-01-02');
-  });
-});
-
-describe('the deferred runtime', () => {
-  const page =
-    '<html lang="en"><head><link rel="preload" as="script" fetchPriority="low" href="/_next/static/chunks/a.js"/>' +
-    '<script src="/_next/static/chunks/b.js" async=""></script><script src="/_next/static/chunks/p.js" noModule=""></script>' +
-    '</head><body><script>self.__next_f.push([1,"x"])</script><script>$RS("S:1","P:1")</script></body></html>';
-
-  it('makes framework scripts and the hydration payload inert, and keeps React’s streaming scripts', () => {
-    const out = deferChunkScripts(page);
-    expect(out).toContain(
-      '<script type="text/mentorhub-deferred" data-src="/_next/static/chunks/b.js"></script>',
-    );
-    expect(out).toContain('<script type="text/mentorhub-deferred">self.__next_f.push([1,"x"])</script>');
-    expect(out).toContain('<script>$RS("S:1","P:1")</script>');
-    expect(out).toContain('noModule=""');
-    expect(out).not.toContain('rel="preload"');
-  });
-
-  it('leaves error documents alone: the runtime renders them', () => {
-    const errorPage = page.replace('<html lang="en">', '<html id="__next_error__">');
-    expect(deferChunkScripts(errorPage)).toBe(errorPage);
   });
 });

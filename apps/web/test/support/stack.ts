@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../../../api/src/app';
 import { loadConfig } from '../../../api/src/config/config';
+import { HoldingProxy } from './holding-proxy';
 
 export const webDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const nextBin = join(webDir, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -20,6 +21,8 @@ export interface Stack {
   apiUrl: string;
   api: FastifyInstance;
   database: TestDatabase;
+  /** Between the web app and the API when `holdApi` was given. */
+  apiRelay: HoldingProxy | null;
   close(): Promise<void>;
 }
 
@@ -57,11 +60,16 @@ const TAGS = [
   ['career-growth', 'Career Growth'],
 ] as const;
 
+export interface StackOptions {
+  /** Requests of the web app's server to the API (by path and query) that `stack.apiRelay` can hold. */
+  holdApi?: (path: string) => boolean;
+}
+
 /**
  * The API on a throw-away database (PGlite in memory, or a new database on the DATABASE_URL server, with the
  * REDIS_URL cache when given) and the production web app in front of it, each on a free port.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   ensureWebBuild();
   const [apiPort, webPort] = [await freePort(), await freePort()];
   const webUrl = `http://localhost:${webPort}`;
@@ -86,12 +94,13 @@ export async function startStack(): Promise<Stack> {
   const api = await buildApp(config, { database });
   await api.listen({ host: '127.0.0.1', port: apiPort });
   const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const relay = options.holdApi ? await HoldingProxy.start(apiUrl, options.holdApi) : null;
 
   const web = spawn(process.execPath, [join(webDir, 'server.mjs')], {
     cwd: webDir,
     env: {
       ...process.env,
-      API_URL: apiUrl,
+      API_URL: relay?.url ?? apiUrl,
       PORT: String(webPort),
       NEXT_TELEMETRY_DISABLED: '1',
       NODE_ENV: 'production',
@@ -105,6 +114,7 @@ export async function startStack(): Promise<Stack> {
     await waitForHttp(`${webUrl}/robots.txt`, web, () => output);
   } catch (error) {
     await stop(web);
+    await relay?.close();
     await api.close();
     throw error;
   }
@@ -114,8 +124,10 @@ export async function startStack(): Promise<Stack> {
     apiUrl,
     api,
     database,
+    apiRelay: relay,
     async close() {
       await stop(web);
+      await relay?.close();
       await api.close();
     },
   };
