@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from './support/browser';
-import { admin, mentor, type Account } from './support/fixtures';
+import { admin, mentor, register, type Account } from './support/fixtures';
 import { startStack, type Stack } from './support/stack';
 
 /** Reads a streamed answer chunk by chunk: what had arrived by the time `seen` first matched, and the whole. */
@@ -32,11 +32,12 @@ describe.skipIf(!chromiumAvailable)('streaming and client navigation', { timeout
   let stack: Stack;
   let browser: Browser;
   let coach: Account & { mentorId: number };
+  let mentee: Account;
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([
       startStack({
-        holdApi: (path) => /^\/api\/mentors\/\d+\/(availability|reviews)/.test(path),
+        holdApi: (path) => /^\/api\/mentors\/\d+\/(availability|reviews)|^\/api\/bookings\/mine/.test(path),
       }),
       launchChromium(),
     ]);
@@ -46,6 +47,7 @@ describe.skipIf(!chromiumAvailable)('streaming and client navigation', { timeout
       expertise: ['react'],
       hourlyRateCents: 7_000,
     });
+    mentee = await register(stack, 'Nia Newcomer');
   }, 300_000);
 
   afterAll(async () => {
@@ -82,6 +84,16 @@ describe.skipIf(!chromiumAvailable)('streaming and client navigation', { timeout
     expect(whole).toContain('Sign in to book');
     expect(whole).toContain('name="startsAt"');
     expect(whole).toContain('No reviews yet.');
+  });
+
+  it('sends the dashboard’s heading and placeholders before the sessions arrive', async () => {
+    const { early, whole } = await streamedPage('/dashboard', 'Loading your sessions…', {
+      cookie: mentee.cookie,
+    });
+    expect(early).toContain('Hello, Nia');
+    expect(early).not.toContain('Next session');
+    expect(whole).toContain('Next session');
+    expect(whole).toContain('Nothing booked yet');
   });
 
   it('follows a header link in the browser, without loading a new document', async () => {
