@@ -1,9 +1,9 @@
 import type { Metadata, Viewport } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { signOut } from '@/features/auth/actions';
+import { SiteHeader } from '@/components/layout/SiteHeader';
 import { ReportTimezone } from '@/features/timezone/ReportTimezone';
-import { hasSessionCookie } from '@/lib/session';
+import { optional } from '@/lib/api/optional';
+import { currentUser } from '@/lib/session';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -16,7 +16,8 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { themeColor: '#1d4ed8', width: 'device-width', initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const signedIn = await hasSessionCookie();
+  // When the API cannot say who is signed in, the header offers signing in rather than failing the page.
+  const user = await optional(currentUser());
   return (
     <html lang="en">
       <body>
@@ -24,52 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <header className="site-header">
-          <nav className="container nav" aria-label="Main">
-            <Link href="/" className="brand">
-              MentorHub
-            </Link>
-            <ul className="nav-links">
-              <li>
-                <Link href="/mentors">Mentors</Link>
-              </li>
-              <li>
-                <Link href="/courses">Courses</Link>
-              </li>
-              {signedIn ? (
-                <>
-                  <li>
-                    <Link href="/dashboard">Dashboard</Link>
-                  </li>
-                  <li>
-                    <Link href="/studio">Studio</Link>
-                  </li>
-                  <li>
-                    <Link href="/settings">Settings</Link>
-                  </li>
-                  <li>
-                    <form action={signOut}>
-                      <button type="submit" className="link-button">
-                        Sign out
-                      </button>
-                    </form>
-                  </li>
-                </>
-              ) : (
-                <>
-                  <li>
-                    <Link href="/sign-in">Sign in</Link>
-                  </li>
-                  <li>
-                    <Link href="/sign-up" className="button button-small">
-                      Sign up
-                    </Link>
-                  </li>
-                </>
-              )}
-            </ul>
-          </nav>
-        </header>
+        <SiteHeader user={user} />
         <main id="main" className="container" tabIndex={-1}>
           {children}
         </main>

@@ -1,3 +1,4 @@
+import type { Money } from '@mentorhub/contracts';
 import { optional } from '@/lib/api/optional';
 import { visitorApi } from '@/lib/api/server';
 import { addDays } from '@/lib/format';
@@ -13,6 +14,7 @@ const DAYS_SHOWN = 14;
 export async function MentorAvailability({
   mentorId,
   mentorName,
+  hourlyRate,
   from,
   today,
   tz,
@@ -21,6 +23,7 @@ export async function MentorAvailability({
 }: {
   mentorId: number;
   mentorName: string;
+  hourlyRate: Money;
   from: string;
   today: string;
   tz: string;
@@ -37,6 +40,7 @@ export async function MentorAvailability({
     <AvailabilityCalendar
       mentorId={mentorId}
       mentorName={mentorName}
+      hourlyRate={hourlyRate}
       availability={availability}
       signedIn={signedIn}
       olderHref={from > today ? pageHref(addDays(from, -DAYS_SHOWN)) : null}

@@ -90,6 +90,7 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
             <MentorAvailability
               mentorId={mentor.id}
               mentorName={mentor.user.name}
+              hourlyRate={mentor.hourlyRate}
               from={from}
               today={today}
               tz={tz}
