@@ -138,6 +138,9 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', { timeout: 120_000 }, (
       expect(await page.locator('.mentor-card h3').allTextContents()).toEqual(['Grace Hopper']);
 
       await page.goto(`${stack.webUrl}/mentors`);
+      await page.getByText('12 mentors on this page, more on the next').waitFor();
+      // The filters wait in a panel; it stays open while any is set.
+      await page.getByText('Filters', { exact: true }).click();
       // Every tag listed mentors have, from GET /api/expertise: most common first, with its count.
       expect(
         await page.getByRole('combobox', { name: 'Expertise' }).locator('option').allTextContents(),

@@ -4,6 +4,11 @@ import { idSchema, INT4_MAX, instantSchema, wholeNumberSchema } from './scalars'
 import { multiLine } from './text';
 import { userSummarySchema } from './users';
 
+/** What one session costs: the mentor's hourly rate for the session's length, to the cent. */
+export function sessionPriceCents(hourlyRateCents: number, sessionMinutes: number): number {
+  return Math.round((hourlyRateCents * sessionMinutes) / 60);
+}
+
 export const bookingStatuses = [
   'requested',
   'confirmed',

@@ -32,6 +32,8 @@ export const moneySchema = z.object({
   currency: z.string().length(3),
 });
 
+export type Money = z.infer<typeof moneySchema>;
+
 /** One page of a keyset-paginated list. `nextCursor` is null on the last page. */
 export function pageSchema<Item extends z.ZodType>(item: Item) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -18,6 +18,14 @@ export function formatDateTime(iso: string, timeZone: string): string {
   }).format(new Date(iso));
 }
 
+/** A timezone's name in words ("Central European Standard Time"), as it is today; the zone's id if it has none. */
+export function zoneName(timeZone: string, now = new Date()): string {
+  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'long' })
+    .formatToParts(now)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? timeZone;
+}
+
 export function formatDate(isoDate: string): string {
   return new Intl.DateTimeFormat('en-GB', {
     weekday: 'long',

@@ -5,8 +5,8 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { api, SESSION_COOKIES } from './api/server';
 
-/** Whether the request carries a session cookie at all (no API call: for the header's links). */
-export async function hasSessionCookie(): Promise<boolean> {
+/** Whether the request carries a session cookie at all: without one, nobody is signed in (no API call). */
+async function hasSessionCookie(): Promise<boolean> {
   const store = await cookies();
   return SESSION_COOKIES.some((name) => store.has(name));
 }

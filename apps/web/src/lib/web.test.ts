@@ -1,7 +1,8 @@
+import type { Booking } from '@mentorhub/contracts';
 import { describe, expect, it } from 'vitest';
-import { deferChunkScripts } from '../../deferred-runtime.mjs';
 import { generateSrcSet, isApiMedia, placeholderStyle } from '../components/image/srcset';
 import { parseSetCookie } from '../features/auth/set-cookie';
+import { groupSessions } from '../features/bookings/sessions';
 import { mentorApiQuery, mentorsHref, readMentorFilters } from '../features/mentors/filters';
 import { safeReturnPath } from './actions';
 import { addDays, formatMinutes, formatMoney, initials, todayIn } from './format';
@@ -87,25 +88,53 @@ describe('formatting', () => {
   });
 });
 
-describe('the deferred runtime', () => {
-  const page =
-    '<html lang="en"><head><link rel="preload" as="script" fetchPriority="low" href="/_next/static/chunks/a.js"/>' +
-    '<script src="/_next/static/chunks/b.js" async=""></script><script src="/_next/static/chunks/p.js" noModule=""></script>' +
-    '</head><body><script>self.__next_f.push([1,"x"])</script><script>$RS("S:1","P:1")</script></body></html>';
+describe('the dashboard’s sessions', () => {
+  const now = new Date('2026-05-10T12:00:00Z');
+  const booking = (id: number, status: Booking['status'], startsAt: string, proposal = false): Booking => {
+    const end = new Date(new Date(startsAt).getTime() + 3_600_000).toISOString();
+    return {
+      id,
+      status,
+      startsAt,
+      endsAt: end,
+      price: { amountCents: 5000, currency: 'USD' },
+      note: '',
+      mentor: { id: 1, user: { id: 1, name: 'M', avatarUrl: null, avatar: null } },
+      mentee: { id: 2, name: 'E', avatarUrl: null, avatar: null },
+      cancelReason: null,
+      meetingUrl: null,
+      sequence: 1,
+      proposal: proposal ? { startsAt: end, endsAt: end, proposedBy: 'mentor' } : null,
+      actions: [],
+      reviewed: false,
+      createdAt: '2026-05-01T00:00:00Z',
+    };
+  };
 
-  it('makes framework scripts and the hydration payload inert, and keeps React’s streaming scripts', () => {
-    const out = deferChunkScripts(page);
-    expect(out).toContain(
-      '<script type="text/mentorhub-deferred" data-src="/_next/static/chunks/b.js"></script>',
+  it('puts each booking in one group: the next session, awaiting an answer, upcoming, past', () => {
+    const later = booking(1, 'confirmed', '2026-05-20T09:00:00Z');
+    const soonest = booking(2, 'confirmed', '2026-05-11T09:00:00Z');
+    const requested = booking(3, 'requested', '2026-05-12T09:00:00Z');
+    const moving = booking(4, 'confirmed', '2026-05-10T15:00:00Z', true);
+    const ongoing = booking(5, 'confirmed', '2026-05-10T11:30:00Z');
+    const done = booking(6, 'completed', '2026-05-01T09:00:00Z');
+    const ended = booking(7, 'confirmed', '2026-05-09T09:00:00Z');
+    const staleRequest = booking(8, 'requested', '2026-05-02T09:00:00Z');
+    const groups = groupSessions(
+      [later, soonest, requested, moving, ongoing, done, ended, staleRequest],
+      now,
     );
-    expect(out).toContain('<script type="text/mentorhub-deferred">self.__next_f.push([1,"x"])</script>');
-    expect(out).toContain('<script>$RS("S:1","P:1")</script>');
-    expect(out).toContain('noModule=""');
-    expect(out).not.toContain('rel="preload"');
+    expect(groups.next?.id).toBe(5);
+    expect(groups.awaiting.map((b) => b.id)).toEqual([4, 3]);
+    expect(groups.upcoming.map((b) => b.id)).toEqual([2, 1]);
+    expect(groups.past.map((b) => b.id)).toEqual([7, 8, 6]);
   });
 
-  it('leaves error documents alone: the runtime renders them', () => {
-    const errorPage = page.replace('<html lang="en">', '<html id="__next_error__">');
-    expect(deferChunkScripts(errorPage)).toBe(errorPage);
+  it('has no next session when nothing confirmed lies ahead', () => {
+    expect(groupSessions([booking(1, 'cancelled', '2026-05-20T09:00:00Z')], now)).toMatchObject({
+      next: null,
+      awaiting: [],
+      upcoming: [],
+    });
   });
 });

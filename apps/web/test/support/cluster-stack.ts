@@ -68,6 +68,7 @@ export async function startClusterStack(): Promise<Stack> {
       apiUrl: `http://127.0.0.1:${apiPort}`,
       api,
       database,
+      apiRelay: null,
       async liveConnections() {
         let total = 0;
         for (const process of cluster.processes('api')) {

@@ -63,6 +63,11 @@ export function describeJourneys(
       if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
     }
 
+    /** One part of the dashboard's sessions: the next one, awaiting an answer, upcoming, past. */
+    function sessionGroup(page: Page, title: string) {
+      return page.getByRole('region', { name: title, exact: true });
+    }
+
     it('signs up, with the API’s field errors shown on the form first', async () => {
       await mentee.goto(url('/sign-up'));
       await mentee.getByLabel('Name').fill('Maya Mentee');
@@ -84,8 +89,13 @@ export function describeJourneys(
       await mentee.getByRole('button', { name: 'Save password and sign in' }).click();
       await mentee.waitForURL(/\/dashboard/);
       await mentee.getByRole('heading', { name: 'Hello, Maya' }).waitFor();
+      // Nothing yet: each part of the dashboard says what to do next.
+      await sessionGroup(mentee, 'Next session').getByText('Nothing booked yet').waitFor();
+      await mentee.getByRole('link', { name: 'browse courses' }).waitFor();
       // No history yet: the best rated mentors and the most popular courses.
       const mentors = mentee.getByRole('list', { name: 'Recommended mentors' }).locator(':scope > li');
+      // Recommendations stream in after the rest of the page.
+      await mentors.first().waitFor();
       expect(await mentors.locator('h3').allTextContents()).toEqual(['Carla Coach']);
       expect(await mentors.locator('.reason').allTextContents()).toEqual(['Top rated']);
     });
@@ -98,10 +108,14 @@ export function describeJourneys(
       await mentee.getByLabel('What would you like to talk about? (optional)').fill('Code review habits');
       await mentee.getByRole('button', { name: 'Request booking' }).click();
       await mentee.waitForURL(/\/dashboard\?notice=booked/);
-      const requested = bookingCard(mentee, 'Carla Coach');
+      const requested = sessionGroup(mentee, 'Awaiting an answer').locator('li.booking', {
+        hasText: 'Carla Coach',
+      });
       expect(await requested.locator('.status').textContent()).toBe('Awaiting confirmation');
+      expect(await requested.getByRole('button').allTextContents()).toEqual(['Withdraw request']);
       // The booking now says what the mentee is into; Carla, already booked, is no longer suggested.
       const courses = mentee.getByRole('list', { name: 'Recommended courses' }).locator(':scope > li');
+      await courses.first().waitFor();
       expect(await courses.locator('h3').allTextContents()).toEqual(['TypeScript in Practice']);
       expect(await courses.locator('.reason').allTextContents()).toEqual([
         'Because you booked sessions on TypeScript',
@@ -127,10 +141,25 @@ export function describeJourneys(
 
       const live = mentee.locator('[aria-live="polite"].live-updates');
       await live.getByText('Carla Coach confirmed your session').waitFor();
-      await bookingCard(mentee, 'Carla Coach').locator('.status', { hasText: 'Confirmed' }).waitFor();
-      await mentee.locator('.notifications', { hasText: 'Carla Coach confirmed your session' }).waitFor();
+      await sessionGroup(mentee, 'Next session')
+        .locator('li.booking', { hasText: 'Carla Coach' })
+        .locator('.status', { hasText: 'Confirmed' })
+        .waitFor();
+      await sessionGroup(mentee, 'Awaiting an answer').getByText('No requests waiting').waitFor();
+      // A notification links to what it is about: the mentee's session here, the mentor's in the studio.
+      const confirmed = mentee
+        .locator('.notifications')
+        .getByRole('link', { name: /Carla Coach confirmed your session/ });
+      const bookingId = await bookingCard(mentee, 'Carla Coach').getAttribute('data-booking-id');
+      expect(await confirmed.getAttribute('href')).toBe(`/dashboard#booking-${bookingId}`);
       expect(await mentee.evaluate(() => (window as unknown as { keptOpen?: boolean }).keptOpen)).toBe(true);
       await keep(mentee, 'dashboard-desktop');
+
+      await mentorPage.goto(url('/dashboard'));
+      const requestedOfMentor = mentorPage
+        .locator('.notifications')
+        .getByRole('link', { name: /Maya Mentee requested a session/ });
+      expect(await requestedOfMentor.getAttribute('href')).toBe(`/studio#booking-${bookingId}`);
     });
 
     it('shows the confirmed session’s meeting link, and the mentor’s own room once they set it', async () => {
@@ -202,8 +231,9 @@ export function describeJourneys(
       await mentorPage.waitForURL(/notice=complete/);
 
       await mentee.goto(url('/dashboard'));
-      const card = bookingCard(mentee, 'Carla Coach');
+      const card = sessionGroup(mentee, 'Past sessions').locator('li.booking', { hasText: 'Carla Coach' });
       expect(await card.locator('.status').textContent()).toBe('Completed');
+      await sessionGroup(mentee, 'Next session').getByText('Nothing booked yet').waitFor();
       await card.getByText('Review this session').click();
       await card.getByLabel('Rating').selectOption('4');
       await card.getByLabel('Your review (optional)').fill('Clear, practical advice.');

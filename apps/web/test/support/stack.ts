@@ -11,6 +11,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '@mentorhub/db';
 import { buildApp } from '../../../api/src/app';
 import { loadConfig, type Config } from '../../../api/src/config/config';
+import { HoldingProxy } from './holding-proxy';
 
 export const webDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const nextBin = join(webDir, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -23,6 +24,8 @@ export interface Stack {
   database: TestDatabase;
   /** Live sockets open on the API processes the browser reaches (to know an open page is listening). */
   liveConnections(): Promise<number>;
+  /** Between the web app and the API when `holdApi` was given. */
+  apiRelay: HoldingProxy | null;
   close(): Promise<void>;
 }
 
@@ -92,11 +95,16 @@ export async function liveConnectionsOf(api: FastifyInstance): Promise<number> {
   return metric?.values[0]?.value ?? 0;
 }
 
+export interface StackOptions {
+  /** Requests of the web app's server to the API (by path and query) that `stack.apiRelay` can hold. */
+  holdApi?: (path: string) => boolean;
+}
+
 /**
  * The API on a throw-away database (PGlite in memory, or a new database on the DATABASE_URL server, with the
  * REDIS_URL cache when given) and the production web app in front of it, each on a free port.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   ensureWebBuild();
   const [apiPort, webPort] = [await freePort(), await freePort()];
   const webUrl = `http://localhost:${webPort}`;
@@ -109,12 +117,13 @@ export async function startStack(): Promise<Stack> {
   const api = await buildApp(config, { database });
   await api.listen({ host: '127.0.0.1', port: apiPort });
   const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const relay = options.holdApi ? await HoldingProxy.start(apiUrl, options.holdApi) : null;
 
   const web = spawn(process.execPath, [join(webDir, 'server.mjs')], {
     cwd: webDir,
     env: {
       ...process.env,
-      API_URL: apiUrl,
+      API_URL: relay?.url ?? apiUrl,
       PORT: String(webPort),
       NEXT_TELEMETRY_DISABLED: '1',
       NODE_ENV: 'production',
@@ -128,6 +137,7 @@ export async function startStack(): Promise<Stack> {
     await waitForHttp(`${webUrl}/robots.txt`, web, () => output);
   } catch (error) {
     await stop(web);
+    await relay?.close();
     await api.close();
     throw error;
   }
@@ -138,8 +148,10 @@ export async function startStack(): Promise<Stack> {
     api,
     database,
     liveConnections: () => liveConnectionsOf(api),
+    apiRelay: relay,
     async close() {
       await stop(web);
+      await relay?.close();
       await api.close();
     },
   };

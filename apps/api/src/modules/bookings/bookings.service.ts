@@ -10,6 +10,7 @@ import type {
   RescheduleAnswerBody,
   RescheduleProposalBody,
 } from '@mentorhub/contracts';
+import { sessionPriceCents } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Transaction } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
@@ -248,7 +249,7 @@ export async function createBooking(
         menteeId: principal.userId,
         startsAt: new Date(startsAt),
         endsAt: new Date(startsAt + inputs.session_minutes * MINUTE_MS),
-        priceCents: Math.round((inputs.hourly_rate_cents * inputs.session_minutes) / 60),
+        priceCents: sessionPriceCents(inputs.hourly_rate_cents, inputs.session_minutes),
         currency: inputs.currency,
         note: body.note,
         requestedAt: new Date(now),

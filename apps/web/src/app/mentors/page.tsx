@@ -16,6 +16,11 @@ export const metadata: Metadata = {
 
 const PAGE_SIZE = 12;
 
+/** Keyset pages have no total: the count is this page's, and says when more follow. */
+function resultCount(shown: number, more: boolean): string {
+  return `${shown} ${shown === 1 ? 'mentor' : 'mentors'}${more ? ' on this page, more on the next' : ''}`;
+}
+
 export default async function MentorsPage({ searchParams }: PageProps<'/mentors'>) {
   const filters = readMentorFilters(await searchParams);
   const [result, facets] = await Promise.all([
@@ -42,16 +47,21 @@ export default async function MentorsPage({ searchParams }: PageProps<'/mentors'
           </p>
         </EmptyState>
       ) : (
-        <ResultsGrid
-          firstPageHref={filters.cursor ? mentorsHref({ ...filters, cursor: '' }) : null}
-          nextPageHref={
-            result.page.nextCursor ? mentorsHref({ ...filters, cursor: result.page.nextCursor }) : null
-          }
-        >
-          {result.page.items.map((mentor, i) => (
-            <MentorCard key={mentor.id} mentor={mentor} preload={i < 2 && !filters.cursor} />
-          ))}
-        </ResultsGrid>
+        <>
+          <p className="result-count" role="status">
+            {resultCount(result.page.items.length, result.page.nextCursor !== null)}
+          </p>
+          <ResultsGrid
+            firstPageHref={filters.cursor ? mentorsHref({ ...filters, cursor: '' }) : null}
+            nextPageHref={
+              result.page.nextCursor ? mentorsHref({ ...filters, cursor: result.page.nextCursor }) : null
+            }
+          >
+            {result.page.items.map((mentor, i) => (
+              <MentorCard key={mentor.id} mentor={mentor} preload={i < 2 && !filters.cursor} />
+            ))}
+          </ResultsGrid>
+        </>
       )}
     </>
   );

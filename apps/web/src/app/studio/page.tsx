@@ -1,4 +1,3 @@
-import { isApiError } from '@mentorhub/api-client';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionForm, type FieldSpec } from '@/components/ui/ActionForm';
@@ -15,19 +14,11 @@ import {
 } from '@/features/studio/actions';
 import { LazyAvailabilityEditor } from '@/features/studio/LazyAvailabilityEditor';
 import { LiveUpdates } from '@/features/live/LiveUpdates';
+import { optional } from '@/lib/api/optional';
 import { api } from '@/lib/api/server';
 import { requireUser } from '@/lib/session';
 
 export const metadata: Metadata = { title: 'Mentor studio', robots: { index: false } };
-
-async function settle<T>(load: Promise<T>): Promise<T | null> {
-  try {
-    return await load;
-  } catch (error) {
-    if (isApiError(error)) return null;
-    throw error;
-  }
-}
 
 function mentorFieldSpecs(defaults: Record<string, string>): FieldSpec[] {
   return [
@@ -107,11 +98,11 @@ export default async function StudioPage({ searchParams }: PageProps<'/studio'>)
   const client = await api();
   const mentorId = user.mentorId;
   const [requests, mentor, availability, courses, meetingRoom] = await Promise.all([
-    settle(client.bookings.mine({ as: 'mentor', limit: 50 })),
-    settle(client.mentors.get(mentorId)),
-    settle(client.mentors.availabilitySettings(mentorId)),
-    settle(client.courses.mine({ limit: 50 })),
-    settle(client.mentors.meetingRoom(mentorId)),
+    optional(client.bookings.mine({ as: 'mentor', limit: 50 })),
+    optional(client.mentors.get(mentorId)),
+    optional(client.mentors.availabilitySettings(mentorId)),
+    optional(client.courses.mine({ limit: 50 })),
+    optional(client.mentors.meetingRoom(mentorId)),
   ]);
   const defaults: Record<string, string> = mentor
     ? {
@@ -204,10 +195,7 @@ export default async function StudioPage({ searchParams }: PageProps<'/studio'>)
         <section aria-labelledby="availability-heading">
           <h2 id="availability-heading">Availability</h2>
           {availability ? (
-            // The editor exists only in the browser: this page starts the runtime without waiting for a click.
-            <div data-hydrate="eager">
-              <LazyAvailabilityEditor initial={availability} action={saveAvailability} />
-            </div>
+            <LazyAvailabilityEditor initial={availability} action={saveAvailability} />
           ) : (
             <p className="muted">Availability settings are not available right now.</p>
           )}

@@ -66,10 +66,9 @@ export function LiveUpdates({ timezone }: { timezone: string }) {
     };
   }, [router, timezone]);
 
-  // Rendered (empty) with the page, so screen readers know the region before anything is announced; eager, so the
-  // deferred runtime starts at once and the socket opens on load.
+  // Rendered (empty) with the page, so screen readers know the region before anything is announced.
   return (
-    <p className="live-updates notice notice-success" aria-live="polite" data-hydrate="eager">
+    <p className="live-updates notice notice-success" aria-live="polite">
       {announcement}
     </p>
   );

@@ -1,7 +1,9 @@
-import type { Availability } from '@mentorhub/contracts';
+import { sessionPriceCents, type Availability, type Money } from '@mentorhub/contracts';
 import { randomUUID } from 'node:crypto';
 import Link from 'next/link';
 import { createBooking } from '@/features/bookings/actions';
+import { formatMinutes, formatMoney, zoneName } from '@/lib/format';
+import { BookingSummary } from './BookingSummary';
 import { hasOpenSlots, SlotPicker } from './SlotPicker';
 
 /**
@@ -11,6 +13,7 @@ import { hasOpenSlots, SlotPicker } from './SlotPicker';
 export function AvailabilityCalendar({
   mentorId,
   mentorName,
+  hourlyRate,
   availability,
   signedIn,
   olderHref,
@@ -18,6 +21,8 @@ export function AvailabilityCalendar({
 }: {
   mentorId: number;
   mentorName: string;
+  /** The mentor's rate: a session costs its share of it, in the mentor's currency. */
+  hourlyRate: Money;
   availability: Availability;
   signedIn: boolean;
   olderHref: string | null;
@@ -30,7 +35,7 @@ export function AvailabilityCalendar({
       <input type="hidden" name="idempotencyKey" value={randomUUID()} />
       <p className="muted">
         {availability.sessionMinutes}-minute sessions. Times are shown in{' '}
-        <strong>{availability.timezone}</strong>
+        <strong>{availability.timezone}</strong> ({zoneName(availability.timezone)})
         {availability.timezone !== availability.mentorTimezone ? (
           <>
             {' '}
@@ -54,9 +59,18 @@ export function AvailabilityCalendar({
             <label htmlFor="booking-note">What would you like to talk about? (optional)</label>
             <textarea id="booking-note" name="note" rows={3} maxLength={2000} />
           </div>
-          <button type="submit" className="button">
-            {signedIn ? 'Request booking' : 'Sign in to book'}
-          </button>
+          <div className="booking-submit">
+            <BookingSummary
+              length={formatMinutes(availability.sessionMinutes)}
+              price={formatMoney(
+                sessionPriceCents(hourlyRate.amountCents, availability.sessionMinutes),
+                hourlyRate.currency,
+              )}
+            />
+            <button type="submit" className="button">
+              {signedIn ? 'Request booking' : 'Sign in to book'}
+            </button>
+          </div>
         </>
       ) : null}
     </form>

@@ -33,6 +33,13 @@ export function readMentorFilters(params: SearchParams): MentorFilters {
   };
 }
 
+/** How many of the panel's filters are set (search and page aside): the panel opens, and says so, when any is. */
+export function activeFilterCount(filters: MentorFilters): number {
+  const { expertise, language, minRating, minPrice, maxPrice, sort } = filters;
+  return [expertise, language, minRating, minPrice, maxPrice, sort === 'rating' ? '' : sort].filter(Boolean)
+    .length;
+}
+
 const toCents = (units: string) =>
   /^\d+(\.\d{1,2})?$/.test(units) ? Math.round(Number(units) * 100) : undefined;
 

@@ -1,18 +1,30 @@
-import { isApiError } from '@mentorhub/api-client';
+import type { Notification } from '@mentorhub/contracts';
+import Link from 'next/link';
+import { myMenteeBookings } from '@/features/bookings/data';
+import { optional } from '@/lib/api/optional';
 import { api } from '@/lib/api/server';
 import { markAllRead } from './actions';
 import { describeNotification } from './describe';
 
+/**
+ * Where a notification's booking is shown: on the dashboard when the reader booked it, else in the studio, where
+ * mentors answer the sessions booked with them (reviews are always of such a session).
+ */
+function bookingHref(notification: Notification, menteeBookingIds: ReadonlySet<number>): string {
+  const id = notification.payload.bookingId;
+  return `${menteeBookingIds.has(id) ? '/dashboard' : '/studio'}#booking-${id}`;
+}
+
 /** Streams in after the rest of the dashboard (a Suspense boundary around it). */
 export async function NotificationList({ timezone }: { timezone: string }) {
-  let page;
-  try {
-    page = await (await api()).notifications.list({ limit: 10 });
-  } catch (error) {
-    if (isApiError(error)) return <p className="muted">Notifications are not available right now.</p>;
-    throw error;
-  }
-  if (page.items.length === 0) return <p className="muted">No notifications yet.</p>;
+  const [page, menteeBookings] = await Promise.all([
+    optional((await api()).notifications.list({ limit: 10 })),
+    myMenteeBookings(),
+  ]);
+  if (!page) return <p className="muted">Notifications are not available right now.</p>;
+  if (page.items.length === 0)
+    return <p className="muted">No notifications yet: news about your sessions will appear here.</p>;
+  const menteeBookingIds = new Set(menteeBookings?.items.map((booking) => booking.id));
   return (
     <>
       <p>{page.unreadCount === 0 ? 'All caught up.' : `${page.unreadCount} unread.`}</p>
@@ -20,7 +32,9 @@ export async function NotificationList({ timezone }: { timezone: string }) {
         {page.items.map((notification) => (
           <li key={notification.id} className={notification.readAt ? '' : 'unread'}>
             {notification.readAt ? null : <span className="visually-hidden">Unread: </span>}
-            {describeNotification(notification, timezone)}
+            <Link href={bookingHref(notification, menteeBookingIds)}>
+              {describeNotification(notification, timezone)}
+            </Link>
           </li>
         ))}
       </ul>

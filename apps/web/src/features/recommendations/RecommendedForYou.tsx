@@ -1,7 +1,8 @@
-import type { Recommendations } from '@mentorhub/contracts';
 import type { ReactNode } from 'react';
 import { CourseCard } from '@/features/courses/CourseCard';
 import { MentorCard } from '@/features/mentors/MentorCard';
+import { optional } from '@/lib/api/optional';
+import { api } from '@/lib/api/server';
 
 interface Pick {
   key: number;
@@ -23,8 +24,16 @@ function Picks({ label, picks }: { label: string; picks: Pick[] }) {
   );
 }
 
-/** The dashboard's picks: the usual mentor and course cards, each under the reason it was picked. */
-export function RecommendedForYou({ recommendations }: { recommendations: Recommendations }) {
+/** Mentors, and courses, recommended: one row of cards each. */
+const RECOMMENDATIONS = 3;
+
+/**
+ * The dashboard's picks: the usual mentor and course cards, each under the reason it was picked. A bonus: when
+ * they fail to load, the dashboard simply goes without them.
+ */
+export async function RecommendedForYou() {
+  const recommendations = await optional((await api()).discovery.recommendations({ limit: RECOMMENDATIONS }));
+  if (!recommendations) return null;
   const { mentors, courses } = recommendations;
   if (mentors.length === 0 && courses.length === 0) return null;
   return (

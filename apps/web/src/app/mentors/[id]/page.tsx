@@ -1,19 +1,17 @@
 import { isApiError } from '@mentorhub/api-client';
-import type { Availability, Page, Review } from '@mentorhub/contracts';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { cache } from 'react';
+import { cache, Suspense } from 'react';
 import { Avatar } from '@/components/image/Avatar';
+import { LoadingFallback } from '@/components/loading/LoadingFallback';
 import { ActionNotices } from '@/features/bookings/ActionNotices';
-import { AvailabilityCalendar } from '@/features/mentors/AvailabilityCalendar';
+import { MentorAvailability } from '@/features/mentors/MentorAvailability';
+import { MentorReviews } from '@/features/mentors/MentorReviews';
 import { Rating } from '@/features/mentors/Rating';
 import { RatingBars } from '@/features/mentors/RatingBars';
-import { ReviewList } from '@/features/mentors/ReviewList';
-import { publicApi, visitorApi } from '@/lib/api/server';
-import { addDays, formatMoney, languageName, todayIn } from '@/lib/format';
+import { publicApi } from '@/lib/api/server';
+import { formatMoney, languageName, todayIn } from '@/lib/format';
 import { currentUser, isTimezone, viewerTimezone } from '@/lib/session';
-
-const DAYS_SHOWN = 14;
 
 /** The mentor, or null when there is none by that id; one API call per request however often it is asked. */
 const publicMentor = cache(async (rawId: string) => {
@@ -30,16 +28,6 @@ async function loadMentor(rawId: string) {
   return (await publicMentor(rawId)) ?? notFound();
 }
 
-/** A part of the page whose API route may be missing or failing shows a note instead of taking the page down. */
-async function optional<T>(load: Promise<T>): Promise<T | null> {
-  try {
-    return await load;
-  } catch (error) {
-    if (isApiError(error)) return null;
-    throw error;
-  }
-}
-
 export async function generateMetadata({ params }: PageProps<'/mentors/[id]'>): Promise<Metadata> {
   // Not found is the page's to answer (a complete 404 document); metadata only describes what exists.
   const mentor = await publicMentor((await params).id);
@@ -52,22 +40,13 @@ export async function generateMetadata({ params }: PageProps<'/mentors/[id]'>): 
 
 export default async function MentorPage({ params, searchParams }: PageProps<'/mentors/[id]'>) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
-  const mentor = await loadMentor(id);
-  const user = await currentUser();
+  const [mentor, user] = await Promise.all([loadMentor(id), currentUser()]);
   const requestedTz = typeof query.tz === 'string' && isTimezone(query.tz) ? query.tz : null;
   const tz = requestedTz ?? (await viewerTimezone(user));
   const today = todayIn(tz);
   const requestedFrom =
     typeof query.from === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(query.from) ? query.from : today;
   const from = requestedFrom < today ? today : requestedFrom;
-  const to = addDays(from, DAYS_SHOWN - 1);
-  const api = await visitorApi();
-  const [availability, reviews] = await Promise.all([
-    optional<Availability>(api.mentors.availability(mentor.id, { from, to, tz })),
-    optional<Page<Review>>(api.mentors.reviews(mentor.id, { limit: 10 })),
-  ]);
-  const tzParam = requestedTz ? `&tz=${encodeURIComponent(requestedTz)}` : '';
-
   return (
     <article className="profile">
       <header className="profile-head">
@@ -107,31 +86,25 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
             noticeFallback={null}
             errorFallback="The booking did not go through."
           />
-          {availability ? (
-            <AvailabilityCalendar
+          <Suspense fallback={<LoadingFallback label="Loading available times…" />}>
+            <MentorAvailability
               mentorId={mentor.id}
               mentorName={mentor.user.name}
-              availability={availability}
+              hourlyRate={mentor.hourlyRate}
+              from={from}
+              today={today}
+              tz={tz}
+              tzInUrl={requestedTz !== null}
               signedIn={user !== null}
-              olderHref={
-                from > today
-                  ? `/mentors/${mentor.id}?from=${addDays(from, -DAYS_SHOWN)}${tzParam}#book`
-                  : null
-              }
-              newerHref={`/mentors/${mentor.id}?from=${addDays(from, DAYS_SHOWN)}${tzParam}#book`}
             />
-          ) : (
-            <p>Booking is not open for this mentor right now.</p>
-          )}
+          </Suspense>
         </section>
         <section aria-labelledby="reviews-heading">
           <h2 id="reviews-heading">Reviews</h2>
           <RatingBars distribution={mentor.rating.distribution} count={mentor.rating.count} />
-          {reviews ? (
-            <ReviewList reviews={reviews.items} />
-          ) : (
-            <p className="muted">Reviews are not available right now.</p>
-          )}
+          <Suspense fallback={<LoadingFallback label="Loading reviews…" />}>
+            <MentorReviews mentorId={mentor.id} />
+          </Suspense>
         </section>
       </div>
     </article>

@@ -1,0 +1,79 @@
+import type { SessionUser } from '@mentorhub/contracts';
+import Link from 'next/link';
+import { signOut } from '@/features/auth/actions';
+
+interface NavLink {
+  href: string;
+  label: string;
+  primary?: boolean;
+}
+
+/** The header's links: only what this visitor can use (the studio for mentors, the outbox for admins). */
+function linksFor(user: SessionUser | null): NavLink[] {
+  const browse = [
+    { href: '/mentors', label: 'Mentors' },
+    { href: '/courses', label: 'Courses' },
+  ];
+  if (!user)
+    return [
+      ...browse,
+      { href: '/sign-in', label: 'Sign in' },
+      { href: '/sign-up', label: 'Sign up', primary: true },
+    ];
+  return [
+    ...browse,
+    { href: '/dashboard', label: 'Dashboard' },
+    user.mentorId !== null
+      ? { href: '/studio', label: 'Studio' }
+      : { href: '/studio', label: 'Become a mentor' },
+    ...(user.role === 'admin' ? [{ href: '/admin/outbox', label: 'Outbox' }] : []),
+    { href: '/settings', label: 'Settings' },
+  ];
+}
+
+function NavList({ links, signedIn }: { links: readonly NavLink[]; signedIn: boolean }) {
+  return (
+    <ul className="nav-links">
+      {links.map((link) => (
+        <li key={link.label}>
+          <Link href={link.href} className={link.primary ? 'button button-small' : undefined}>
+            {link.label}
+          </Link>
+        </li>
+      ))}
+      {signedIn ? (
+        <li>
+          <form action={signOut}>
+            <button type="submit" className="link-button">
+              Sign out
+            </button>
+          </form>
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
+/**
+ * The site's header. Wide screens show the links in a row; phones get the same list behind a Menu button (a
+ * `<details>`, so it opens without JavaScript). CSS shows one of the two.
+ */
+export function SiteHeader({ user }: { user: SessionUser | null }) {
+  const links = linksFor(user);
+  return (
+    <header className="site-header">
+      <nav className="container nav" aria-label="Main">
+        <Link href="/" className="brand">
+          MentorHub
+        </Link>
+        <div className="nav-wide">
+          <NavList links={links} signedIn={user !== null} />
+        </div>
+        <details className="nav-menu">
+          <summary>Menu</summary>
+          <NavList links={links} signedIn={user !== null} />
+        </details>
+      </nav>
+    </header>
+  );
+}
