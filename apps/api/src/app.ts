@@ -17,6 +17,7 @@ import {
 } from './infra/auth/session';
 import { registerSessionSecurity } from './infra/auth/session-security';
 import { createResponseCache, type ResponseCache } from './infra/cache/index';
+import type { ServiceContext } from './infra/context';
 import { connectRedis } from './infra/redis';
 import { ReadReplica, WrittenPositions } from './infra/db/read-replica';
 import {
@@ -61,6 +62,8 @@ declare module 'fastify' {
     config: Config;
     db: Kysely<Database>;
     cache: ResponseCache;
+    /** What services get from the infrastructure, built once for every route. */
+    services: ServiceContext;
     live: LiveEvents;
     metrics: Metrics;
     outbox: OutboxWorker;
@@ -137,6 +140,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       observer: replicaObserver(metrics),
     });
   app.decorate('cache', createResponseCache(config, app.log, cacheObserver(metrics), redis, readReplica));
+  app.decorate('services', { db: app.db, cache: app.cache });
   app.decorate(
     'live',
     new LiveEvents(

@@ -99,8 +99,8 @@ describe('POST /api/graphql', () => {
     }`;
     const first = await graphql(query, { id: mentor.id });
     expect(first.statusCode, first.body).toBe(200);
-    // The detail (2 statements), a reviews page (1) and a course list (1): what the three REST calls cost.
-    expect(queryCount(first)).toBe(4);
+    // The detail (1 statement), a reviews page (1) and a course list (1): what the three REST calls cost.
+    expect(queryCount(first)).toBe(3);
     const result = (first.json<GraphqlResponse>().data as { mentor: Record<string, unknown> }).mentor;
 
     const detail = await getJson<MentorDetail>(t.app, `/api/mentors/${mentor.id}`);

@@ -6,7 +6,13 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAccount, signIn } from './helpers/accounts';
 import { redisUrlForTests } from './helpers/services';
-import { createTestApp, queryCount, twoInstancesOnRedis, type TestApp } from './helpers/test-app';
+import {
+  createTestApp,
+  queryCount,
+  serverTiming,
+  twoInstancesOnRedis,
+  type TestApp,
+} from './helpers/test-app';
 
 const PROXY = '10.9.9.9';
 const PASSWORD = 'correct horse battery';
@@ -108,7 +114,7 @@ describe('GraphQL cost', () => {
 });
 
 describe('expensive public reads', () => {
-  it('limits free-text searches and availability per client; other reads and other clients go on', async () => {
+  it('limits uncached free-text searches and availability per client; other reads and other clients go on', async () => {
     const client = freshAddress();
     const get = (url: string, remoteAddress = client) => tight.app.inject({ url, remoteAddress });
     const [mentor] = (
@@ -126,9 +132,34 @@ describe('expensive public reads', () => {
     ];
     for (const url of reads) expect((await get(url)).statusCode, url).toBe(200);
     expectRateLimited(await get('/api/mentors?q=one+more'));
-    expectRateLimited(await get(range));
-    expect((await get('/api/mentors')).statusCode).toBe(200); // no free text: a cached list
+    expectRateLimited(await get(`/api/mentors/${mentor?.id}/availability?from=2030-02-04&to=2030-02-10`));
+    expect((await get(range)).statusCode).toBe(200); // answered from the cache
+    expect((await get('/api/mentors')).statusCode).toBe(200); // no free text
     expect((await get('/api/mentors?q=design', freshAddress())).statusCode).toBe(200);
+  });
+
+  it('charges only misses: searches answered from the cache never use up the budget', async () => {
+    const client = freshAddress();
+    const get = (url: string) => tight.app.inject({ url, remoteAddress: client });
+    const searches = ['budget-a', 'budget-b', 'budget-c', 'budget-d', 'budget-e'].map(
+      (word) => `/api/mentors?q=${word}`,
+    );
+    const first = await get(searches[0] ?? '');
+    expect(first.statusCode).toBe(200);
+    expect(serverTiming(first).cache).toBe('miss');
+    // Far more repeats than the budget of 5: each is a hit, and none is charged.
+    for (let n = 0; n < 10; n++) {
+      const repeat = await get(searches[0] ?? '');
+      expect(repeat.statusCode).toBe(200);
+      expect(serverTiming(repeat).cache).toBe('hit');
+    }
+    for (const url of searches.slice(1)) expect((await get(url)).statusCode, url).toBe(200);
+    // The budget is spent by the five misses: one more miss is refused, through either API, running nothing.
+    const refused = await get('/api/mentors?q=budget-f');
+    expectRateLimited(refused);
+    expect(queryCount(refused)).toBe(0);
+    expectRateLimited(await graphql(tight, '{ courses(q: "budget-g") { items { id } } }', client));
+    expect(serverTiming(await get(searches[2] ?? '')).cache).toBe('hit');
   });
 });
 

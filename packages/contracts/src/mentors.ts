@@ -18,22 +18,43 @@ import { userSummarySchema } from './users';
 export const mentorSorts = ['rating', 'price', 'price_desc', 'newest'] as const;
 export type MentorSort = (typeof mentorSorts)[number];
 
+/** A mentor list filters on up to this many expertise slugs (a mentor must have all of them). */
+export const MAX_EXPERTISE_FILTERS = 5;
+const expertiseSlug = '[a-z0-9-]+';
+
 const slugListSchema = z
   .string()
   .max(200)
-  .regex(/^[a-z0-9-]+(,[a-z0-9-]+){0,4}$/, { error: 'must be up to 5 comma-separated expertise slugs' })
+  .regex(new RegExp(`^${expertiseSlug}(,${expertiseSlug}){0,${MAX_EXPERTISE_FILTERS - 1}}$`), {
+    error: `must be up to ${MAX_EXPERTISE_FILTERS} comma-separated expertise slugs`,
+  })
   .transform((list) => [...new Set(list.split(','))]);
+
+/** The expertise filter as a list (GraphQL): the same slugs, the same bound, duplicates dropped. */
+export const expertiseFilterSchema = z
+  .array(
+    z
+      .string()
+      .max(200)
+      .regex(new RegExp(`^${expertiseSlug}$`), { error: 'must be an expertise slug' }),
+  )
+  .max(MAX_EXPERTISE_FILTERS, { error: `must be up to ${MAX_EXPERTISE_FILTERS} expertise slugs` })
+  .transform((slugs) => [...new Set(slugs)]);
+
+export const languageCodeSchema = z
+  .string()
+  .regex(/^[a-z]{2,3}$/, { error: 'must be an ISO 639 language code such as "en"' });
+
+/** The bounds of the minimum rating filter. */
+export const RATING_RANGE = { min: 0, max: 5 } as const;
 
 export const mentorListQuerySchema = z
   .strictObject({
     q: searchTextSchema.optional(),
     expertise: slugListSchema.optional().describe('Comma-separated slugs; a mentor must have all of them.'),
     ...priceRangeFields,
-    minRating: decimalParamSchema(0, 5).optional(),
-    language: z
-      .string()
-      .regex(/^[a-z]{2,3}$/, { error: 'must be an ISO 639 language code such as "en"' })
-      .optional(),
+    minRating: decimalParamSchema(RATING_RANGE.min, RATING_RANGE.max).optional(),
+    language: languageCodeSchema.optional(),
     sort: z.enum(mentorSorts, { error: `must be one of ${mentorSorts.join(', ')}` }).default('rating'),
     cursor: cursorSchema.optional(),
     limit: limitSchema,

@@ -4,10 +4,11 @@ import { mentorSummarySchema } from './mentors';
 import { integerParamSchema } from './scalars';
 
 export const MAX_RECOMMENDATIONS = 12;
+export const DEFAULT_RECOMMENDATIONS = 6;
 
 export const recommendationsQuerySchema = z.strictObject({
   limit: integerParamSchema(1, MAX_RECOMMENDATIONS)
-    .default(6)
+    .default(DEFAULT_RECOMMENDATIONS)
     .describe('How many mentors, and how many courses, at most.'),
 });
 

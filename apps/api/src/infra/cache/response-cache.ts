@@ -104,13 +104,20 @@ export class ResponseCache {
     return this.l1Trusted && (this.shared === undefined || this.shared.client.status === 'ready');
   }
 
+  /**
+   * The entry of `key`, loaded on a miss. `beforeLoad` runs before this request's own database read only (a miss,
+   * or every request with caching off), never for a hit, a stale answer refreshed in the background, or a wait
+   * on another request's read; it may throw to refuse the request.
+   */
   async getOrSet(
     key: string,
     policy: CachePolicy,
     load: () => Promise<LoadedResponse>,
+    beforeLoad?: () => Promise<void>,
   ): Promise<CacheResult> {
     if (!this.memory && !this.shared) {
       // Caching is off: every request reads the database, with no request coalescing either.
+      await beforeLoad?.();
       const { body, tags } = (await this.loads.run(load)).value;
       return { entry: createEntry(body, tags, policy), status: 'bypass' };
     }
@@ -127,7 +134,7 @@ export class ResponseCache {
         return { entry: local, status: 'stale' };
       }
     }
-    return this.singleFlight(key, () => this.readThrough(key, policy, load));
+    return this.singleFlight(key, () => this.readThrough(key, policy, load, beforeLoad));
   }
 
   /** Drops every entry carrying one of the tags, here, in Redis and (acknowledged) on every other instance. */
@@ -199,6 +206,7 @@ export class ResponseCache {
     key: string,
     policy: CachePolicy,
     load: () => Promise<LoadedResponse>,
+    beforeLoad: (() => Promise<void>) | undefined,
   ): Promise<CacheResult> {
     const epoch = this.epoch;
     let sequence: string | undefined;
@@ -220,6 +228,7 @@ export class ResponseCache {
         this.observer.error('get');
       }
     }
+    await beforeLoad?.();
     return this.loadAndStore(key, policy, load, epoch, sequence);
   }
 

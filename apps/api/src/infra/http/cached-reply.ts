@@ -1,16 +1,36 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Negotiator } from '@fastify/accept-negotiator';
+import type { Database } from '@mentorhub/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { CacheEntry, CachePolicy, ResponseCache } from '../cache/index';
+import type { CacheEntry, CachePolicy } from '../cache/index';
+import type { ServiceContext } from '../context';
+import { readContextOf } from './expensive-reads';
 
-/** What a module says about one cacheable response: its key, freshness, and the tags of the data it embeds. */
-export interface CachedResponseSpec<T> {
-  key: string;
+/**
+ * One cached read, defined once in its domain module and answered by both APIs: REST sends the entry
+ * (`replyCached`), GraphQL embeds its value (`cachedValue`). Either fills the cache for the other.
+ */
+export interface CachedRead<Input, T> {
+  key: (input: Input) => string;
   policy: CachePolicy;
   /** `private`: one user's own data (keyed by them); browsers may keep it, shared caches must not. */
   visibility?: 'public' | 'private';
-  tags: (value: T) => string[];
+  /** The tags of every piece of data the value embeds: a write to any of them drops the entry. */
+  tags: (value: T, input: Input) => string[];
+  /** The response schema: values are serialized through it, so private fields can never be cached or sent. */
+  schema: z.ZodType<T>;
+  /** Reads the value from the database, on a miss only. */
+  load: (db: Kysely<Database>, input: Input) => Promise<T>;
+  /** Misses of this input count against the client's budget of expensive reads (hits never do). */
+  expensive?: (input: Input) => boolean;
+}
+
+/** What a cached read is answered with: the cache, the database a miss reads, and the client's read budget. */
+export interface ReadContext extends ServiceContext {
+  /** Charges one expensive read to the requesting client; throws 429 beyond its budget. */
+  chargeExpensiveRead: () => Promise<void>;
 }
 
 const COMPRESS_FROM_BYTES = 1024;
@@ -33,51 +53,44 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
   });
 }
 
-/** The cache entry of `spec`; on a miss, `load`ed and serialized through `schema`. */
-function cachedEntry<T>(
-  cache: ResponseCache,
-  spec: CachedResponseSpec<T>,
-  schema: z.ZodType<T>,
-  load: () => Promise<T>,
-) {
-  return cache.getOrSet(spec.key, spec.policy, async () => {
-    const value = schema.parse(await load());
-    return { body: JSON.stringify(value), tags: spec.tags(value) };
-  });
+/** The cache entry of `read` for `input`; on a miss, loaded and serialized through its schema. */
+function cachedEntry<Input, T>(ctx: ReadContext, read: CachedRead<Input, T>, input: Input) {
+  return ctx.cache.getOrSet(
+    read.key(input),
+    read.policy,
+    async () => {
+      const value = read.schema.parse(await read.load(ctx.db, input));
+      return { body: JSON.stringify(value), tags: read.tags(value, input) };
+    },
+    read.expensive?.(input) ? ctx.chargeExpensiveRead : undefined,
+  );
 }
 
-/**
- * The value a cached response holds, for answers that embed it (GraphQL) rather than send it: the same entry,
- * so either API warms the cache for the other, and the same invalidation.
- */
-export async function cachedValue<T>(
-  cache: ResponseCache,
-  spec: CachedResponseSpec<T>,
-  schema: z.ZodType<T>,
-  load: () => Promise<T>,
+/** The value a cached read holds, for answers that embed it (GraphQL) rather than send it. */
+export async function cachedValue<Input, T>(
+  ctx: ReadContext,
+  read: CachedRead<Input, T>,
+  input: Input,
 ): Promise<T> {
-  const { entry } = await cachedEntry(cache, spec, schema, load);
+  const { entry } = await cachedEntry(ctx, read, input);
   return JSON.parse(entry.body) as T;
 }
 
 /**
- * Answers a GET from the response cache: the body is serialized once (through the response schema, so
- * private fields can never be cached or sent), carries a strong ETag, revalidates to 304, and is compressed once
- * per cached entry rather than once per request.
+ * Answers a GET from the response cache: the body is serialized once, carries a strong ETag, revalidates to 304,
+ * and is compressed once per cached entry rather than once per request.
  */
-export async function replyCached<T>(
+export async function replyCached<Input, T>(
   request: FastifyRequest,
   reply: FastifyReply,
-  cache: ResponseCache,
-  spec: CachedResponseSpec<T>,
-  schema: z.ZodType<T>,
-  load: () => Promise<T>,
+  read: CachedRead<Input, T>,
+  input: Input,
 ): Promise<void> {
-  const { entry, status } = await cachedEntry(cache, spec, schema, load);
+  const { entry, status } = await cachedEntry(readContextOf(request), read, input);
   request.cacheStatus = status;
   reply
     .header('etag', entry.etag)
-    .header('cache-control', `${spec.visibility ?? 'public'}, max-age=0, must-revalidate`)
+    .header('cache-control', `${read.visibility ?? 'public'}, max-age=0, must-revalidate`)
     .header('vary', 'accept-encoding');
   if (matchesEtag(request.headers['if-none-match'], entry.etag)) {
     reply.code(304).send();

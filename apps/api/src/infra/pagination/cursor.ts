@@ -29,6 +29,21 @@ const cursorValueSchemas: Record<CursorValueKind, z.ZodType> = {
   instant: instantSchema,
 };
 
+/** How a list's cursor is made and read: the kind of its sort key, and a row's sort key (its value and id). */
+export interface CursorCodec<Row> {
+  kind: CursorValueKind;
+  keyOf: (row: Row) => CursorKey;
+}
+
+/**
+ * One public sort order of a list, defined once: the column it orders by and which way (the id breaks ties the
+ * same way), which drive ORDER BY and the keyset comparison, and the cursor codec of its key.
+ */
+export interface SortOrder<Row, Column extends string = string> extends CursorCodec<Row> {
+  column: Column;
+  direction: 'asc' | 'desc';
+}
+
 export function encodeCursor(sort: string, key: CursorKey): string {
   return Buffer.from(JSON.stringify([sort, ...key])).toString('base64url');
 }
@@ -56,20 +71,19 @@ export function decodeCursor(cursor: string, sort: string, valueKind: CursorValu
 export const emptyPage: { items: never[]; nextCursor: null } = { items: [], nextCursor: null };
 
 /**
- * One page of a keyset-paginated list: decodes the cursor for the requested sort, fetches `limit + 1` rows after
- * it and returns the page with the cursor of the next one.
+ * One page of a keyset-paginated list in the sort order named `sort`: decodes the cursor with the order's codec,
+ * fetches `limit + 1` rows after it and returns the page with the cursor of the next one.
  */
-export async function keysetPage<Sort extends string, Row, Item>(
-  request: { sort: Sort; cursor?: string | undefined; limit: number },
-  cursorValueKinds: Record<Sort, CursorValueKind>,
+export async function keysetPage<Row, Item>(
+  request: { sort: string; cursor?: string | undefined; limit: number },
+  codec: CursorCodec<Row>,
   fetchRows: (after: CursorKey | undefined) => Promise<Row[]>,
   toItem: (row: Row) => Item,
-  sortKeyOf: (row: Row, sort: Sort) => CursorKey,
 ): Promise<{ items: Item[]; nextCursor: string | null }> {
   const { sort, cursor, limit } = request;
-  const after = cursor ? decodeCursor(cursor, sort, cursorValueKinds[sort]) : undefined;
+  const after = cursor ? decodeCursor(cursor, sort, codec.kind) : undefined;
   const rows = await fetchRows(after);
-  return toPage(rows, limit, toItem, (row) => encodeCursor(sort, sortKeyOf(row, sort)));
+  return toPage(rows, limit, toItem, (row) => encodeCursor(sort, codec.keyOf(row)));
 }
 
 /** Splits the `limit + 1` rows a list query fetched into the page and the cursor of the next one. */

@@ -50,8 +50,7 @@ const errors = errorResponses(400, 401, 403, 409, 429);
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { config } = app;
   const ctx = {
-    db: app.db,
-    cache: app.cache,
+    ...app.services,
     rateLimiter: app.rateLimiter,
     live: app.live,
     sessionLifetime: app.sessionLifetime,

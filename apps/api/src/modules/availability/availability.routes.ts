@@ -8,9 +8,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
-import { limitExpensiveReads } from '../../infra/http/expensive-reads';
-import { availabilityCache } from './availability.cache';
-import { getAvailability, getAvailabilitySettings, replaceAvailability } from './availability.service';
+import { availabilityRead } from './availability.reads';
+import { getAvailabilitySettings, replaceAvailability } from './availability.service';
 import { sessionRequired } from '../../infra/auth/session-security';
 
 export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -27,17 +26,14 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: availabilityQuerySchema,
         response: { 200: availabilitySchema, ...errorResponses(400, 404, 429) },
       },
-      preHandler: limitExpensiveReads(app),
     },
     (request, reply) =>
-      replyCached(
-        request,
-        reply,
-        app.cache,
-        availabilityCache.slots(request.params.id, request.query),
-        availabilitySchema,
-        () => getAvailability(app.db, request.params.id, request.query, requestTtlMinutes, app.clock()),
-      ),
+      replyCached(request, reply, availabilityRead, {
+        mentorId: request.params.id,
+        query: request.query,
+        requestTtlMinutes,
+        now: app.clock(),
+      }),
   );
 
   app.get(
@@ -79,12 +75,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const principal = await requirePrincipal(request);
-      return replaceAvailability(
-        { db: app.db, cache: app.cache },
-        principal,
-        request.params.id,
-        request.body,
-      );
+      return replaceAvailability(app.services, principal, request.params.id, request.body);
     },
   );
 };

@@ -11,7 +11,6 @@ import {
   rescheduleAnswerBodySchema,
   rescheduleProposalBodySchema,
 } from '@mentorhub/contracts';
-import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { noStore, requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { errorResponses } from '../../infra/http/error-responses';
@@ -23,11 +22,11 @@ import {
   listMyBookings,
   sweepExpiredRequests,
   transitionBooking,
-  type BookingContext,
   type RescheduleAnswer,
 } from './bookings.service';
 import { sessionRequired } from '../../infra/auth/session-security';
 import { runPeriodically } from '../../infra/periodic';
+import { bookingContextOf } from './booking-context';
 
 const actionSummaries = {
   confirm: 'Confirm a requested session (the mentor)',
@@ -65,21 +64,6 @@ const rescheduleAnswers = {
 const staleOrRefused = errorBodySchema.describe(
   'BOOKING_CHANGED (the booking changed since the version sent), INVALID_TRANSITION or CANCELLATION_WINDOW_CLOSED',
 );
-
-/** What the booking services need, from the app and its configured policy. */
-export function bookingContextOf(app: FastifyInstance): BookingContext {
-  return {
-    db: app.db,
-    cache: app.cache,
-    live: app.live,
-    policy: {
-      requestTtlMinutes: app.config.BOOKING_REQUEST_TTL_MINUTES,
-      cancellationWindowHours: app.config.CANCELLATION_WINDOW_HOURS,
-    },
-    meetingBaseUrl: app.config.MEETING_BASE_URL,
-    clock: app.clock,
-  };
-}
 
 export const bookingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = bookingContextOf(app);

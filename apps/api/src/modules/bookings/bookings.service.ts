@@ -497,11 +497,10 @@ export async function listMyBookings(
   const now = ctx.clock();
   return keysetPage(
     { sort: 'starts', cursor: query.cursor, limit: query.limit },
-    { starts: 'instant' },
+    { kind: 'instant', keyOf: (row) => [row.starts_at.toISOString(), row.id] },
     (after) =>
       bookings.pageQuery(ctx.db, principal.userId, query.as, query.status, after, query.limit).execute(),
-    (row) => toBooking(row, query.as, ctx, now),
-    (row) => [row.starts_at.toISOString(), row.id],
+    (row: bookings.BookingRow) => toBooking(row, query.as, ctx, now),
   );
 }
 

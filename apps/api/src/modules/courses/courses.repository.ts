@@ -8,7 +8,7 @@ import type {
 import type { CourseLevel, CourseStatus, Database } from '@mentorhub/db';
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { CursorKey } from '../../infra/pagination/cursor';
+import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
 
 export interface CourseListFilter {
   tsQuery?: string | undefined;
@@ -55,12 +55,37 @@ export function selectPublishedWithInstructor(db: Kysely<Database>) {
   );
 }
 
-const sortKeys = {
-  newest: { column: 'c.created_at', direction: 'desc' },
-  popular: { column: 'c.enrollments_count', direction: 'desc' },
-  price: { column: 'c.price_cents', direction: 'asc' },
-  price_desc: { column: 'c.price_cents', direction: 'desc' },
-} as const satisfies Record<CourseSort, { column: string; direction: 'asc' | 'desc' }>;
+export type CourseRow = Awaited<
+  ReturnType<ReturnType<typeof selectPublishedWithInstructor>['execute']>
+>[number];
+
+/** Each public sort of the course list; the id breaks ties, so the order is total. */
+export const courseSortOrders = {
+  newest: {
+    column: 'c.created_at',
+    direction: 'desc',
+    kind: 'instant',
+    keyOf: (row) => [row.created_at.toISOString(), row.id],
+  },
+  popular: {
+    column: 'c.enrollments_count',
+    direction: 'desc',
+    kind: 'integer',
+    keyOf: (row) => [row.enrollments_count, row.id],
+  },
+  price: {
+    column: 'c.price_cents',
+    direction: 'asc',
+    kind: 'integer',
+    keyOf: (row) => [row.price_cents, row.id],
+  },
+  price_desc: {
+    column: 'c.price_cents',
+    direction: 'desc',
+    kind: 'integer',
+    keyOf: (row) => [row.price_cents, row.id],
+  },
+} as const satisfies Record<CourseSort, SortOrder<CourseRow>>;
 
 /** One page of published courses with their instructor: a single statement whatever the limit. */
 export function pageQuery(
@@ -70,7 +95,7 @@ export function pageQuery(
   after: CursorKey | undefined,
   limit: number,
 ) {
-  const { column, direction } = sortKeys[sort];
+  const { column, direction } = courseSortOrders[sort];
   let query = selectPublishedWithInstructor(db);
   if (filter.tsQuery)
     query = query.where(sql<boolean>`c.search_vector @@ to_tsquery('simple', ${filter.tsQuery})`);
@@ -120,8 +145,6 @@ export function anyByKeyQuery(db: Kysely<Database>, key: CourseKey) {
     .select(['c.instructor_id', 'c.is_active', 'c.updated_at'])
     .where((eb) => ('id' in key ? eb('c.id', '=', key.id) : eb('c.slug', '=', key.slug)));
 }
-
-export type CourseRow = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];
 
 /** One page of an instructor's own courses, drafts included, newest first: one statement. */
 export function studioPageQuery(

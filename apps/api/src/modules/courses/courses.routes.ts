@@ -20,21 +20,18 @@ import { noStore, requirePrincipal, requirePrincipalNoStore } from '../../infra/
 import { AppError } from '../../infra/errors/app-error';
 import { replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
-import { hasFreeText, limitExpensiveReads } from '../../infra/http/expensive-reads';
-import { coursesCache } from './courses.cache';
+import { courseListRead, courseRead } from './courses.reads';
 import {
   addLesson,
   createCourse,
   deleteLesson,
-  getCourse,
-  getCourseForViewer,
-  listCourses,
   listStudioCourses,
   reorderLessons,
   setCoursePublished,
   updateCourse,
   updateLesson,
-} from './courses.service';
+} from './course-authoring.service';
+import { getCourseForViewer } from './courses.service';
 import { sessionOptional, sessionRequired } from '../../infra/auth/session-security';
 
 /** Every error an authoring write can answer with. */
@@ -43,7 +40,7 @@ const writeErrors = {
 };
 
 export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
-  const ctx = { db: app.db, cache: app.cache };
+  const ctx = app.services;
 
   app.get(
     '/api/courses',
@@ -55,12 +52,8 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: courseListQuerySchema,
         response: { 200: coursePageSchema, ...errorResponses(400, 429) },
       },
-      preHandler: limitExpensiveReads(app, hasFreeText),
     },
-    (request, reply) =>
-      replyCached(request, reply, app.cache, coursesCache.list(request.query), coursePageSchema, () =>
-        listCourses(app.db, request.query),
-      ),
+    (request, reply) => replyCached(request, reply, courseListRead, request.query),
   );
 
   app.get(
@@ -79,9 +72,7 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { id: idOrSlug } = request.params;
       try {
-        await replyCached(request, reply, app.cache, coursesCache.detail(idOrSlug), courseDetailSchema, () =>
-          getCourse(app.db, idOrSlug),
-        );
+        await replyCached(request, reply, courseRead, idOrSlug);
       } catch (error) {
         // Not public: a draft is shown, uncached, to its instructor and admins only (the cache only ever
         // loads published courses, so it can neither store nor serve a draft).

@@ -12,9 +12,9 @@ import { noStore } from '../../infra/auth/session';
 import { isDatabaseUnavailable } from '../../infra/db/pg-errors';
 import { AppError, RateLimitedError } from '../../infra/errors/app-error';
 import { errorResponses } from '../../infra/http/error-responses';
-import { limitExpensiveReads } from '../../infra/http/expensive-reads';
+import { readContextOf } from '../../infra/http/expensive-reads';
 import { queryCost, STATEMENT_FIELD_COST } from './graphql.cost';
-import { bookingContextOf } from '../bookings/bookings.routes';
+import { bookingContextOf } from '../bookings/booking-context';
 import { graphqlResolvers, type GraphqlContext } from './graphql.resolvers';
 import { graphqlSchema } from './graphql.schema';
 import { sessionOptional } from '../../infra/auth/session-security';
@@ -137,15 +137,13 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
         body: graphqlRequestSchema,
         response: { 200: graphqlResponseSchema, ...errorResponses(400, 403, 429) },
       },
-      preHandler: limitExpensiveReads(app),
     },
     async (request, reply) => {
       const { query, variables, operationName } = request.body;
       // Answers may hold the signed-in user's own data: kept by no cache.
       noStore(reply);
       const context: GraphqlContext = {
-        db: app.db,
-        cache: app.cache,
+        ...readContextOf(request),
         bookings,
         principal: () => request.principal(),
         clientAddress: request.ip,
@@ -163,9 +161,12 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
       if (result.data == null && result.errors?.every((error) => !error.originalError)) {
         throw invalidQuery(result.errors);
       }
-      // A database outage fails the whole answer with 503 (retry later), not some fields with INTERNAL.
-      const outage = result.errors?.map((error) => error.originalError).find(isDatabaseUnavailable);
-      if (outage) throw outage;
+      // A database outage fails the whole answer with 503 (retry later), not some fields with INTERNAL; a field
+      // refused by the client's expensive-read budget fails it with 429 and Retry-After, like the REST endpoint.
+      const causes = result.errors?.map((error) => error.originalError);
+      const refusal =
+        causes?.find(isDatabaseUnavailable) ?? causes?.find((cause) => cause instanceof RateLimitedError);
+      if (refusal) throw refusal;
       return {
         data: (result.data as Record<string, unknown> | null | undefined) ?? null,
         ...(result.errors && { errors: result.errors.map((error) => toGraphqlError(error, request.log)) }),

@@ -13,7 +13,7 @@ import { completeLesson, enroll, getLesson, listEnrollments } from './learning.s
 import { sessionOptional, sessionRequired } from '../../infra/auth/session-security';
 
 export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
-  const ctx = { db: app.db, cache: app.cache };
+  const ctx = app.services;
 
   app.post(
     '/api/courses/:id/enrollments',

@@ -69,10 +69,9 @@ export function listEnrollments(
 ): Promise<Page<Enrollment>> {
   return keysetPage(
     { ...query, sort: 'newest' as const },
-    { newest: 'instant' },
+    { kind: 'instant', keyOf: (row) => [row.enrolled_at.toISOString(), row.enrollment_id] },
     (after) => learning.pageQuery(db, principal.userId, after, query.limit).execute(),
     toEnrollment,
-    (row) => [row.enrolled_at.toISOString(), row.enrollment_id],
   );
 }
 

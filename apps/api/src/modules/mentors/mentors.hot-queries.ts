@@ -42,11 +42,7 @@ export const mentorHotQueries: HotQuery<Database>[] = [
       mentors.pageQuery(db, { expertise: ['rust'], language: 'de', minRating: 4 }, 'rating', undefined, 20),
   },
   {
-    name: 'GET /api/mentors/:id',
+    name: 'GET /api/mentors/:id (with its rating distribution)',
     build: async (db) => mentors.listedByIdQuery(db, (await sampleMentor(db)).id),
-  },
-  {
-    name: 'GET /api/mentors/:id (rating distribution)',
-    build: async (db) => mentors.reviewCountsByRatingQuery(db, (await sampleMentor(db)).id),
   },
 ];

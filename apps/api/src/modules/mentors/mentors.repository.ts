@@ -1,7 +1,8 @@
 import type { MentorApplicationBody, MentorProfileUpdateBody, MentorSort } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely } from 'kysely';
-import type { CursorKey } from '../../infra/pagination/cursor';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
 
 export interface MentorListFilter {
   tsQuery?: string | undefined;
@@ -40,13 +41,36 @@ export function selectMentorsWithUser(db: Kysely<Database>) {
   );
 }
 
-/** Sort key columns and direction of each public sort; every one ends in the id so the order is total. */
-const sortKeys = {
-  rating: { column: 'm.rating_avg', direction: 'desc' },
-  price: { column: 'm.hourly_rate_cents', direction: 'asc' },
-  price_desc: { column: 'm.hourly_rate_cents', direction: 'desc' },
-  newest: { column: 'm.created_at', direction: 'desc' },
-} as const satisfies Record<MentorSort, { column: string; direction: 'asc' | 'desc' }>;
+export type MentorRow = Awaited<ReturnType<ReturnType<typeof selectMentorsWithUser>['execute']>>[number];
+
+/** Each public sort of the mentor list; the id breaks ties, so the order is total. */
+export const mentorSortOrders = {
+  rating: {
+    column: 'm.rating_avg',
+    direction: 'desc',
+    // The numeric as PostgreSQL writes it, so the cursor compares exactly in SQL.
+    kind: 'decimal',
+    keyOf: (row) => [row.rating_avg, row.id],
+  },
+  price: {
+    column: 'm.hourly_rate_cents',
+    direction: 'asc',
+    kind: 'integer',
+    keyOf: (row) => [row.hourly_rate_cents, row.id],
+  },
+  price_desc: {
+    column: 'm.hourly_rate_cents',
+    direction: 'desc',
+    kind: 'integer',
+    keyOf: (row) => [row.hourly_rate_cents, row.id],
+  },
+  newest: {
+    column: 'm.created_at',
+    direction: 'desc',
+    kind: 'instant',
+    keyOf: (row) => [row.created_at.toISOString(), row.id],
+  },
+} as const satisfies Record<MentorSort, SortOrder<MentorRow>>;
 
 /** One page of listed mentors, each with its user and expertise: a single statement whatever the limit. */
 export function pageQuery(
@@ -56,7 +80,7 @@ export function pageQuery(
   after: CursorKey | undefined,
   limit: number,
 ) {
-  const { column, direction } = sortKeys[sort];
+  const { column, direction } = mentorSortOrders[sort];
   let query = selectMentorsWithUser(db);
   if (filter.tsQuery)
     query = query.where(sql<boolean>`m.search_vector @@ to_tsquery('simple', ${filter.tsQuery})`);
@@ -90,19 +114,23 @@ export function pageQuery(
     .limit(limit + 1);
 }
 
+/** A listed mentor's profile with its published reviews counted per rating, in one statement. */
 export function listedByIdQuery(db: Kysely<Database>, id: number) {
   return selectMentorsWithUser(db)
-    .select(['m.bio', 'm.session_minutes', 'm.sessions_completed'])
+    .select((eb) => [
+      'm.bio',
+      'm.session_minutes',
+      'm.sessions_completed',
+      jsonArrayFrom(
+        eb
+          .selectFrom('reviews as r')
+          .select(['r.rating', sql<number>`count(*)::int`.as('count')])
+          .whereRef('r.mentor_id', '=', 'm.id')
+          .where('r.status', '=', sql.lit('published'))
+          .groupBy('r.rating'),
+      ).as('review_counts'),
+    ])
     .where('m.id', '=', id);
-}
-
-export function reviewCountsByRatingQuery(db: Kysely<Database>, mentorId: number) {
-  return db
-    .selectFrom('reviews')
-    .select(['rating', sql<number>`count(*)::int`.as('count')])
-    .where('mentor_id', '=', mentorId)
-    .where('status', '=', sql.lit('published'))
-    .groupBy('rating');
 }
 
 /**
@@ -126,8 +154,6 @@ export function expertiseCountsQuery(db: Kysely<Database>) {
     .orderBy('t.name')
     .orderBy('t.slug');
 }
-
-export type MentorRow = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];
 
 export function tagsBySlugs(db: Kysely<Database>, slugs: string[]) {
   return db.selectFrom('expertise_tags').select(['id', 'slug']).where('slug', 'in', slugs).execute();

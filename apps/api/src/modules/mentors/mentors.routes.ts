@@ -12,16 +12,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
 import { replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
-import { hasFreeText, limitExpensiveReads } from '../../infra/http/expensive-reads';
-import { mentorsCache } from './mentors.cache';
-import {
-  applyAsMentor,
-  decideApplication,
-  getMentor,
-  listExpertise,
-  listMentors,
-  updateMentorProfile,
-} from './mentors.service';
+import { expertiseRead, mentorListRead, mentorRead } from './mentors.reads';
+import { applyAsMentor, decideApplication, updateMentorProfile } from './mentors.service';
 import { sessionRequired } from '../../infra/auth/session-security';
 
 export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -35,12 +27,8 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: mentorListQuerySchema,
         response: { 200: mentorPageSchema, ...errorResponses(400, 429) },
       },
-      preHandler: limitExpensiveReads(app, hasFreeText),
     },
-    (request, reply) =>
-      replyCached(request, reply, app.cache, mentorsCache.list(request.query), mentorPageSchema, () =>
-        listMentors(app.db, request.query),
-      ),
+    (request, reply) => replyCached(request, reply, mentorListRead, request.query),
   );
 
   app.get(
@@ -53,10 +41,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: expertiseListSchema },
       },
     },
-    (request, reply) =>
-      replyCached(request, reply, app.cache, mentorsCache.expertise(), expertiseListSchema, () =>
-        listExpertise(app.db),
-      ),
+    (request, reply) => replyCached(request, reply, expertiseRead, undefined),
   );
 
   app.get(
@@ -70,10 +55,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: mentorDetailSchema, ...errorResponses(400, 404) },
       },
     },
-    (request, reply) =>
-      replyCached(request, reply, app.cache, mentorsCache.detail(request.params.id), mentorDetailSchema, () =>
-        getMentor(app.db, request.params.id),
-      ),
+    (request, reply) => replyCached(request, reply, mentorRead, request.params.id),
   );
 
   app.post(
@@ -93,11 +75,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const principal = await requirePrincipal(request);
-      const application = await applyAsMentor(
-        { db: app.db, cache: app.cache },
-        principal.userId,
-        request.body,
-      );
+      const application = await applyAsMentor(app.services, principal.userId, request.body);
       return reply.code(201).send(application);
     },
   );
@@ -119,12 +97,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      updateMentorProfile(
-        { db: app.db, cache: app.cache },
-        await requirePrincipal(request),
-        request.params.id,
-        request.body,
-      ),
+      updateMentorProfile(app.services, await requirePrincipal(request), request.params.id, request.body),
   );
 
   for (const [action, decision] of [
@@ -147,12 +120,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request) =>
-        decideApplication(
-          { db: app.db, cache: app.cache },
-          await requirePrincipal(request),
-          request.params.id,
-          decision,
-        ),
+        decideApplication(app.services, await requirePrincipal(request), request.params.id, decision),
     );
   }
 };

@@ -5,7 +5,6 @@ import type {
   MentorDetail,
   MentorListQuery,
   MentorProfileUpdateBody,
-  MentorSort,
   MentorSummary,
   Page,
 } from '@mentorhub/contracts';
@@ -16,7 +15,7 @@ import type { ServiceContext } from '../../infra/context';
 import { AppError, invalidField, notFound } from '../../infra/errors/app-error';
 import { isUniqueViolation } from '../../infra/db/pg-errors';
 import { toPrefixTsQuery } from '../../infra/db/search';
-import { emptyPage, keysetPage, type CursorKey } from '../../infra/pagination/cursor';
+import { emptyPage, keysetPage } from '../../infra/pagination/cursor';
 import { toUserSummary } from '../users/users.service';
 import { recommendationsTag } from '../recommendations/recommendations.cache';
 import { userTag } from '../users/users.cache';
@@ -39,26 +38,6 @@ export function toMentorSummary(row: mentors.MentorRow): MentorSummary {
   };
 }
 
-/** The cursor value is the row's sort key, in a form that compares exactly in SQL. */
-function sortKeyOf(row: mentors.MentorRow, sort: MentorSort): CursorKey {
-  switch (sort) {
-    case 'rating':
-      return [row.rating_avg, row.id];
-    case 'price':
-    case 'price_desc':
-      return [row.hourly_rate_cents, row.id];
-    case 'newest':
-      return [row.created_at.toISOString(), row.id];
-  }
-}
-
-const cursorValueKind = {
-  rating: 'decimal',
-  price: 'integer',
-  price_desc: 'integer',
-  newest: 'instant',
-} as const;
-
 export async function listMentors(
   db: Kysely<Database>,
   query: MentorListQuery,
@@ -75,19 +54,18 @@ export async function listMentors(
   };
   return keysetPage(
     query,
-    cursorValueKind,
+    mentors.mentorSortOrders[query.sort],
     (after) => mentors.pageQuery(db, filter, query.sort, after, query.limit).execute(),
     toMentorSummary,
-    sortKeyOf,
   );
 }
 
 export async function getMentor(db: Kysely<Database>, id: number): Promise<MentorDetail> {
   const row = await mentors.listedByIdQuery(db, id).executeTakeFirst();
   if (!row) throw notFound('Mentor');
-  const counts = await mentors.reviewCountsByRatingQuery(db, id).execute();
   const distribution = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
-  for (const { rating, count } of counts) distribution[rating as keyof typeof distribution] = count;
+  for (const { rating, count } of row.review_counts)
+    distribution[rating as keyof typeof distribution] = count;
   const summary = toMentorSummary(row);
   return {
     ...summary,

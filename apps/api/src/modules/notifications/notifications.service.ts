@@ -54,13 +54,12 @@ export async function listNotifications(
   const [page, unreadCount] = await Promise.all([
     keysetPage(
       { sort: 'newest', cursor: query.cursor, limit: query.limit },
-      { newest: 'instant' },
+      { kind: 'instant', keyOf: (row) => [row.created_at.toISOString(), row.id] },
       (after) =>
         notifications
           .pageQuery(db, userId, { unreadOnly: query.unread ?? false }, after, query.limit)
           .execute(),
       toNotification,
-      (row) => [row.created_at.toISOString(), row.id],
     ),
     notifications.countUnread(db, userId),
   ]);

@@ -43,13 +43,15 @@ export async function listOutbox(
   const { status, cursor, limit } = query;
   return keysetPage(
     { sort: status, cursor, limit },
-    { pending: 'instant', dead: 'instant', dropped: 'instant' },
+    {
+      kind: 'instant',
+      keyOf: (row) => [
+        (status === 'pending' ? row.available_at : (row.settled_at ?? row.created_at)).toISOString(),
+        row.id,
+      ],
+    },
     (after) => outbox.pageQuery(db, status, after, limit).execute(),
     toOutboxMessage,
-    (row) => [
-      (status === 'pending' ? row.available_at : (row.settled_at ?? row.created_at)).toISOString(),
-      row.id,
-    ],
   );
 }
 

@@ -3,8 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
 import { replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
-import { recommendationsCache } from './recommendations.cache';
-import { getRecommendations } from './recommendations.service';
+import { recommendationsRead } from './recommendations.reads';
 import { sessionRequired } from '../../infra/auth/session-security';
 
 export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -22,14 +21,7 @@ export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { userId } = await requirePrincipal(request);
-      await replyCached(
-        request,
-        reply,
-        app.cache,
-        recommendationsCache.forUser(userId, request.query),
-        recommendationsSchema,
-        () => getRecommendations(app.db, userId, request.query.limit),
-      );
+      await replyCached(request, reply, recommendationsRead, { userId, query: request.query });
     },
   );
 };

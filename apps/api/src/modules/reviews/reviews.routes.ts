@@ -10,8 +10,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
 import { replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
-import { reviewsCache } from './reviews.cache';
-import { listReviews, reviewBooking } from './reviews.service';
+import { reviewListRead } from './reviews.reads';
+import { reviewBooking } from './reviews.service';
 import { sessionRequired } from '../../infra/auth/session-security';
 
 export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -28,14 +28,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (request, reply) =>
-      replyCached(
-        request,
-        reply,
-        app.cache,
-        reviewsCache.page(request.params.id, request.query),
-        reviewPageSchema,
-        () => listReviews(app.db, request.params.id, request.query),
-      ),
+      replyCached(request, reply, reviewListRead, { mentorId: request.params.id, query: request.query }),
   );
 
   app.post(
@@ -58,7 +51,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const principal = await requirePrincipal(request);
       const review = await reviewBooking(
-        { db: app.db, cache: app.cache, live: app.live },
+        { ...app.services, live: app.live },
         principal,
         request.params.id,
         request.body,

@@ -76,10 +76,9 @@ export async function listReviews(
 ): Promise<Page<Review>> {
   const page = await keysetPage(
     { sort: 'newest', cursor: query.cursor, limit: query.limit },
-    { newest: 'instant' },
+    { kind: 'instant', keyOf: (row) => [row.created_at.toISOString(), row.id] },
     (after) => reviews.pageQuery(db, mentorId, after, query.limit).execute(),
     toReview,
-    (row) => [row.created_at.toISOString(), row.id],
   );
   // An empty first page costs one more statement to tell "no reviews yet" from "no such mentor".
   if (page.items.length === 0 && !query.cursor && !(await reviews.mentorExists(db, mentorId)))

@@ -10,11 +10,11 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { replyCached } from '../../infra/http/cached-reply';
-import { usersCache } from './users.cache';
+import { publicProfileRead } from './users.reads';
 import { requirePrincipal } from '../../infra/auth/session';
 import { AppError } from '../../infra/errors/app-error';
 import { errorResponses } from '../../infra/http/error-responses';
-import { getPublicProfile, removeAvatar, setAvatar, updateProfile } from './users.service';
+import { removeAvatar, setAvatar, updateProfile } from './users.service';
 import { sessionRequired } from '../../infra/auth/session-security';
 
 /** The signed-in user, who must be the one the URL names (401 anonymous, 403 anyone else). */
@@ -104,10 +104,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: publicUserSchema, ...errorResponses(400, 404) },
       },
     },
-    (request, reply) =>
-      replyCached(request, reply, app.cache, usersCache.profile(request.params.id), publicUserSchema, () =>
-        getPublicProfile(app.db, request.params.id),
-      ),
+    (request, reply) => replyCached(request, reply, publicProfileRead, request.params.id),
   );
 
   app.patch(
@@ -125,7 +122,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       await requireSelf(request, request.params.id, 'profile');
-      return updateProfile({ db: app.db, cache: app.cache }, request.params.id, request.body);
+      return updateProfile(app.services, request.params.id, request.body);
     },
   );
 
@@ -145,7 +142,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       await requireSelf(request, request.params.id, 'avatar');
-      return removeAvatar({ db: app.db, cache: app.cache }, request.params.id);
+      return removeAvatar(app.services, request.params.id);
     },
   );
 };
