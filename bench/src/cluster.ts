@@ -1,16 +1,7 @@
 // `npm run bench -- --cluster [--quick]`: the read and mixed scenarios through HAProxy on `npm run cluster`'s
 // topology (PgBouncer, PostgreSQL primary and replica, Redis), with 1 and then 2 API processes, on the bench's
 // seeded data; CPU of every piece is read around each measured run to show what saturates first.
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster } from '../../ops/cluster/cluster';
@@ -18,6 +9,7 @@ import { seedBenchDatabase } from './databases';
 import { describeMachine } from './machine';
 import { measure, type LoadTarget, type Measurement } from './measure';
 import { BENCH_API_SETTINGS, repositoryRoot, resourcesOf } from './processes';
+import { saveResults } from './results';
 import type { BenchProfile } from './profiles';
 import { renderClusterReport, type ClusterResults, type ClusterRun } from './report/cluster-report';
 import { mixedScenario, resolveScenarios, type Scenario } from './scenarios';
@@ -152,16 +144,13 @@ export async function runClusterBench(profile: BenchProfile): Promise<void> {
       scenarios,
       runs,
     };
-    const resultsDir = join(repositoryRoot, 'bench', 'results');
-    mkdirSync(resultsDir, { recursive: true });
-    const name = `${results.startedAt.slice(0, 10)}-cluster${profile.name === 'quick' ? '-quick' : ''}`;
-    const jsonFile = join(resultsDir, `${name}.json`);
-    writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
-    const reportFile =
-      profile.name === 'full'
-        ? join(repositoryRoot, 'docs', 'cluster-scaling.md')
-        : join(resultsDir, `${name}.md`);
-    renderClusterReport(results, reportFile);
+    const { jsonFile, reportFile } = saveResults(
+      results,
+      'cluster',
+      profile.name,
+      'cluster-scaling.md',
+      renderClusterReport,
+    );
     step(`Done: ${jsonFile} and ${reportFile}`);
   } finally {
     await (await Cluster.open(dir))?.destroy();

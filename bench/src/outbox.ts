@@ -2,9 +2,7 @@
 // A burst of bookings through the HTTP API (so each outbox row commits with its booking), delivered by 1 and then 2
 // outbox worker processes to a real SMTP server in this process; latency from commit to SMTP acceptance,
 // throughput, and an exactly-once check.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { migrateToLatest } from '@mentorhub/db';
 import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
@@ -12,7 +10,8 @@ import { hashPassword } from '../../apps/api/src/infra/auth/passwords';
 import { messageIdOf } from '../../apps/api/src/modules/outbox/message-id';
 import { createBenchDatabase, withDatabase, type BenchDatabase } from './databases';
 import { describeMachine } from './machine';
-import { freePort, repositoryRoot, startApi, startOutboxWorker, type ServerProcess } from './processes';
+import { freePort, startApi, startOutboxWorker, type ServerProcess } from './processes';
+import { saveResults } from './results';
 import type { OutboxResults, OutboxRun } from './report/outbox-report';
 import { renderOutboxReport } from './report/outbox-report';
 
@@ -396,16 +395,13 @@ export async function runOutboxBench(profileName: 'full' | 'quick', databaseUrl:
     runs,
     skipped,
   };
-  const resultsDir = join(repositoryRoot, 'bench', 'results');
-  mkdirSync(resultsDir, { recursive: true });
-  const name = `${results.startedAt.slice(0, 10)}-outbox${profile.name === 'quick' ? '-quick' : ''}`;
-  const jsonFile = join(resultsDir, `${name}.json`);
-  writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
-  const reportFile =
-    profile.name === 'full'
-      ? join(repositoryRoot, 'docs', 'outbox-delivery.md')
-      : join(resultsDir, `${name}.md`);
-  renderOutboxReport(results, reportFile);
+  const { jsonFile, reportFile } = saveResults(
+    results,
+    'outbox',
+    profile.name,
+    'outbox-delivery.md',
+    renderOutboxReport,
+  );
   step(`Done: ${jsonFile} and ${reportFile}`);
   return { jsonFile, reportFile };
 }

@@ -353,6 +353,31 @@ describe('booking lifecycle', () => {
     }
   });
 
+  it('a booking that expires its mentor’s stale requests on the way does so in the same statements for one or five', async () => {
+    // Mentors of their own: moving the clock leaves no other test's requests stale on the way.
+    const statementsExpiring = async (email: string, stale: number) => {
+      const own = await signUpBookableMentor(t.app, email);
+      for (let index = 0; index < stale; index++)
+        expect((await book(mentee.token, hourFromNow(60 + 2 * index), {}, own.mentorId)).statusCode).toBe(
+          201,
+        );
+      clockAhead = 25 * HOUR; // past the requests' time to live, before their sessions
+      try {
+        const response = await book(stranger.token, hourFromNow(80), {}, own.mentorId);
+        expect(response.statusCode, response.body).toBe(201);
+        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM bookings
+          WHERE mentor_id = ${own.mentorId} AND status = 'expired'`.execute(t.app.db);
+        expect(rows[0]?.n).toBe(stale);
+        return queryCount(response);
+      } finally {
+        clockAhead = 0;
+      }
+    };
+    expect(await statementsExpiring('five-stale@example.com', 5)).toBe(
+      await statementsExpiring('one-stale@example.com', 1),
+    );
+  });
+
   it('lists my bookings as mentee and as mentor, newest start first, in two statements', async () => {
     const url = (as: string, extra = '') => ({ url: `/api/me/bookings?as=${as}&limit=5${extra}` });
     const asMentee = await t.app.inject({ ...url('mentee'), cookies: { mh_session: mentee.token } });

@@ -1,6 +1,7 @@
 import type { ErrorBody, MarkNotificationsReadResponse, NotificationPage } from '@mentorhub/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertNotification } from '../src/modules/notifications/notifications.repository';
+import type { NewNotification } from '@mentorhub/contracts';
+import { insertNotifications } from '../src/modules/notifications/notifications.repository';
 import { signUp, write } from './helpers/accounts';
 import { createTestApp, queryCount, type TestApp } from './helpers/test-app';
 
@@ -19,21 +20,21 @@ beforeAll(async () => {
   alice = await signUp(t.app, 'alice@example.com');
   bob = await signUp(t.app, 'bob@example.com');
   for (let i = 1; i <= 5; i += 1) {
-    const { id } = await insertNotification(t.database.db, {
+    const { id } = await insertOne({
       userId: alice.userId,
       type: 'booking.requested',
       payload: { bookingId: i, startsAt: '2030-01-0' + String(i) + 'T10:00:00.000Z', otherPartyName: 'Bob' },
     });
     aliceIds.push(id);
   }
-  const review = await insertNotification(t.database.db, {
+  const review = await insertOne({
     userId: alice.userId,
     type: 'review.created',
     payload: { bookingId: 1, reviewId: 7, rating: 5 },
   });
   aliceIds.push(review.id);
   for (let i = 1; i <= 2; i += 1) {
-    const { id } = await insertNotification(t.database.db, {
+    const { id } = await insertOne({
       userId: bob.userId,
       type: 'booking.confirmed',
       payload: { bookingId: i, startsAt: '2030-02-01T10:00:00.000Z', otherPartyName: 'Alice' },
@@ -42,6 +43,13 @@ beforeAll(async () => {
   }
 });
 afterAll(() => t.close());
+
+/** One notification per statement, so each has its own creation time. */
+async function insertOne(notification: NewNotification) {
+  const [row] = await insertNotifications(t.database.db, [notification]);
+  if (!row) throw new Error('nothing inserted');
+  return row;
+}
 
 describe('GET /api/me/notifications', () => {
   it('needs a signed-in user', async () => {

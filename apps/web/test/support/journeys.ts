@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkFromDevMailbox } from '../../../api/test/helpers/dev-mailbox';
 import { drain } from '../../../api/test/helpers/outbox';
+import { eventually } from '../../../api/test/helpers/services';
 import { unsubscribeToken } from '../../../api/src/modules/preferences/unsubscribe-token';
 import { launchChromium } from './browser';
 import { admin, course, mentor, PASSWORD, uniqueEmail, type Account } from './fixtures';
@@ -124,11 +125,7 @@ export function describeJourneys(
 
       // The mentee keeps this page open; a reload would lose this mark.
       await mentee.evaluate(() => ((window as unknown as { keptOpen: boolean }).keptOpen = true));
-      const deadline = Date.now() + 15_000;
-      while ((await stack.liveConnections()) < 1) {
-        if (Date.now() > deadline) throw new Error('the dashboard did not open its live socket');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await eventually(async () => (await stack.liveConnections()) >= 1, 15_000);
 
       await signIn(mentorPage, stack.webUrl, coach.email);
       await mentorPage.goto(url('/studio'));
@@ -304,11 +301,7 @@ export function describeJourneys(
     it('sends an open dashboard to the sign-in page when the user signs out in another tab', async () => {
       const before = await stack.liveConnections();
       await mentee.goto(url('/dashboard'));
-      const deadline = Date.now() + 15_000;
-      while ((await stack.liveConnections()) <= before) {
-        if (Date.now() > deadline) throw new Error('the dashboard did not open its live socket');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await eventually(async () => (await stack.liveConnections()) > before, 15_000);
       const otherTab = await menteeContext.newPage();
       try {
         await otherTab.goto(url('/settings'));

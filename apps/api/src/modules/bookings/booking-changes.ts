@@ -2,9 +2,9 @@ import type { BookingNotificationType, BookingStatus, NewNotification } from '@m
 import type { Database } from '@mentorhub/db';
 import type { Transaction } from 'kysely';
 import type { LiveDelivery } from '../live/live-events';
-import { notify } from '../notifications/notifications.service';
+import { notifyAll } from '../notifications/notifications.service';
 import { bookingMailMessage, type MailedBookingType } from '../outbox/booking-mail';
-import { insertMessage } from '../outbox/outbox.repository';
+import { insertMessages, type NewOutboxMessage } from '../outbox/outbox.repository';
 import { scheduleReminders } from '../reminders/reminders.service';
 import type { Party } from './booking-lifecycle';
 
@@ -69,36 +69,54 @@ const otherThan = (party: Party): Party => (party === 'mentor' ? 'mentee' : 'men
  * Anything else that must follow such a change (reminders, for one) belongs here, so no path misses it. `now` is
  * the instant of the change by the app's clock.
  */
-export async function bookingChanged(
+export function bookingChanged(
   trx: Transaction<Database>,
   outbox: LiveDelivery[],
   change: BookingChange,
   now: number,
 ): Promise<void> {
-  const { booking } = change;
-  for (const userId of [booking.mentee_id, booking.mentor_user_id])
-    outbox.push({ userId, event: { type: 'booking', bookingId: booking.id, status: booking.status } });
-  const audience = bookingChangeAudience[change.type];
-  const mailed: readonly Role[] = audience.mail;
-  for (const role of ['other', 'actor'] as const) {
-    const party = role === 'actor' ? change.actor : otherThan(change.actor);
-    const notification: NewNotification = {
-      userId: party === 'mentor' ? booking.mentor_user_id : booking.mentee_id,
-      type: change.type,
-      payload: {
-        bookingId: booking.id,
-        startsAt: booking.starts_at.toISOString(),
-        otherPartyName: party === 'mentor' ? booking.mentee_name : booking.mentor_name,
-        ...(change.previousStartsAt ? { previousStartsAt: change.previousStartsAt.toISOString() } : {}),
-        ...(change.proposedStartsAt ? { proposedStartsAt: change.proposedStartsAt.toISOString() } : {}),
-      },
-    };
-    if (audience.inApp.includes(role)) await notify(trx, outbox, notification);
-    const mail = mailed.includes(role) ? bookingMailMessage(notification, booking.sequence) : undefined;
-    if (mail) await insertMessage(trx, mail);
+  return bookingsChanged(trx, outbox, [change], now);
+}
+
+/** bookingChanged for many changes at once (a sweep), in a fixed number of statements whatever their number. */
+export async function bookingsChanged(
+  trx: Transaction<Database>,
+  outbox: LiveDelivery[],
+  changes: readonly BookingChange[],
+  now: number,
+): Promise<void> {
+  const notifications: NewNotification[] = [];
+  const mails: NewOutboxMessage[] = [];
+  for (const change of changes) {
+    const { booking } = change;
+    for (const userId of [booking.mentee_id, booking.mentor_user_id])
+      outbox.push({ userId, event: { type: 'booking', bookingId: booking.id, status: booking.status } });
+    const audience = bookingChangeAudience[change.type];
+    const mailed: readonly Role[] = audience.mail;
+    for (const role of ['other', 'actor'] as const) {
+      const party = role === 'actor' ? change.actor : otherThan(change.actor);
+      const notification: NewNotification = {
+        userId: party === 'mentor' ? booking.mentor_user_id : booking.mentee_id,
+        type: change.type,
+        payload: {
+          bookingId: booking.id,
+          startsAt: booking.starts_at.toISOString(),
+          otherPartyName: party === 'mentor' ? booking.mentee_name : booking.mentor_name,
+          ...(change.previousStartsAt ? { previousStartsAt: change.previousStartsAt.toISOString() } : {}),
+          ...(change.proposedStartsAt ? { proposedStartsAt: change.proposedStartsAt.toISOString() } : {}),
+        },
+      };
+      if (audience.inApp.includes(role)) notifications.push(notification);
+      const mail = mailed.includes(role) ? bookingMailMessage(notification, booking.sequence) : undefined;
+      if (mail) mails.push(mail);
+    }
   }
+  await notifyAll(trx, outbox, notifications);
+  await insertMessages(trx, mails);
   // A session that is now confirmed at a (new) start is reminded of at that start; reminders written for an
   // earlier start see the move at delivery and drop themselves.
-  if (change.type === 'booking.confirmed' || change.type === 'booking.rescheduled')
-    await scheduleReminders(trx, [booking.id], now);
+  const reminded = changes
+    .filter(({ type }) => type === 'booking.confirmed' || type === 'booking.rescheduled')
+    .map(({ booking }) => booking.id);
+  if (reminded.length > 0) await scheduleReminders(trx, reminded, now);
 }

@@ -33,7 +33,7 @@ import { mentorTag } from '../mentors/mentors.cache';
 import { withLiveEvents, type LiveDelivery, type LiveEvents } from '../live/live-events';
 import { recommendationsTag } from '../recommendations/recommendations.cache';
 import { toUserSummary } from '../users/users.service';
-import { bookingChanged } from './booking-changes';
+import { bookingChanged, bookingsChanged } from './booking-changes';
 import {
   allowedActions,
   decide,
@@ -199,8 +199,12 @@ async function expireStaleRequestsOf(
     new Date(now),
     mentorId,
   );
-  for (const booking of expired)
-    await bookingChanged(trx, outbox, { type: 'booking.expired', booking, actor: 'mentor' }, now);
+  await bookingsChanged(
+    trx,
+    outbox,
+    expired.map((booking) => ({ type: 'booking.expired', booking, actor: 'mentor' }) as const),
+    now,
+  );
   return expired;
 }
 

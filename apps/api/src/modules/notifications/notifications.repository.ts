@@ -5,20 +5,22 @@ import type { CursorKey } from '../../infra/pagination/cursor';
 
 const notificationColumns = ['id', 'type', 'payload', 'read_at', 'created_at'] as const;
 
-/** Stores an in-app notification; pass the transaction of the change being notified so both commit or neither. */
-export function insertNotification(
+/** Stores in-app notifications in one INSERT; pass the transaction of the change notified so both commit or neither. */
+export function insertNotifications(
   db: Kysely<Database> | Transaction<Database>,
-  notification: NewNotification,
+  list: readonly NewNotification[],
 ) {
   return db
     .insertInto('notifications')
-    .values({
-      user_id: notification.userId,
-      type: notification.type,
-      payload: JSON.stringify(notification.payload),
-    })
-    .returning(notificationColumns)
-    .executeTakeFirstOrThrow();
+    .values(
+      list.map((notification) => ({
+        user_id: notification.userId,
+        type: notification.type,
+        payload: JSON.stringify(notification.payload),
+      })),
+    )
+    .returning(['user_id', ...notificationColumns])
+    .execute();
 }
 
 /** One page of a user's notifications, newest first (index notifications_user_id_idx: user_id, created_at DESC). */

@@ -11,7 +11,7 @@ import type { Database } from '@mentorhub/db';
 import type { Kysely, Transaction } from 'kysely';
 import { keysetPage } from '../../infra/pagination/cursor';
 import type { LiveDelivery } from '../live/live-events';
-import { wantsInApp } from '../preferences/preferences.service';
+import { wantInApp } from '../preferences/preferences.service';
 import * as notifications from './notifications.repository';
 
 type NotificationRow = Awaited<ReturnType<ReturnType<typeof notifications.pageQuery>['execute']>>[number];
@@ -28,21 +28,31 @@ function toNotification(row: NotificationRow): Notification {
 }
 
 /**
- * Tells a user of a change in the app, in the transaction of the change: the notification is stored and queued for
- * their sockets unless they switched that group's in-app notifications off. (Mail is the caller's: see
- * bookingChanged; the email preference is honoured at delivery.)
+ * Tells users of changes in the app, in the transaction of the changes: each notification is stored and queued for
+ * its user's sockets unless they switched that group's in-app notifications off (one query and one INSERT for the
+ * lot). Mail is the caller's (see bookingChanged); the email preference is honoured at delivery.
  */
-export async function notify(
+export async function notifyAll(
+  trx: Transaction<Database>,
+  outbox: LiveDelivery[],
+  list: readonly NewNotification[],
+): Promise<void> {
+  const wanted = await wantInApp(
+    trx,
+    list.map(({ userId, type }) => ({ userId, group: notificationGroupOf[type] })),
+  );
+  const kept = list.filter((_, index) => wanted[index]);
+  if (kept.length === 0) return;
+  for (const row of await notifications.insertNotifications(trx, kept))
+    outbox.push({ userId: row.user_id, event: { type: 'notification', notification: toNotification(row) } });
+}
+
+export function notify(
   trx: Transaction<Database>,
   outbox: LiveDelivery[],
   notification: NewNotification,
 ): Promise<void> {
-  if (!(await wantsInApp(trx, notification.userId, notificationGroupOf[notification.type]))) return;
-  const row = await notifications.insertNotification(trx, notification);
-  outbox.push({
-    userId: notification.userId,
-    event: { type: 'notification', notification: toNotification(row) },
-  });
+  return notifyAll(trx, outbox, [notification]);
 }
 
 /** The caller's notifications, newest first, with their unread count across all pages. */

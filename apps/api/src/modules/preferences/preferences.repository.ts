@@ -4,6 +4,14 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** A user's stored preferences; undefined for a user who never changed any (the defaults apply). */
+export function findByUserIds(db: Db, userIds: readonly number[]) {
+  return db
+    .selectFrom('notification_preferences')
+    .select(['user_id', 'opted_out'])
+    .where('user_id', 'in', userIds)
+    .execute();
+}
+
 export function findByUserId(db: Db, userId: number) {
   return db
     .selectFrom('notification_preferences')

@@ -75,15 +75,19 @@ export async function updatePreferences(
   });
 }
 
-/** Whether the user takes this group's in-app notifications (checked where they are written). */
-export async function wantsInApp(
+/** For each user and group asked about, whether they take its in-app notifications (one query for them all). */
+export async function wantInApp(
   trx: Transaction<Database>,
-  userId: number,
-  group: NotificationGroup,
-): Promise<boolean> {
-  if (!channelsOf(group).includes('inApp')) return false;
-  const row = await preferences.findByUserId(trx, userId);
-  return !isOptedOut(row?.opted_out, group, 'inApp');
+  asked: readonly { userId: number; group: NotificationGroup }[],
+): Promise<boolean[]> {
+  const candidates = asked.filter(({ group }) => channelsOf(group).includes('inApp'));
+  if (candidates.length === 0) return asked.map(() => false);
+  const rows = await preferences.findByUserIds(trx, [...new Set(candidates.map(({ userId }) => userId))]);
+  const optedOut = new Map(rows.map((row) => [row.user_id, row.opted_out]));
+  return asked.map(
+    ({ userId, group }) =>
+      channelsOf(group).includes('inApp') && !isOptedOut(optedOut.get(userId), group, 'inApp'),
+  );
 }
 
 /** The user and group a one-click unsubscribe token names; a forged or altered token is a 404. */

@@ -1,0 +1,25 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repositoryRoot } from './processes';
+
+/**
+ * Keeps a scenario's results: `bench/results/<date>-<scenario>[-quick].json`, and its report rendered into
+ * `docsReport` (`docs/…`) after a full run, beside the JSON after a quick one (quick results are not committed).
+ */
+export function saveResults<Results extends { startedAt: string }>(
+  results: Results,
+  scenario: string,
+  profileName: string,
+  docsReport: string,
+  render: (results: Results, file: string) => void,
+): { jsonFile: string; reportFile: string } {
+  const resultsDir = join(repositoryRoot, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const name = `${results.startedAt.slice(0, 10)}-${scenario}${profileName === 'quick' ? '-quick' : ''}`;
+  const jsonFile = join(resultsDir, `${name}.json`);
+  writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+  const reportFile =
+    profileName === 'full' ? join(repositoryRoot, 'docs', docsReport) : join(resultsDir, `${name}.md`);
+  render(results, reportFile);
+  return { jsonFile, reportFile };
+}
