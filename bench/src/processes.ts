@@ -83,6 +83,9 @@ export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
  * How every API process of the benchmark runs: in production mode, with Server-Timing on (the benchmark reads
  * statement counts from it) and `/metrics` open to the benchmark (cache counters).
  */
+/** Production processes refuse to start without one; the benchmark's data is thrown away. */
+const UNSUBSCRIBE_SECRET = 'bench-unsubscribe-key-used-on-throw-away-data';
+
 export const BENCH_API_SETTINGS = {
   NODE_ENV: 'production',
   LOG_LEVEL: 'warn',
@@ -101,7 +104,7 @@ export async function startApi(env: Record<string, string>): Promise<ServerProce
     env: {
       PATH: process.env.PATH ?? '',
       ...BENCH_API_SETTINGS,
-      UNSUBSCRIBE_SECRET: 'bench-unsubscribe-key-used-on-throw-away-data',
+      UNSUBSCRIBE_SECRET,
       HOST: '127.0.0.1',
       PORT: String(port),
       ...env,
@@ -117,7 +120,13 @@ export async function startApi(env: Record<string, string>): Promise<ServerProce
 /** A built outbox worker (`npm run worker`) as a production process; resolves once it has started polling. */
 export async function startOutboxWorker(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, [`${repositoryRoot}apps/api/dist/worker.js`], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      UNSUBSCRIBE_SECRET,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = outputOf(child);
