@@ -152,7 +152,7 @@ function charts(results: BenchResults, chartsDir: string): Record<string, string
       })),
     }),
     'indexes.svg': groupedBarChart({
-      title: 'EXPLAIN ANALYZE execution time, index migration rolled back vs applied',
+      title: 'EXPLAIN ANALYZE execution time, without and with the index set',
       unit: 'ms (log scale)',
       logScale: true,
       categories: results.indexes.explainAfter.map((p) => p.name),
@@ -265,7 +265,7 @@ export function renderReport(results: BenchResults, reportFile: string, chartsDi
       results.statementsBySize.map((s) => [`\`${s.path}\``, s.limit1, s.limit100]),
     ),
     '## Indexes: before and after',
-    'The index migration (`0002_indexes`) rolled back and applied on the same data: execution time of every hot query under `EXPLAIN (ANALYZE, BUFFERS)`, and endpoint throughput with the cache off.',
+    'The index set (`0002_indexes`) dropped and restored on the same data: execution time of every hot query under `EXPLAIN (ANALYZE, BUFFERS)`, and endpoint throughput with the cache off.',
     image('indexes.svg', 'EXPLAIN ANALYZE before and after the index migration'),
     table(
       ['hot query', 'without indexes', 'with indexes', 'speed-up', 'indexes used'],
