@@ -2,14 +2,14 @@
 // topology (PgBouncer, PostgreSQL primary and replica, Redis), with 1 and then 2 API processes, on the bench's
 // seeded data; CPU of every piece is read around each measured run to show what saturates first.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster } from '../../ops/cluster/cluster';
 import { seedBenchDatabase } from './databases';
 import { describeMachine } from './machine';
 import { measure, type LoadTarget, type Measurement } from './measure';
 import { BENCH_API_SETTINGS, repositoryRoot, resourcesOf } from './processes';
-import { saveResults } from './results';
+import { runSummary, saveResults } from './results';
 import type { BenchProfile } from './profiles';
 import { renderClusterReport, type ClusterResults, type ClusterRun } from './report/cluster-report';
 import { mixedScenario, resolveScenarios, type Scenario } from './scenarios';
@@ -130,11 +130,7 @@ export async function runClusterBench(profile: BenchProfile): Promise<void> {
       }
     }
     const results: ClusterResults = {
-      profile: profile.name,
-      startedAt: new Date(started).toISOString(),
-      finishedAt: new Date().toISOString(),
-      machine,
-      loadAverageAfter: loadavg().map((value) => Math.round(value * 100) / 100),
+      ...runSummary(profile.name, started, machine),
       settings: {
         connections: profile.connections,
         durationSeconds: profile.durationSeconds,

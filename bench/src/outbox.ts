@@ -2,7 +2,6 @@
 // A burst of bookings through the HTTP API (so each outbox row commits with its booking), delivered by 1 and then 2
 // outbox worker processes to a real SMTP server in this process; latency from commit to SMTP acceptance,
 // throughput, and an exactly-once check.
-import { loadavg } from 'node:os';
 import { migrateToLatest } from '@mentorhub/db';
 import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
@@ -11,7 +10,7 @@ import { messageIdOf } from '../../apps/api/src/modules/outbox/message-id';
 import { createBenchDatabase, withDatabase, type BenchDatabase } from './databases';
 import { describeMachine } from './machine';
 import { freePort, startApi, startOutboxWorker, type ServerProcess } from './processes';
-import { saveResults } from './results';
+import { runSummary, saveResults } from './results';
 import type { OutboxResults, OutboxRun } from './report/outbox-report';
 import { renderOutboxReport } from './report/outbox-report';
 
@@ -379,11 +378,7 @@ export async function runOutboxBench(profileName: 'full' | 'quick', databaseUrl:
   }
 
   const results: OutboxResults = {
-    profile: profile.name,
-    startedAt: new Date(started).toISOString(),
-    finishedAt: new Date().toISOString(),
-    machine,
-    loadAverageAfter: loadavg().map((value) => Math.round(value * 100) / 100),
+    ...runSummary(profile.name, started, machine),
     settings: {
       bookings: profile.bookings,
       mentors: profile.mentors,

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { repositoryRoot } from './processes';
 
@@ -22,4 +23,19 @@ export function saveResults<Results extends { startedAt: string }>(
     profileName === 'full' ? join(repositoryRoot, 'docs', docsReport) : join(resultsDir, `${name}.md`);
   render(results, reportFile);
   return { jsonFile, reportFile };
+}
+
+/** What every scenario's results begin with: its profile, when it ran, the machine, and the load it left. */
+export function runSummary<Profile extends string, Machine>(
+  profile: Profile,
+  started: number,
+  machine: Machine,
+) {
+  return {
+    profile,
+    startedAt: new Date(started).toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine,
+    loadAverageAfter: loadavg().map((value) => Math.round(value * 100) / 100),
+  };
 }

@@ -23,6 +23,7 @@ import { renderLatestFullReport } from './report/latest';
 import { renderReport, type BenchResults, type ModeName } from './report/report';
 import { runClusterBench } from './cluster';
 import { runOutboxBench } from './outbox';
+import { runSummary } from './results';
 import { mixedScenario, pathOfPage, resolveScenarios, type Scenario } from './scenarios';
 
 const { values } = parseArgs({
@@ -252,11 +253,7 @@ async function main(): Promise<void> {
 
   if (!pagination) throw new Error('pagination was not measured');
   const results: BenchResults = {
-    profile: profile.name,
-    startedAt: new Date(started).toISOString(),
-    finishedAt: new Date().toISOString(),
-    machine,
-    loadAverageAfter: (await import('node:os')).loadavg().map((l) => Math.round(l * 100) / 100),
+    ...runSummary(profile.name, started, machine),
     settings: {
       connections: profile.connections,
       durationSeconds: profile.durationSeconds,

@@ -8,6 +8,7 @@ import { composeForRecipient } from '../src/modules/preferences/mail-preferences
 import { unsubscribeToken } from '../src/modules/preferences/unsubscribe-token';
 import { signUp, write } from './helpers/accounts';
 import { hourFromNow, signUpBookableMentor } from './helpers/availability';
+import { booked } from './helpers/bookings';
 import { mailsTo } from './helpers/mail';
 import { TestMailServer } from './helpers/mail-server';
 import { createTestApp, type TestApp } from './helpers/test-app';
@@ -49,12 +50,7 @@ async function setPreferences(token: string, preferences: NotificationPreference
 
 async function requestSession(): Promise<Booking> {
   nextHour += 1;
-  const response = await write(t.app, mentee.token, 'POST', '/api/bookings', {
-    mentorId: mentor.mentorId,
-    startsAt: hourFromNow(nextHour),
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<Booking>();
+  return booked(t.app, mentee.token, mentor.mentorId, hourFromNow(nextHour));
 }
 
 async function notificationCount(token: string): Promise<number> {

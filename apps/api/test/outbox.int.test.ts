@@ -11,6 +11,7 @@ import { claimDue, insertMessage, settle } from '../src/modules/outbox/outbox.re
 import { retryDelayMs, type OutboxWorker } from '../src/modules/outbox/outbox.worker';
 import { signUp, write } from './helpers/accounts';
 import { HOUR, hourFromNow, signUpBookableMentor } from './helpers/availability';
+import { booked } from './helpers/bookings';
 import { onlyMailTo } from './helpers/mail';
 import { TestMailServer, wallClockTime } from './helpers/mail-server';
 import { drain as drainWorker, extraWorker } from './helpers/outbox';
@@ -31,12 +32,7 @@ let nextHour = 24;
 
 async function requestSession(): Promise<Booking> {
   nextHour += 1;
-  const response = await write(t.app, mentee.token, 'POST', '/api/bookings', {
-    mentorId: mentor.mentorId,
-    startsAt: hourFromNow(nextHour),
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<Booking>();
+  return booked(t.app, mentee.token, mentor.mentorId, hourFromNow(nextHour));
 }
 
 async function confirm(booking: Booking): Promise<void> {
