@@ -1,24 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort, waitForHttp } from '../../ops/cluster/local-servers.mjs';
 import type { LoadRequest, LoadResult } from './load';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 export interface Resources {
   /** User + system CPU time the process has used so far. */
@@ -46,20 +33,6 @@ function outputOf(child: ChildProcess): () => string {
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   return () => output;
-}
-
-async function waitUntilReady(child: ChildProcess, url: string, output: () => string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}:\n${output()}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`server did not become ready:\n${output()}`);
 }
 
 function stopper(child: ChildProcess): () => Promise<void> {
@@ -113,7 +86,7 @@ export async function startApi(env: Record<string, string>): Promise<ServerProce
   });
   const output = outputOf(child);
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilReady(child, `${url}/ready`, output);
+  await waitForHttp(`${url}/ready`, { child, name: 'the API', output, timeoutMs: 120_000 });
   return { url, pid: child.pid ?? 0, stop: stopper(child) };
 }
 
@@ -149,7 +122,7 @@ export async function startBareServer(responseFile: string): Promise<ServerProce
   });
   const output = outputOf(child);
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilReady(child, url, output);
+  await waitForHttp(url, { child, name: 'the bare server', output });
   return { url, pid: child.pid ?? 0, stop: stopper(child) };
 }
 

@@ -7,7 +7,7 @@ import { findWorkspaceRoot, migrateToLatest, openDatabase, plannerSettingsStatem
 import pg from 'pg';
 import { ensureBinaries, type Binaries } from './debian';
 import { HAProxy, type Backend, type ServerState } from './haproxy';
-import { eventually, freePort } from './local-servers';
+import { eventually, freePort } from './local-servers.mjs';
 import { PgBouncer } from './pgbouncer';
 import { PostgresCluster } from './postgres-cluster';
 import { isAlive, startDaemon, stopProcess } from './processes';

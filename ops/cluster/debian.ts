@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { findOnPath, isExecutable } from './local-servers';
+import { findOnPath, isExecutable } from './local-servers.mjs';
 import { findPostgresBinaries } from './postgres-cluster';
 
 const run = promisify(execFile);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { eventually } from './local-servers';
+import { eventually } from './local-servers.mjs';
 import { isAlive, stopProcess } from './processes';
 
 const run = promisify(execFile);

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { eventually } from './local-servers';
+import { eventually } from './local-servers.mjs';
 import { asServiceUser, giveToServiceUser } from './service-user';
 import { isAlive, stopProcess } from './processes';
 

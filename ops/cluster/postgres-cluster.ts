@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { findOnPath, freePort, isExecutable } from './local-servers';
+import { findOnPath, freePort, isExecutable } from './local-servers.mjs';
 import { asServiceUser, giveToServiceUser } from './service-user';
 
 const run = promisify(execFile);

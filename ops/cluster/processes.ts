@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { eventually } from './local-servers';
+import { eventually } from './local-servers.mjs';
 
 export interface DaemonSpec {
   command: string;

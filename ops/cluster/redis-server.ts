@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { eventually, freePort } from './local-servers';
+import { eventually, freePort } from './local-servers.mjs';
 import { isAlive, startDaemon, stopProcess } from './processes';
 
 /** Generous: a busy machine can take seconds to start a process. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../../ops/cluster/cluster';
-import { freePort } from '../../../ops/cluster/local-servers';
+import { freePort } from '../../../ops/cluster/local-servers.mjs';
 import { clusterCanRun, processesOf } from './helpers/cluster';
 
 const canRun = await clusterCanRun();

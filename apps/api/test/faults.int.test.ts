@@ -14,7 +14,7 @@ import {
   type LoadLimits,
   type LoadUser,
 } from './helpers/mixed-load';
-import { findOnPath, freePort } from '../../../ops/cluster/local-servers';
+import { findOnPath, freePort } from '../../../ops/cluster/local-servers.mjs';
 import { findPostgresBinaries, PostgresCluster } from '../../../ops/cluster/postgres-cluster';
 import { RedisServer } from '../../../ops/cluster/redis-server';
 import { eventually } from './helpers/services';

@@ -6,7 +6,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +14,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import * as prettier from 'prettier';
 import { computeMedianRun } from 'lighthouse/core/lib/median-run.js';
+import { freePort, waitForHttp } from '../../../ops/cluster/local-servers.mjs';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../chromium.mjs';
 
 const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,31 +35,6 @@ for (const [path, what] of [
     console.error(`Lighthouse needs ${what}: ${path} is missing.`);
     process.exit(1);
   }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url, child, name) {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`${name} did not answer at ${url}`);
 }
 
 const children = [];
@@ -88,7 +63,7 @@ try {
   });
   children.push(api);
   console.log('Starting the API on an embedded database (seeding demo data)…');
-  await waitFor(`http://localhost:${apiPort}/ready`, api, 'the API');
+  await waitForHttp(`http://localhost:${apiPort}/ready`, { child: api, name: 'the API', timeoutMs: 180_000 });
   const web = spawn(process.execPath, [join(webDir, 'server.mjs')], {
     cwd: webDir,
     env: {
@@ -101,7 +76,7 @@ try {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(web);
-  await waitFor(`${webUrl}/robots.txt`, web, 'the web app');
+  await waitForHttp(`${webUrl}/robots.txt`, { child: web, name: 'the web app', timeoutMs: 180_000 });
 
   const mentors = await (await fetch(`http://localhost:${apiPort}/api/mentors?limit=1&sort=rating`)).json();
   const courses = await (await fetch(`http://localhost:${apiPort}/api/courses?limit=1&sort=popular`)).json();

@@ -1,6 +1,6 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { freePort } from '../../../../ops/cluster/local-servers';
+import { freePort } from '../../../../ops/cluster/local-servers.mjs';
 
 /**
  * A real SMTP server on a free port that parses every message it accepts. A message is in `received` before the

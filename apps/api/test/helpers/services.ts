@@ -29,4 +29,4 @@ export async function redisUrlForTests(): Promise<string | undefined> {
   }
 }
 
-export { eventually } from '../../../../ops/cluster/local-servers';
+export { eventually } from '../../../../ops/cluster/local-servers.mjs';

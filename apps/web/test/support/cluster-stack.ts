@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { openDatabase } from '@mentorhub/db';
 import { buildApp } from '../../../api/src/app';
 import { Cluster } from '../../../../ops/cluster/cluster';
+import { freePort } from '../../../../ops/cluster/local-servers.mjs';
 import {
   addExpertiseTags,
   ensureWebBuild,
-  freePort,
   JOURNEY_LIMITS,
   journeyApiConfig,
   webDir,

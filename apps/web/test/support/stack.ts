@@ -1,7 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '@mentorhub/db';
 import { buildApp } from '../../../api/src/app';
 import { loadConfig, type Config } from '../../../api/src/config/config';
+import { freePort, waitForHttp } from '../../../../ops/cluster/local-servers.mjs';
 import { HoldingProxy } from './holding-proxy';
 
 export const webDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,21 +27,6 @@ export interface Stack {
   /** Between the web app and the API when `holdApi` was given. */
   apiRelay: HoldingProxy | null;
   close(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
 
 /** A production build of the web app, made once when there is none (CI builds it before the tests). */
@@ -134,7 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   web.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   web.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   try {
-    await waitForHttp(`${webUrl}/robots.txt`, web, () => output);
+    await waitForHttp(`${webUrl}/robots.txt`, { child: web, name: 'the web server', output: () => output });
   } catch (error) {
     await stop(web);
     await relay?.close();
@@ -155,21 +140,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await api.close();
     },
   };
-}
-
-async function waitForHttp(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the web server exited (${child.exitCode}):\n${output()}`);
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the web server did not answer at ${url} within 60 s:\n${output()}`);
 }
 
 function stop(child: ChildProcess): Promise<void> {

@@ -120,36 +120,20 @@ function paragraph(random: Random, topic: string, sentences: number): string {
 const column = (name: string, type: string, transform?: string): ColumnSpec =>
   transform ? { name, type, transform } : { name, type };
 
-/**
- * Writes a complete, realistic data set into an empty, migrated database: users, mentors with expertise and
- * availability, courses with ordered lessons, enrollments with progress, past bookings and their reviews.
- * Ids are assigned here (1..n per table), so every foreign key is known without reading anything back.
- */
-export async function seedDatabase(
-  database: Kysely<Database>,
-  options: SeedOptions,
-  progress?: ProgressReporter,
-): Promise<SeedSummary> {
-  validate(options);
-  const started = performance.now();
-  const db = database as unknown as Kysely<unknown>;
-  const random = new Random(options.seed);
-  const anchor = options.anchor.getTime();
-  const iso = (ms: number): string => new Date(ms).toISOString();
-  const writers: Record<string, TableWriter> = {};
-  const writer = (table: string, columns: ColumnSpec[], dependsOn: TableWriter[] = []): TableWriter =>
-    (writers[table] = new TableWriter(
-      db,
-      table,
-      columns,
-      (rows) => progress?.advance(rows, table),
-      dependsOn,
-    ));
+/** What every step of the generator shares. Steps run in a fixed order: they draw from one random stream. */
+interface SeedRun {
+  db: Kysely<unknown>;
+  options: SeedOptions;
+  random: Random;
+  /** `options.anchor` in milliseconds: every generated time lies before it. */
+  anchor: number;
+  /** A batched writer for `table`, counted in the run's summary and progress. */
+  writer: (table: string, columns: ColumnSpec[], dependsOn?: TableWriter[]) => TableWriter;
+}
 
-  const existing = await sql<{ n: number }>`SELECT count(*)::int AS n FROM users`.execute(db);
-  if ((existing.rows[0]?.n ?? 0) > 0) throw new Error('the database already has users: run db:reset first');
+const iso = (ms: number): string => new Date(ms).toISOString();
 
-  // Expertise tags
+async function seedExpertiseTags({ writer }: SeedRun): Promise<void> {
   const tags = writer('expertise_tags', [
     column('id', 'int4'),
     column('slug', 'text'),
@@ -157,12 +141,20 @@ export async function seedDatabase(
   ]);
   for (const [index, [slug, name]] of words.expertise.entries()) await tags.add(index + 1, slug, name);
   await tags.flush();
+}
 
-  // Users: ids 1..mentors are mentors, the last user is the admin, the rest are mentees.
-  const mentorCount = options.mentors;
+interface SeededUsers {
+  /** Indexed by user id. */
+  names: string[];
+  /** Creation time of each user, indexed by id. */
+  created: Float64Array;
+}
+
+/** Users: ids 1..mentors are mentors, the last user is the admin, the rest are mentees. */
+async function seedUsers({ options, random, anchor, writer }: SeedRun): Promise<SeededUsers> {
   const adminId = options.users;
   const names: string[] = [];
-  const userCreated = new Float64Array(options.users + 1);
+  const created = new Float64Array(options.users + 1);
   const users = writer('users', [
     column('id', 'int4'),
     column('email', 'text'),
@@ -179,35 +171,49 @@ export async function seedDatabase(
     const last = random.pick(words.lastNames);
     const name = `${first} ${last}`;
     names[id] = name;
-    const created = anchor - random.int(30, 730) * DAY_MS - random.int(0, DAY_MS - 1);
-    userCreated[id] = created;
-    const role = id === adminId ? 'admin' : id <= mentorCount ? 'mentor' : 'mentee';
+    const at = anchor - random.int(30, 730) * DAY_MS - random.int(0, DAY_MS - 1);
+    created[id] = at;
+    const role = id === adminId ? 'admin' : id <= options.mentors ? 'mentor' : 'mentee';
     const email =
       id === adminId ? 'admin@mentorhub.example' : `${asciiSlug(first)}.${asciiSlug(last)}.${id}@example.com`;
     const bio = random.chance(0.6) ? paragraph(random, random.pick(words.expertise)[1], 2) : '';
     const timezone = random.pick(words.timezones);
     // Seeded users are verified, as if each had opened the link mailed at sign-up.
-    await users.add(id, email, name, bio, role, timezone, iso(created), iso(created), iso(created));
+    await users.add(id, email, name, bio, role, timezone, iso(at), iso(at), iso(at));
   }
   await users.flush();
+  return { names, created };
+}
 
-  // Avatars (one per mentor) and course covers, as generated SVG.
-  const media = writer('media', [
-    column('id', 'int4'),
-    column('owner_id', 'int4'),
-    column('kind', 'text'),
-    column('content_type', 'text'),
-    column('width', 'int4'),
-    column('height', 'int4'),
-    column('byte_size', 'int4'),
-    column('data', 'text', "convert_to(v, 'UTF8')"),
-    column('created_at', 'timestamptz'),
-  ]);
-  let mediaId = 0;
-  for (let id = 1; id <= mentorCount; id++) {
-    const svg = avatarSvg(names[id] ?? '', id);
-    await media.add(
-      ++mediaId,
+/** The media table, written by the avatar step and then the course step (covers), ids in that order. */
+interface MediaWriter {
+  writer: TableWriter;
+  lastId: number;
+}
+
+/** One generated SVG avatar per mentor, set as their user's avatar. */
+async function seedAvatars(
+  { db, options, anchor, writer }: SeedRun,
+  users: SeededUsers,
+): Promise<MediaWriter> {
+  const media: MediaWriter = {
+    writer: writer('media', [
+      column('id', 'int4'),
+      column('owner_id', 'int4'),
+      column('kind', 'text'),
+      column('content_type', 'text'),
+      column('width', 'int4'),
+      column('height', 'int4'),
+      column('byte_size', 'int4'),
+      column('data', 'text', "convert_to(v, 'UTF8')"),
+      column('created_at', 'timestamptz'),
+    ]),
+    lastId: 0,
+  };
+  for (let id = 1; id <= options.mentors; id++) {
+    const svg = avatarSvg(users.names[id] ?? '', id);
+    await media.writer.add(
+      ++media.lastId,
       id,
       'avatar',
       'image/svg+xml',
@@ -215,15 +221,28 @@ export async function seedDatabase(
       AVATAR_SIZE,
       Buffer.byteLength(svg),
       svg,
-      iso(userCreated[id] ?? anchor),
+      iso(users.created[id] ?? anchor),
     );
   }
-  await media.flush();
-  await sql`UPDATE users SET avatar_media_id = id WHERE id <= ${mentorCount}`.execute(db);
+  await media.writer.flush();
+  await sql`UPDATE users SET avatar_media_id = id WHERE id <= ${options.mentors}`.execute(db);
+  return media;
+}
 
-  // Mentors
-  const mentorRate = new Int32Array(mentorCount + 1);
-  const mentorTopic: string[] = [];
+interface SeededMentors {
+  /** Hourly rate in cents, indexed by mentor id. */
+  rate: Int32Array;
+  /** The name of the mentor's first expertise tag, indexed by mentor id. */
+  topic: string[];
+}
+
+/** Mentors (mentor i is user i), each with 2–5 expertise tags and weekly availability rules. */
+async function seedMentors(
+  { options, random, anchor, writer }: SeedRun,
+  users: SeededUsers,
+): Promise<SeededMentors> {
+  const rate = new Int32Array(options.mentors + 1);
+  const topic: string[] = [];
   const mentors = writer('mentors', [
     column('id', 'int4'),
     column('user_id', 'int4'),
@@ -253,25 +272,24 @@ export async function seedDatabase(
     ],
     [mentors],
   );
-  for (let id = 1; id <= mentorCount; id++) {
+  for (let id = 1; id <= options.mentors; id++) {
     const tagIds = random.sample(
       words.expertise.map((_, index) => index + 1),
       random.int(2, 5),
     );
-    const topic = words.expertise[(tagIds[0] ?? 1) - 1]?.[1] ?? 'software';
-    mentorTopic[id] = topic;
-    const rate = random.int(20, 300) * 500;
-    mentorRate[id] = rate;
+    const mentorTopic = words.expertise[(tagIds[0] ?? 1) - 1]?.[1] ?? 'software';
+    topic[id] = mentorTopic;
+    rate[id] = random.int(20, 300) * 500;
     const spoken = ['en', ...random.sample(words.languages.slice(1), random.int(0, 2))];
-    const created = (userCreated[id] ?? anchor) + random.int(0, 20) * DAY_MS;
+    const created = (users.created[id] ?? anchor) + random.int(0, 20) * DAY_MS;
     const status = random.chance(0.95) ? 'approved' : 'pending';
-    const headline = `${random.pick(words.roles)} at ${random.pick(words.companies)} · ${topic}`;
+    const headline = `${random.pick(words.roles)} at ${random.pick(words.companies)} · ${mentorTopic}`;
     await mentors.add(
       id,
       id,
       headline,
-      paragraph(random, topic, random.int(3, 6)),
-      rate,
+      paragraph(random, mentorTopic, random.int(3, 6)),
+      rate[id],
       spoken.join(','),
       random.pick(words.timezones),
       random.int(2, 25),
@@ -291,10 +309,27 @@ export async function seedDatabase(
   await mentors.flush();
   await mentorExpertise.flush();
   await rules.flush();
+  return { rate, topic };
+}
 
-  // Courses and their ordered lessons
+interface SeededCourses {
+  /** Lessons of course i at index i − 1. */
+  lessonsPerCourse: Int32Array;
+  /** Ids of the published courses. */
+  published: number[];
+  /** Id of each course's first lesson (its lessons have consecutive ids), indexed by course id. */
+  firstLessonId: Int32Array;
+}
+
+/** Courses by mentors, each with a generated cover and its ordered lessons. */
+async function seedCourses(
+  { options, random, anchor, writer }: SeedRun,
+  users: SeededUsers,
+  mentors: SeededMentors,
+  media: MediaWriter,
+): Promise<SeededCourses> {
   const lessonsPerCourse = lessonCounts(random, options.courses, options.lessons);
-  const coursePublished = new Uint8Array(options.courses + 1);
+  const published: number[] = [];
   const firstLessonId = new Int32Array(options.courses + 1);
   const courses = writer(
     'courses',
@@ -315,7 +350,7 @@ export async function seedDatabase(
       column('created_at', 'timestamptz'),
       column('updated_at', 'timestamptz'),
     ],
-    [media],
+    [media.writer],
   );
   const lessons = writer(
     'lessons',
@@ -334,18 +369,18 @@ export async function seedDatabase(
   );
   let lessonId = 0;
   for (let id = 1; id <= options.courses; id++) {
-    const instructor = random.int(1, mentorCount);
+    const instructor = random.int(1, options.mentors);
     const topic = random.chance(0.7)
-      ? (mentorTopic[instructor] ?? 'Software')
+      ? (mentors.topic[instructor] ?? 'Software')
       : random.pick(words.expertise)[1];
     const title = random.pick(words.courseTitleTemplates).replaceAll('{t}', topic);
-    const created = (userCreated[instructor] ?? anchor) + random.int(20, 60) * DAY_MS;
-    const published = random.chance(0.9);
-    coursePublished[id] = published ? 1 : 0;
+    const created = (users.created[instructor] ?? anchor) + random.int(20, 60) * DAY_MS;
+    const isPublished = random.chance(0.9);
+    if (isPublished) published.push(id);
     const minutes = Array.from({ length: lessonsPerCourse[id - 1] ?? MIN_LESSONS }, () => random.int(5, 45));
     const cover = coverSvg(title, id);
-    await media.add(
-      ++mediaId,
+    await media.writer.add(
+      ++media.lastId,
       instructor,
       'cover',
       'image/svg+xml',
@@ -364,11 +399,11 @@ export async function seedDatabase(
       paragraph(random, topic, 5),
       random.pick(['beginner', 'intermediate', 'advanced']),
       random.chance(0.2) ? 0 : random.int(10, 200) * 100,
-      mediaId,
-      published ? 'published' : 'draft',
+      media.lastId,
+      isPublished ? 'published' : 'draft',
       minutes.length,
       minutes.reduce((sum, m) => sum + m, 0),
-      published ? iso(created) : null,
+      isPublished ? iso(created) : null,
       iso(created),
       iso(created),
     );
@@ -388,12 +423,21 @@ export async function seedDatabase(
       );
     }
   }
-  await media.flush();
+  await media.writer.flush();
   await courses.flush();
   await lessons.flush();
+  return { lessonsPerCourse, published, firstLessonId };
+}
 
-  // Enrollments (distinct course × mentee) with progress through the first lessons.
-  const menteeIds = { from: mentorCount + 1, to: options.users - 1 };
+/** Mentee ids: after the mentors, before the admin. */
+const menteeRange = (options: SeedOptions) => ({ from: options.mentors + 1, to: options.users - 1 });
+
+/** Enrollments (distinct published course × mentee) with progress through the first lessons. */
+async function seedEnrollments(
+  { options, random, anchor, writer }: SeedRun,
+  courses: SeededCourses,
+): Promise<void> {
+  const mentees = menteeRange(options);
   const enrolled = new Set<number>();
   const enrollments = writer('enrollments', [
     column('id', 'int4'),
@@ -407,21 +451,19 @@ export async function seedDatabase(
     [column('enrollment_id', 'int4'), column('lesson_id', 'int4'), column('completed_at', 'timestamptz')],
     [enrollments],
   );
-  const publishedCourses =
-    options.courses > 0 ? Array.from(coursePublished.keys()).filter((id) => coursePublished[id] === 1) : [];
   let enrollmentId = 0;
   const maxEnrollments = Math.min(
     options.enrollments,
-    publishedCourses.length * (menteeIds.to - menteeIds.from + 1),
+    courses.published.length * (mentees.to - mentees.from + 1),
   );
   while (enrollmentId < maxEnrollments) {
-    const courseId = random.pick(publishedCourses);
-    const userId = random.int(menteeIds.from, menteeIds.to);
+    const courseId = random.pick(courses.published);
+    const userId = random.int(mentees.from, mentees.to);
     const key = courseId * (options.users + 1) + userId;
     if (enrolled.has(key)) continue;
     enrolled.add(key);
     const at = anchor - random.int(1, 300) * DAY_MS;
-    const count = lessonsPerCourse[courseId - 1] ?? 0;
+    const count = courses.lessonsPerCourse[courseId - 1] ?? 0;
     const completedLessons = random.int(0, count);
     const finished = completedLessons === count;
     await enrollments.add(
@@ -434,15 +476,21 @@ export async function seedDatabase(
     for (let position = 0; position < completedLessons; position++) {
       await progressRows.add(
         enrollmentId,
-        (firstLessonId[courseId] ?? 0) + position,
+        (courses.firstLessonId[courseId] ?? 0) + position,
         iso(at + position * DAY_MS),
       );
     }
   }
   await enrollments.flush();
   await progressRows.flush();
+}
 
-  // Past bookings, a day or more apart per mentor so none overlap, and reviews of most completed ones.
+/** Past bookings, a day or more apart per mentor so none overlap, and reviews of most completed ones. */
+async function seedBookings(
+  { options, random, anchor, writer }: SeedRun,
+  mentors: SeededMentors,
+): Promise<void> {
+  const mentees = menteeRange(options);
   const bookings = writer('bookings', [
     column('id', 'int4'),
     column('mentor_id', 'int4'),
@@ -470,17 +518,18 @@ export async function seedDatabase(
     ],
     [bookings],
   );
-  const bookingsPerMentor = new Int32Array(mentorCount + 1);
+  const bookingsPerMentor = new Int32Array(options.mentors + 1);
   let reviewId = 0;
   for (let id = 1; id <= options.bookings; id++) {
-    const mentorId = random.int(1, mentorCount);
-    const menteeId = random.int(menteeIds.from, menteeIds.to);
+    const mentorId = random.int(1, options.mentors);
+    const menteeId = random.int(mentees.from, mentees.to);
     const slot = (bookingsPerMentor[mentorId] = (bookingsPerMentor[mentorId] ?? 0) + 1);
     const startsAt = anchor - slot * DAY_MS - random.int(1, 10) * 3_600_000;
     const endsAt = startsAt + 3_600_000;
     const roll = random.next();
     const status = roll < 0.8 ? 'completed' : roll < 0.9 ? 'cancelled' : roll < 0.95 ? 'no_show' : 'declined';
     const created = startsAt - random.int(1, 14) * DAY_MS;
+    const topic = mentors.topic[mentorId];
     await bookings.add(
       id,
       mentorId,
@@ -488,15 +537,15 @@ export async function seedDatabase(
       iso(startsAt),
       iso(endsAt),
       status,
-      mentorRate[mentorId] ?? 0,
+      mentors.rate[mentorId] ?? 0,
       'USD',
-      random.chance(0.5) ? `Would love to talk about ${mentorTopic[mentorId] ?? 'my career'}.` : '',
+      random.chance(0.5) ? `Would love to talk about ${topic ?? 'my career'}.` : '',
       seededRoom(id),
       iso(created),
       iso(endsAt),
     );
     if (status === 'completed' && random.chance(0.6)) {
-      const body = random.pick(words.reviewBodies).replaceAll('{t}', mentorTopic[mentorId] ?? 'the topic');
+      const body = random.pick(words.reviewBodies).replaceAll('{t}', topic ?? 'the topic');
       await reviews.add(
         ++reviewId,
         id,
@@ -510,8 +559,10 @@ export async function seedDatabase(
   }
   await bookings.flush();
   await reviews.flush();
+}
 
-  // Denormalized counters, computed from the rows themselves so they always agree.
+/** Denormalized counters, computed from the rows themselves so they always agree. */
+async function updateCounters(db: Kysely<unknown>): Promise<void> {
   await sql`UPDATE mentors m SET rating_avg = r.avg, rating_count = r.n
     FROM (SELECT mentor_id, round(avg(rating), 2) AS avg, count(*)::int AS n FROM reviews GROUP BY mentor_id) r
     WHERE r.mentor_id = m.id`.execute(db);
@@ -521,8 +572,10 @@ export async function seedDatabase(
   await sql`UPDATE courses c SET enrollments_count = e.n
     FROM (SELECT course_id, count(*)::int AS n FROM enrollments GROUP BY course_id) e
     WHERE e.course_id = c.id`.execute(db);
+}
 
-  // Identity sequences continue after the generated ids.
+/** Identity sequences continue after the generated ids. */
+async function continueSequences(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'users',
     'media',
@@ -539,6 +592,48 @@ export async function seedDatabase(
       db,
     );
   }
+}
+
+/**
+ * Writes a complete, realistic data set into an empty, migrated database: users, mentors with expertise and
+ * availability, courses with ordered lessons, enrollments with progress, past bookings and their reviews.
+ * Ids are assigned here (1..n per table), so every foreign key is known without reading anything back.
+ */
+export async function seedDatabase(
+  database: Kysely<Database>,
+  options: SeedOptions,
+  progress?: ProgressReporter,
+): Promise<SeedSummary> {
+  validate(options);
+  const started = performance.now();
+  const db = database as unknown as Kysely<unknown>;
+  const existing = await sql<{ n: number }>`SELECT count(*)::int AS n FROM users`.execute(db);
+  if ((existing.rows[0]?.n ?? 0) > 0) throw new Error('the database already has users: run db:reset first');
+
+  const writers: Record<string, TableWriter> = {};
+  const run: SeedRun = {
+    db,
+    options,
+    random: new Random(options.seed),
+    anchor: options.anchor.getTime(),
+    writer: (table, columns, dependsOn = []) =>
+      (writers[table] = new TableWriter(
+        db,
+        table,
+        columns,
+        (rows) => progress?.advance(rows, table),
+        dependsOn,
+      )),
+  };
+  await seedExpertiseTags(run);
+  const users = await seedUsers(run);
+  const media = await seedAvatars(run, users);
+  const mentors = await seedMentors(run, users);
+  const courses = await seedCourses(run, users, mentors, media);
+  await seedEnrollments(run, courses);
+  await seedBookings(run, mentors);
+  await updateCounters(db);
+  await continueSequences(db);
   // Fresh statistics and visibility maps now, so autovacuum does not kick in later under load.
   await sql`VACUUM (ANALYZE)`.execute(db);
   progress?.done();

@@ -6,25 +6,40 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { CacheEntry, CachePolicy } from '../cache/index';
 import type { ServiceContext } from '../context';
+import type { SerializedValue } from '../db/json';
 import { readContextOf } from './expensive-reads';
 
 /**
  * One cached read, defined once in its domain module and answered by both APIs: REST sends the entry
  * (`replyCached`), GraphQL embeds its value (`cachedValue`). Either fills the cache for the other.
  */
-export interface CachedRead<Input, T> {
+export type CachedRead<Input, T> = CachedReadSpec<Input, T> &
+  (LoadedInNode<Input, T> | SerializedInSql<Input>);
+
+interface CachedReadSpec<Input, T> {
   key: (input: Input) => string;
   policy: CachePolicy;
   /** `private`: one user's own data (keyed by them); browsers may keep it, shared caches must not. */
   visibility?: 'public' | 'private';
-  /** The tags of every piece of data the value embeds: a write to any of them drops the entry. */
-  tags: (value: T, input: Input) => string[];
-  /** The response schema: values are serialized through it, so private fields can never be cached or sent. */
+  /**
+   * The response schema. Values loaded in Node are serialized through it, so private fields can never be cached
+   * or sent; answers serialized in SQL are held to it by a test.
+   */
   schema: z.ZodType<T>;
-  /** Reads the value from the database, on a miss only. */
-  load: (db: Kysely<Database>, input: Input) => Promise<T>;
   /** Misses of this input count against the client's budget of expensive reads (hits never do). */
   expensive?: (input: Input) => boolean;
+}
+
+interface LoadedInNode<Input, T> {
+  /** Reads the value from the database, on a miss only. */
+  load: (db: Kysely<Database>, input: Input) => Promise<T>;
+  /** The tags of every piece of data the value embeds: a write to any of them drops the entry. */
+  tags: (value: T, input: Input) => string[];
+}
+
+interface SerializedInSql<Input> {
+  /** Reads the answer as PostgreSQL serialized it, with the tags of every piece of data it embeds; on a miss only. */
+  loadSerialized: (db: Kysely<Database>, input: Input) => Promise<SerializedValue>;
 }
 
 /** What a cached read is answered with: the cache, the database a miss reads, and the client's read budget. */
@@ -59,6 +74,7 @@ function cachedEntry<Input, T>(ctx: ReadContext, read: CachedRead<Input, T>, inp
     read.key(input),
     read.policy,
     async () => {
+      if ('loadSerialized' in read) return read.loadSerialized(ctx.db, input);
       const value = read.schema.parse(await read.load(ctx.db, input));
       return { body: JSON.stringify(value), tags: read.tags(value, input) };
     },

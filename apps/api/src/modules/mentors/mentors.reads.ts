@@ -11,19 +11,14 @@ import {
 import { queryKey } from '../../infra/cache/keys';
 import type { CachedRead } from '../../infra/http/cached-reply';
 import { hasFreeText } from '../../infra/http/expensive-reads';
-import { userTag } from '../users/users.cache';
-import { MENTOR_LISTS_TAG, mentorTag } from './mentors.cache';
+import { MENTOR_LISTS_TAG } from './mentors.cache';
 import { getMentor, listExpertise, listMentors } from './mentors.service';
 
 export const mentorListRead: CachedRead<MentorListQuery, Page<MentorSummary>> = {
   key: (query) => queryKey('mentors', query),
   policy: { ttlSeconds: 60, staleSeconds: 30 },
-  tags: (page) => [
-    MENTOR_LISTS_TAG,
-    ...page.items.flatMap((mentor) => [mentorTag(mentor.id), userTag(mentor.user.id)]),
-  ],
   schema: mentorPageSchema,
-  load: listMentors,
+  loadSerialized: listMentors,
   expensive: hasFreeText,
 };
 
@@ -39,7 +34,6 @@ export const expertiseRead: CachedRead<void, ExpertiseList> = {
 export const mentorRead: CachedRead<number, MentorDetail> = {
   key: (id) => `mentors:${id}`,
   policy: { ttlSeconds: 300, staleSeconds: 60 },
-  tags: (mentor) => [mentorTag(mentor.id), userTag(mentor.user.id)],
   schema: mentorDetailSchema,
-  load: getMentor,
+  loadSerialized: getMentor,
 };

@@ -1,8 +1,9 @@
 import type { MentorApplicationBody, MentorProfileUpdateBody, MentorSort } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
-import { sql, type Kysely } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { isoInstant } from '../../infra/db/json';
 import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
+import { userSummaryJson } from '../users/users.repository';
 
 export interface MentorListFilter {
   tsQuery?: string | undefined;
@@ -13,35 +14,73 @@ export interface MentorListFilter {
   language?: string | undefined;
 }
 
-/** Listed mentors (approved, active) joined with their user, as `m` and `u`, with the card's columns. */
-export function selectMentorsWithUser(db: Kysely<Database>) {
+/** Listed mentors (approved, active) joined with their user, as `m` and `u`. */
+function listedMentors(db: Kysely<Database>) {
   return (
     db
       .selectFrom('mentors as m')
       .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select([
-        'm.id',
-        'm.headline',
-        'm.hourly_rate_cents',
-        'm.currency',
-        'm.languages',
-        'm.timezone',
-        'm.years_experience',
-        'm.rating_avg',
-        'm.rating_count',
-        'm.created_at',
-        'u.id as user_id',
-        'u.name as user_name',
-        'u.avatar_media_id as user_avatar_media_id',
-        'm.expertise',
-      ])
       // Literals, not parameters: a prepared statement's generic plan can then use the partial indexes.
       .where('m.status', '=', sql.lit('approved'))
       .where('m.is_active', '=', sql.lit(true))
   );
 }
 
+/** Listed mentors with the card's columns, for answers built in Node. */
+export function selectMentorsWithUser(db: Kysely<Database>) {
+  return listedMentors(db).select([
+    'm.id',
+    'm.headline',
+    'm.hourly_rate_cents',
+    'm.currency',
+    'm.languages',
+    'm.timezone',
+    'm.years_experience',
+    'm.rating_avg',
+    'm.rating_count',
+    'm.created_at',
+    'u.id as user_id',
+    'u.name as user_name',
+    'u.avatar_media_id as user_avatar_media_id',
+    'm.expertise',
+  ]);
+}
+
 export type MentorRow = Awaited<ReturnType<ReturnType<typeof selectMentorsWithUser>['execute']>>[number];
+
+const ratingFields = sql`'average', m.rating_avg::float8, 'count', m.rating_count`;
+
+/**
+ * The fields of `MentorSummary` in its order, as `json_build_object` arguments, the rating built of `rating`
+ * (the expertise jsonb is `[{slug, name}]`, kept so by its triggers).
+ */
+const mentorCardFields = (rating: RawBuilder<unknown>) => sql`
+  'id', m.id,
+  'headline', m.headline,
+  'hourlyRate', json_build_object('amountCents', m.hourly_rate_cents, 'currency', m.currency),
+  'languages', to_json(m.languages),
+  'timezone', m.timezone,
+  'yearsExperience', m.years_experience,
+  'rating', ${rating},
+  'expertise', m.expertise,
+  'user', ${userSummaryJson('u')},
+  'createdAt', ${isoInstant('m.created_at')}`;
+
+/** A list row: the card serialized by PostgreSQL, with what its cursor and cache tags need. */
+function selectMentorCards(db: Kysely<Database>) {
+  return listedMentors(db).select([
+    'm.id',
+    'u.id as user_id',
+    'm.rating_avg',
+    'm.hourly_rate_cents',
+    'm.created_at',
+    sql<string>`json_build_object(${mentorCardFields(sql`json_build_object(${ratingFields})`)})::text`.as(
+      'card',
+    ),
+  ]);
+}
+
+export type MentorCardRow = Awaited<ReturnType<ReturnType<typeof selectMentorCards>['execute']>>[number];
 
 /** Each public sort of the mentor list; the id breaks ties, so the order is total. */
 export const mentorSortOrders = {
@@ -70,9 +109,9 @@ export const mentorSortOrders = {
     kind: 'instant',
     keyOf: (row) => [row.created_at.toISOString(), row.id],
   },
-} as const satisfies Record<MentorSort, SortOrder<MentorRow>>;
+} as const satisfies Record<MentorSort, SortOrder<MentorCardRow>>;
 
-/** One page of listed mentors, each with its user and expertise: a single statement whatever the limit. */
+/** One page of listed mentor cards, each with its user and expertise: a single statement whatever the limit. */
 export function pageQuery(
   db: Kysely<Database>,
   filter: MentorListFilter,
@@ -81,7 +120,7 @@ export function pageQuery(
   limit: number,
 ) {
   const { column, direction } = mentorSortOrders[sort];
-  let query = selectMentorsWithUser(db);
+  let query = selectMentorCards(db);
   if (filter.tsQuery)
     query = query.where(sql<boolean>`m.search_vector @@ to_tsquery('simple', ${filter.tsQuery})`);
   for (const slug of filter.expertise ?? []) {
@@ -114,21 +153,28 @@ export function pageQuery(
     .limit(limit + 1);
 }
 
-/** A listed mentor's profile with its published reviews counted per rating, in one statement. */
+/** The rating of `MentorDetail`: with the mentor's published reviews counted per star, "1" to "5". */
+const ratingWithDistribution = sql`json_build_object(${ratingFields}, 'distribution', (
+  SELECT json_build_object(
+    '1', count(*) FILTER (WHERE r.rating = 1),
+    '2', count(*) FILTER (WHERE r.rating = 2),
+    '3', count(*) FILTER (WHERE r.rating = 3),
+    '4', count(*) FILTER (WHERE r.rating = 4),
+    '5', count(*) FILTER (WHERE r.rating = 5))
+  FROM reviews r WHERE r.mentor_id = m.id AND r.status = 'published'))`;
+
+/** A listed mentor's profile (`MentorDetail`) serialized by PostgreSQL, its published reviews counted per rating, in one statement. */
 export function listedByIdQuery(db: Kysely<Database>, id: number) {
-  return selectMentorsWithUser(db)
-    .select((eb) => [
-      'm.bio',
-      'm.session_minutes',
-      'm.sessions_completed',
-      jsonArrayFrom(
-        eb
-          .selectFrom('reviews as r')
-          .select(['r.rating', sql<number>`count(*)::int`.as('count')])
-          .whereRef('r.mentor_id', '=', 'm.id')
-          .where('r.status', '=', sql.lit('published'))
-          .groupBy('r.rating'),
-      ).as('review_counts'),
+  return listedMentors(db)
+    .select([
+      'm.id',
+      'u.id as user_id',
+      sql<string>`json_build_object(
+        ${mentorCardFields(ratingWithDistribution)},
+        'bio', m.bio,
+        'sessionMinutes', m.session_minutes,
+        'sessionsCompleted', m.sessions_completed
+      )::text`.as('profile'),
     ])
     .where('m.id', '=', id);
 }

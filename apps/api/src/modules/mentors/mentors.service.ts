@@ -2,11 +2,9 @@ import type {
   ExpertiseList,
   MentorApplication,
   MentorApplicationBody,
-  MentorDetail,
   MentorListQuery,
   MentorProfileUpdateBody,
   MentorSummary,
-  Page,
 } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
@@ -14,6 +12,7 @@ import type { SessionPrincipal } from '../../infra/auth/session';
 import type { ServiceContext } from '../../infra/context';
 import { AppError, invalidField, notFound } from '../../infra/errors/app-error';
 import { isUniqueViolation } from '../../infra/db/pg-errors';
+import { serializedPage, type SerializedValue } from '../../infra/db/json';
 import { toPrefixTsQuery } from '../../infra/db/search';
 import { emptyPage, keysetPage } from '../../infra/pagination/cursor';
 import { toUserSummary } from '../users/users.service';
@@ -38,12 +37,10 @@ export function toMentorSummary(row: mentors.MentorRow): MentorSummary {
   };
 }
 
-export async function listMentors(
-  db: Kysely<Database>,
-  query: MentorListQuery,
-): Promise<Page<MentorSummary>> {
+/** A page of mentor cards (`Page<MentorSummary>`) as PostgreSQL serialized them, tagged with each card's mentor and user. */
+export async function listMentors(db: Kysely<Database>, query: MentorListQuery): Promise<SerializedValue> {
   const tsQuery = query.q === undefined ? undefined : toPrefixTsQuery(query.q);
-  if (tsQuery === null) return emptyPage;
+  if (tsQuery === null) return { body: JSON.stringify(emptyPage), tags: [MENTOR_LISTS_TAG] };
   const filter: mentors.MentorListFilter = {
     tsQuery,
     expertise: query.expertise,
@@ -52,28 +49,26 @@ export async function listMentors(
     minRating: query.minRating,
     language: query.language,
   };
-  return keysetPage(
+  const { items, nextCursor } = await keysetPage(
     query,
     mentors.mentorSortOrders[query.sort],
     (after) => mentors.pageQuery(db, filter, query.sort, after, query.limit).execute(),
-    toMentorSummary,
+    (row) => row,
   );
+  return {
+    body: serializedPage(
+      items.map((row) => row.card),
+      nextCursor,
+    ),
+    tags: [MENTOR_LISTS_TAG, ...items.flatMap((row) => [mentorTag(row.id), userTag(row.user_id)])],
+  };
 }
 
-export async function getMentor(db: Kysely<Database>, id: number): Promise<MentorDetail> {
+/** A listed mentor's profile (`MentorDetail`) as PostgreSQL serialized it, tagged with the mentor and their user. */
+export async function getMentor(db: Kysely<Database>, id: number): Promise<SerializedValue> {
   const row = await mentors.listedByIdQuery(db, id).executeTakeFirst();
   if (!row) throw notFound('Mentor');
-  const distribution = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
-  for (const { rating, count } of row.review_counts)
-    distribution[rating as keyof typeof distribution] = count;
-  const summary = toMentorSummary(row);
-  return {
-    ...summary,
-    bio: row.bio,
-    sessionMinutes: row.session_minutes,
-    sessionsCompleted: row.sessions_completed,
-    rating: { ...summary.rating, distribution },
-  };
+  return { body: row.profile, tags: [mentorTag(row.id), userTag(row.user_id)] };
 }
 
 export async function listExpertise(db: Kysely<Database>): Promise<ExpertiseList> {

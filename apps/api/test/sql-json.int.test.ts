@@ -1,0 +1,167 @@
+import {
+  mentorDetailSchema,
+  mentorPageSchema,
+  mentorSummarySchema,
+  type MentorDetail,
+  type MentorSummary,
+  type Page,
+} from '@mentorhub/contracts';
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as mentors from '../src/modules/mentors/mentors.repository';
+import { toMentorSummary } from '../src/modules/mentors/mentors.service';
+import { createTestApp, getJson, walkPages, type TestApp } from './helpers/test-app';
+
+/**
+ * Answers PostgreSQL serializes (infra/db/json.ts) against the same answers built in Node from the rows, the way
+ * every other read still builds them: same values, same schema, nothing the schema would have stripped.
+ */
+
+let t: TestApp;
+// Text that JSON escaping and encodings get wrong: quotes, backslashes, control characters, line and paragraph
+// separators, combining marks, astral emoji, right-to-left script, markup.
+const awkwardText = 'Zoë "Q" \\ O\'Brien\n\t\u0001\u001f\u007f\u2028\u2029 e\u0301 🎉👩🏽‍💻 مرحبا </script>';
+
+beforeAll(async () => {
+  t = await createTestApp({ env: { CACHE_ENABLED: 'false' } });
+  const db = t.database.db;
+  const { rows } = await sql<{ id: number; user_id: number }>`SELECT id, user_id FROM mentors
+    WHERE status = 'approved' AND is_active ORDER BY id LIMIT 4`.execute(db);
+  const [awkward, bare, priciest, oldest] = rows as [
+    (typeof rows)[number],
+    (typeof rows)[number],
+    (typeof rows)[number],
+    (typeof rows)[number],
+  ];
+  // Unicode and escapes everywhere text is shown; the last millisecond of a leap day (columns keep milliseconds).
+  await sql`UPDATE users SET name = ${awkwardText} WHERE id = ${awkward.user_id}`.execute(db);
+  await sql`UPDATE mentors SET headline = ${awkwardText}, bio = ${awkwardText}, timezone = 'America/Argentina/Buenos_Aires',
+    created_at = '2024-02-29T23:59:59.999Z' WHERE id = ${awkward.id}`.execute(db);
+  await sql`UPDATE expertise_tags SET name = ${awkwardText}
+    WHERE id = (SELECT tag_id FROM mentor_expertise WHERE mentor_id = ${awkward.id} LIMIT 1)`.execute(db);
+  // No avatar, no languages, no expertise, no reviews, nothing earned: the nulls, zeros and empty arrays.
+  await sql`UPDATE users SET avatar_media_id = NULL, bio = '' WHERE id = ${bare.user_id}`.execute(db);
+  await sql`DELETE FROM mentor_expertise WHERE mentor_id = ${bare.id}`.execute(db);
+  await sql`DELETE FROM reviews WHERE mentor_id = ${bare.id}`.execute(db);
+  await sql`UPDATE mentors SET languages = '{}', bio = '', hourly_rate_cents = 0, rating_avg = 0, rating_count = 0,
+    years_experience = 0, sessions_completed = 0 WHERE id = ${bare.id}`.execute(db);
+  // The largest price and rating, and a timestamp before the epoch with no fraction of a second.
+  await sql`UPDATE mentors SET hourly_rate_cents = 10000000, currency = 'JPY', rating_avg = 5
+    WHERE id = ${priciest.id}`.execute(db);
+  await sql`UPDATE mentors SET created_at = '1969-12-31T23:59:59Z', rating_avg = 4.35 WHERE id = ${oldest.id}`.execute(
+    db,
+  );
+});
+afterAll(() => t.close());
+
+/** Today's answer for these mentors, built in Node from the rows and serialized through the schema. */
+async function cardsBuiltInNode(ids: number[]): Promise<Map<number, MentorSummary>> {
+  const rows = await mentors.selectMentorsWithUser(t.database.db).where('m.id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, mentorSummarySchema.parse(toMentorSummary(row))]));
+}
+
+async function detailBuiltInNode(id: number): Promise<MentorDetail> {
+  const [summary] = (await cardsBuiltInNode([id])).values();
+  const { rows } = await sql<{ bio: string; session_minutes: number; sessions_completed: number }>`
+    SELECT bio, session_minutes, sessions_completed FROM mentors WHERE id = ${id}`.execute(t.database.db);
+  const { rows: counts } = await sql<{ rating: 1 | 2 | 3 | 4 | 5; count: number }>`
+    SELECT rating, count(*)::int AS count FROM reviews WHERE mentor_id = ${id} AND status = 'published'
+    GROUP BY rating`.execute(t.database.db);
+  const distribution = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+  for (const { rating, count } of counts) distribution[rating] = count;
+  const [row] = rows;
+  if (!summary || !row) throw new Error(`mentor ${id} is not listed`);
+  return mentorDetailSchema.parse({
+    ...summary,
+    bio: row.bio,
+    sessionMinutes: row.session_minutes,
+    sessionsCompleted: row.sessions_completed,
+    rating: { ...summary.rating, distribution },
+  });
+}
+
+/** Emails and password hashes of every account: none of them may appear in a public answer. */
+async function privateValues(): Promise<string[]> {
+  const { rows } = await sql<{ email: string; password_hash: string | null }>`
+    SELECT email, password_hash FROM users`.execute(t.database.db);
+  return rows.flatMap((row) => [row.email, ...(row.password_hash ? [row.password_hash] : [])]);
+}
+
+function expectNoPrivateValue(body: string, secrets: string[]) {
+  for (const key of [
+    'email',
+    'password',
+    'password_hash',
+    'meeting_url',
+    'meetingUrl',
+    'search_vector',
+    'status',
+  ])
+    expect(body).not.toContain(`"${key}"`);
+  expect(secrets.filter((secret) => body.includes(secret))).toEqual([]);
+}
+
+describe('mentor answers serialized by PostgreSQL', () => {
+  it.each(['rating', 'price', 'price_desc', 'newest'])(
+    'every page of sort=%s matches its schema and the answer built in Node, and carries nothing private',
+    async (sort) => {
+      const secrets = await privateValues();
+      let url: string | null = `/api/mentors?sort=${sort}&limit=9`;
+      let seen = 0;
+      while (url) {
+        const response: LightMyRequestResponse = await t.app.inject({ method: 'GET', url });
+        expect(response.statusCode).toBe(200);
+        const page: Page<MentorSummary> = response.json();
+        // Parsing strips any key the schema does not name: equal means there was none.
+        expect(mentorPageSchema.parse(page)).toEqual(page);
+        expectNoPrivateValue(response.body, secrets);
+        const expected = await cardsBuiltInNode(page.items.map((item) => item.id));
+        for (const item of page.items) expect(item).toEqual(expected.get(item.id));
+        seen += page.items.length;
+        url = page.nextCursor ? `/api/mentors?sort=${sort}&limit=9&cursor=${page.nextCursor}` : null;
+      }
+      const { rows } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM mentors
+        WHERE status = 'approved' AND is_active`.execute(t.database.db);
+      expect(seen).toBe(rows[0]?.count);
+    },
+  );
+
+  it('covers the edge cases: unicode, nulls, empty arrays, zero and maximum money, timestamps', async () => {
+    const { items } = await walkPages<MentorSummary>(t.app, '/api/mentors?sort=newest&limit=50');
+    const awkward = items.find((item) => item.headline === awkwardText);
+    expect(awkward?.user.name).toBe(awkwardText);
+    expect(awkward?.expertise.map((tag) => tag.name)).toContain(awkwardText);
+    expect(awkward?.createdAt).toBe('2024-02-29T23:59:59.999Z');
+    const bare = items.find((item) => item.hourlyRate.amountCents === 0);
+    expect(bare).toMatchObject({ languages: [], expertise: [], rating: { average: 0, count: 0 } });
+    expect(bare?.user).toMatchObject({ avatarUrl: null, avatar: null });
+    expect(items.find((item) => item.hourlyRate.amountCents === 10000000)?.hourlyRate.currency).toBe('JPY');
+    expect(items.find((item) => item.rating.average === 4.35)?.createdAt).toBe('1969-12-31T23:59:59.000Z');
+    expect(items.some((item) => item.user.avatar !== null)).toBe(true);
+  });
+
+  it('every mentor page matches its schema and the answer built in Node, and carries nothing private', async () => {
+    const secrets = await privateValues();
+    const { items } = await walkPages<MentorSummary>(t.app, '/api/mentors?limit=50');
+    const { rows: reviewed } = await sql<{ mentor_id: number }>`SELECT DISTINCT mentor_id FROM reviews
+      WHERE status = 'published'`.execute(t.database.db);
+    expect(items.some((item) => reviewed.some((row) => row.mentor_id === item.id))).toBe(true);
+    for (const { id } of items) {
+      const response = await t.app.inject({ method: 'GET', url: `/api/mentors/${id}` });
+      expect(response.statusCode).toBe(200);
+      const detail = response.json<MentorDetail>();
+      expect(mentorDetailSchema.parse(detail)).toEqual(detail);
+      expectNoPrivateValue(response.body, secrets);
+      expect(detail).toEqual(await detailBuiltInNode(id));
+    }
+  });
+
+  it('answers an unknown or unlisted mentor with 404', async () => {
+    const { rows } = await sql<{
+      id: number;
+    }>`SELECT id FROM mentors WHERE status <> 'approved' LIMIT 1`.execute(t.database.db);
+    for (const id of [2147483647, ...rows.map((row) => row.id)])
+      await getJson(t.app, `/api/mentors/${id}`, 404);
+  });
+});
