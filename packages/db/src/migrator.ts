@@ -26,7 +26,7 @@ function unwrap(result: MigrationResultSet): MigrationStep[] {
 /**
  * One migrator run, serialized with every other on the same database by a transaction-level lock: safe for
  * several processes starting at once, directly or through a transaction pooler (see migration-lock.ts). A run
- * that fails leaves the schema as it was.
+ * that fails leaves the schema as it was. `db` comes from `openDatabase`, whose dialect turns Kysely's own lock off.
  */
 async function migrate<DB>(
   db: Kysely<DB>,
