@@ -14,7 +14,7 @@ export interface Binaries {
 }
 
 /** Daemons live in sbin, which is not on every user's PATH. */
-const findProgram = (name: string) =>
+export const findProgram = (name: string): string | undefined =>
   findOnPath(name) ?? ['/usr/sbin', '/usr/bin'].map((dir) => `${dir}/${name}`).find(isExecutable);
 
 async function findBinaries(): Promise<Partial<Binaries>> {

@@ -1,5 +1,5 @@
 // Starts MentorHub's API: configuration → database (migrated; demo data on an empty one) → HTTP, with graceful shutdown.
-import { migrateToLatest, pgliteDataDir, requireCurrentSchema } from '@mentorhub/db';
+import { migrateToLatest, pgliteDataDir } from '@mentorhub/db';
 import { createProgressBar, demoSeedOptions, plannedRows, seedDatabase } from '@mentorhub/db/seed';
 import { sql } from 'kysely';
 import pino from 'pino';
@@ -12,8 +12,8 @@ const config = loadConfigOrExit();
 const logger = pino({ level: config.LOG_LEVEL });
 const database = await connectDatabase(config, logger, pgliteDataDir(config));
 try {
-  if (config.DATABASE_TRANSACTION_POOLING) await requireCurrentSchema(database.db);
-  else await migrateToLatest(database.db);
+  // Through a transaction pooler too: processes starting together migrate one after the other (migration-lock.ts).
+  await migrateToLatest(database.db);
 } catch (error) {
   logger.fatal({ err: error }, 'Cannot start on this database');
   process.exit(1);

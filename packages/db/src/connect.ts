@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { withTransactionMigrationLock } from './migration-lock';
 import { PLANNER_SETTINGS } from './planner-settings';
 import { readRoutingDialect, type ReadRouting } from './read-routing';
 import type { Database } from './schema';
@@ -59,7 +60,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const dialect = replica
     ? readRoutingDialect(primaryDialect, postgresDialect(replica.url, options, true), replica.routing)
     : primaryDialect;
-  const db = new Kysely<Database>({ dialect, ...(options.log ? { log: options.log } : {}) });
+  const db = new Kysely<Database>({
+    dialect: withTransactionMigrationLock(dialect),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const replicaDb =
     replica &&
     new Kysely<Database>({ dialect: postgresDialect(replica.url, { ...options, poolSize: 1 }, false) });

@@ -11,12 +11,11 @@ export {
   migrateDown,
   migrateToLatest,
   migrateUp,
-  requireCurrentSchema,
   resetDatabase,
   dropIndexSet,
   restoreIndexSet,
   type MigrationStep,
 } from './migrator';
-export { plannerSettingsStatements } from './planner-settings';
+export { PLANNER_SETTINGS, plannerSettingsStatements } from './planner-settings';
 export { indexNames } from './migrations/0002_indexes';
 export type * from './schema';

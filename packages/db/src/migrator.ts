@@ -1,4 +1,5 @@
 import { Migrator, NO_MIGRATIONS, type Kysely, type MigrationResultSet } from 'kysely';
+import { inMigrationTransaction } from './migration-lock';
 import { down as dropIndexes, up as createIndexes } from './migrations/0002_indexes';
 import { migrationProvider } from './migrations/index';
 import { storePlannerSettings } from './planner-settings';
@@ -7,10 +8,6 @@ export interface MigrationStep {
   name: string;
   direction: 'Up' | 'Down';
   status: 'Success' | 'Error' | 'NotExecuted';
-}
-
-function migratorFor<DB>(db: Kysely<DB>): Migrator {
-  return new Migrator({ db, provider: migrationProvider });
 }
 
 function unwrap(result: MigrationResultSet): MigrationStep[] {
@@ -27,23 +24,26 @@ function unwrap(result: MigrationResultSet): MigrationStep[] {
 }
 
 /**
- * Throws unless every migration has run. A process behind a transaction pooler (PgBouncer) calls this instead of
- * migrating: Kysely serializes migrators with a session-level advisory lock, which a pooler leaves held on
- * whichever server connection took it, so the next process to migrate through it would wait for the lock forever.
- * Migrations run first on a direct connection to the primary (`npm run db:migrate`, `npm run cluster`).
+ * One migrator run, serialized with every other on the same database by a transaction-level lock: safe for
+ * several processes starting at once, directly or through a transaction pooler (see migration-lock.ts). A run
+ * that fails leaves the schema as it was. `db` comes from `openDatabase`, whose dialect turns Kysely's own lock off.
  */
-export async function requireCurrentSchema<DB>(db: Kysely<DB>): Promise<void> {
-  const pending = (await migratorFor(db).getMigrations()).filter((migration) => !migration.executedAt);
-  if (pending.length > 0)
-    throw new Error(
-      `The schema is not current (pending: ${pending.map(({ name }) => name).join(', ')}). Through a transaction ` +
-        'pooler migrations do not run at start: run `npm run db:migrate` with DATABASE_URL set to the primary itself.',
+async function migrate<DB>(
+  db: Kysely<DB>,
+  run: (migrator: Migrator) => Promise<MigrationResultSet>,
+): Promise<MigrationStep[]> {
+  const result = await inMigrationTransaction(db, async (connection) => {
+    const outcome = await run(
+      new Migrator({ db: connection, provider: migrationProvider, disableTransactions: true }),
     );
+    return { commit: !outcome.error, result: outcome };
+  });
+  return unwrap(result);
 }
 
 /** The latest schema, and the database's planner settings (new sessions start with them). */
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
-  const steps = unwrap(await migratorFor(db).migrateToLatest());
+  const steps = await migrate(db, (migrator) => migrator.migrateToLatest());
   await storePlannerSettings(db);
   return steps;
 }
@@ -63,16 +63,16 @@ export async function restoreIndexSet<DB>(db: Kysely<DB>): Promise<void> {
 
 /** One step back, like the seed's "downgrade -1". */
 export async function migrateDown<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
-  return unwrap(await migratorFor(db).migrateDown());
+  return migrate(db, (migrator) => migrator.migrateDown());
 }
 
 /** One step forward. */
 export async function migrateUp<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
-  return unwrap(await migratorFor(db).migrateUp());
+  return migrate(db, (migrator) => migrator.migrateUp());
 }
 
 /** Every migration down, then up again: an empty, current schema. */
 export async function resetDatabase<DB>(db: Kysely<DB>): Promise<MigrationStep[]> {
-  const down = unwrap(await migratorFor(db).migrateTo(NO_MIGRATIONS));
+  const down = await migrate(db, (migrator) => migrator.migrateTo(NO_MIGRATIONS));
   return [...down, ...(await migrateToLatest(db))];
 }
