@@ -156,7 +156,12 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       app.log,
     ),
   );
-  app.decorate('rateLimiter', new RateLimiter(redis?.client, config.CACHE_PREFIX));
+  app.decorate(
+    'rateLimiter',
+    new RateLimiter(redis?.client, config.CACHE_PREFIX, () => {
+      metrics.rateLimitLocalDecisions.inc();
+    }),
+  );
   app.decorate('sessionCookie', sessionCookie(config.SECURE_COOKIES, lifetime));
   const outbox = createOutboxWorker(config, {
     db: deps.database.db,

@@ -6,6 +6,7 @@ import { updateProfile } from '../src/modules/users/users.service';
 import { eventually, redisUrlForTests } from './helpers/services';
 import { TcpProxy } from './helpers/tcp-proxy';
 import { createTestApp, serverTiming, type TestApp } from './helpers/test-app';
+import { metricTotal } from './helpers/metrics';
 
 const redisUrl = await redisUrlForTests();
 
@@ -76,11 +77,7 @@ describe.skipIf(!redisUrl)('Redis outage and slowness', () => {
     await proxy.close();
   });
 
-  const cacheErrors = async () =>
-    (await t.app.metrics.registry.getSingleMetric('cache_errors_total')?.get())?.values.reduce(
-      (s, v) => s + v.value,
-      0,
-    ) ?? 0;
+  const cacheErrors = () => metricTotal(t.app, 'cache_errors_total');
 
   it('serves every request from the database while Redis is down, and caches again once it is back', async () => {
     await t.app.inject('/api/mentors/8');

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateMentorProfile } from '../src/modules/mentors/mentors.service';
 import { updateProfile } from '../src/modules/users/users.service';
 import { createTestApp, serverTiming, type TestApp } from './helpers/test-app';
+import { metricTotal } from './helpers/metrics';
 
 /** Cache behaviour of one instance with the in-process tier (and Redis too when REDIS_URL is set). */
 let t: TestApp;
@@ -155,10 +156,7 @@ describe('response cache', () => {
   });
 });
 
-async function counterValue(name: string): Promise<number> {
-  const metric = await t.app.metrics.registry.getSingleMetric(name)?.get();
-  return metric?.values.reduce((sum, value) => sum + value.value, 0) ?? 0;
-}
+const counterValue = (name: string) => metricTotal(t.app, name);
 
 describe('with caching turned off', () => {
   it('reads the database on every request and still sends ETags', async () => {

@@ -19,6 +19,7 @@ import { findPostgresBinaries, PostgresCluster } from '../../../ops/cluster/post
 import { RedisServer } from '../../../ops/cluster/redis-server';
 import { eventually } from './helpers/services';
 import { collectingLogger, createTestApp, type TestApp } from './helpers/test-app';
+import { metricTotal } from './helpers/metrics';
 
 /**
  * Outages on the real engines: a private PostgreSQL restarted and a private Redis stopped while several users
@@ -245,10 +246,7 @@ describe.skipIf(!binaries)('outages under load (private PostgreSQL and Redis)', 
   it(
     'serves reads and writes from PostgreSQL while Redis is stopped, and uses Redis again once it is back',
     async () => {
-      const redisHits = async () =>
-        (await peer.app.metrics.registry.getSingleMetric('cache_hits_total')?.get())?.values.find(
-          (value) => value.labels.tier === 'l2',
-        )?.value ?? 0;
+      const redisHits = () => metricTotal(peer.app, 'cache_hits_total', { tier: 'l2' });
       const { load, statuses } = await underLoad('Redis stop', async (running) => {
         await redis.stop();
         try {

@@ -17,6 +17,7 @@ import { hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { eventually, redisUrlForTests } from './helpers/services';
 import { TcpProxy } from './helpers/tcp-proxy';
 import { createTestApp, type TestApp } from './helpers/test-app';
+import { metricTotal } from './helpers/metrics';
 
 let nextHour = 24;
 /** A distinct whole hour per booking, so bookings never collide. */
@@ -100,11 +101,6 @@ function refusal(
       });
     });
   });
-}
-
-async function metric(app: FastifyInstance, name: string): Promise<number> {
-  const values = (await app.metrics.registry.getSingleMetric(name)?.get())?.values ?? [];
-  return values.reduce((sum, value) => sum + value.value, 0);
 }
 
 /** Whether `event` is about booking `id` (its status, or a notification of it). */
@@ -210,7 +206,7 @@ describe('GET /api/ws on one instance', () => {
       await menteeSocket.next('booking', (e) => e.bookingId === menteeMarker.id);
       expect(strangerSocket.events.filter((e) => !isAbout(e, strangerMarker.id))).toEqual([]);
       expect(menteeSocket.events.filter((e) => e.type === 'notification')).toHaveLength(1);
-      expect(await metric(t.app, 'live_messages_sent_total')).toBeGreaterThanOrEqual(6);
+      expect(await metricTotal(t.app, 'live_messages_sent_total')).toBeGreaterThanOrEqual(6);
     } finally {
       for (const socket of [menteeSocket, mentorSocket, strangerSocket]) socket.close();
     }
@@ -262,21 +258,21 @@ describe('GET /api/ws on one instance', () => {
   it('caps open sockets per account with close code 4429', async () => {
     const user = await signUp(t.app, 'many.tabs@example.com');
     const open = await Promise.all(Array.from({ length: 5 }, () => LiveClient.open(t.app, user.token)));
-    await eventually(async () => (await metric(t.app, 'live_connections')) === 5);
+    await eventually(async () => (await metricTotal(t.app, 'live_connections')) === 5);
     const extra = await LiveClient.open(t.app, user.token);
     await eventually(() => extra.closed !== undefined);
     expect(extra.closed?.code).toBe(liveCloseCodes.tooManyConnections);
     expect(open.every((client) => client.closed === undefined)).toBe(true);
     // A closed tab frees its place.
     open[0]?.close();
-    await eventually(async () => (await metric(t.app, 'live_connections')) === 4);
+    await eventually(async () => (await metricTotal(t.app, 'live_connections')) === 4);
     const again = await LiveClient.open(t.app, user.token);
     // A refused socket is closed before any event: one that receives a later booking's event was let in.
     const marker = await book(t.app, user.token, mentor.mentorId);
     await again.next('booking', (e) => e.bookingId === marker.id);
     expect(again.closed).toBeUndefined();
     for (const client of [...open, again]) client.close();
-    await eventually(async () => (await metric(t.app, 'live_connections')) === 0);
+    await eventually(async () => (await metricTotal(t.app, 'live_connections')) === 0);
   });
 
   it('closes the sockets of a session that signs out with 4401, and only those', async () => {
@@ -422,14 +418,14 @@ describe.skipIf(!redisUrl)('two API instances on one Redis', () => {
     const mentorOnB = await LiveClient.open(b.app, mentor.token);
     const booking = await book(a.app, mentee.token, mentor.mentorId);
     await mentorOnB.next('booking', (e) => e.bookingId === booking.id);
-    const errorsBefore = await metric(a.app, 'live_publish_errors_total');
+    const errorsBefore = await metricTotal(a.app, 'live_publish_errors_total');
     proxy.cut();
     try {
       await eventually(() => !a.app.live.fannedOut);
       const confirm = await write(a.app, mentor.token, 'POST', `/api/bookings/${booking.id}/confirm`);
       expect(confirm.statusCode).toBe(200);
       await onA.next('booking', (e) => e.bookingId === booking.id && e.status === 'confirmed');
-      await eventually(async () => (await metric(a.app, 'live_publish_errors_total')) > errorsBefore);
+      await eventually(async () => (await metricTotal(a.app, 'live_publish_errors_total')) > errorsBefore);
       // B never heard of the confirmation: its publication failed (counted above), it is not kept for later…
       expect(mentorOnB.events.some((e) => e.type === 'booking' && e.status === 'confirmed')).toBe(false);
       expect(mentorOnB.events.some((e) => e.type === 'resync')).toBe(false);

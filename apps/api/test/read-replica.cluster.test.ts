@@ -11,6 +11,7 @@ import { signUp, write } from './helpers/accounts';
 import { hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { eventually, redisUrlForTests } from './helpers/services';
 import { collectingLogger, createTestApp, twoInstancesOnRedis, type TestApp } from './helpers/test-app';
+import { metricTotal } from './helpers/metrics';
 
 /**
  * Read replica routing on a private PostgreSQL primary and its streaming replica (made as `npm run cluster` makes
@@ -41,13 +42,6 @@ const SETUP_TIMEOUT_MS = 180_000;
 const TEST_TIMEOUT_MS = 60_000;
 /** The lag limit of the instances under test: far beyond what a paused replay reaches during a test. */
 const PATIENT_LAG_MS = '60000';
-
-async function counter(app: FastifyInstance, name: string, labels: Record<string, string> = {}) {
-  const metric = await app.metrics.registry.getSingleMetric(name)?.get();
-  return (metric?.values ?? [])
-    .filter((value) => Object.entries(labels).every(([key, label]) => value.labels[key] === label))
-    .reduce((sum, value) => sum + value.value, 0);
-}
 
 describe.skipIf(!binaries)('read replica routing (private primary and streaming replica)', () => {
   let primary: PostgresCluster;
@@ -171,7 +165,7 @@ describe.skipIf(!binaries)('read replica routing (private primary and streaming 
         const own = await read(reader.app, url, mentee.token);
         expect(own).toEqual({ slots: expect.not.arrayContaining([startsAt]) as unknown, fromReplica: false });
         expect(
-          await counter(reader.app, 'db_replica_fallback_total', { reason: 'own-write' }),
+          await metricTotal(reader.app, 'db_replica_fallback_total', { reason: 'own-write' }),
         ).toBeGreaterThan(0);
         const bookings = await reader.app.inject({
           method: 'GET',
@@ -187,9 +181,9 @@ describe.skipIf(!binaries)('read replica routing (private primary and streaming 
           await strict.app.cache.flush();
           return !(await read(strict.app, url)).slots.includes(startsAt);
         });
-        expect(await counter(strict.app, 'db_replica_fallback_total', { reason: 'lagging' })).toBeGreaterThan(
-          0,
-        );
+        expect(
+          await metricTotal(strict.app, 'db_replica_fallback_total', { reason: 'lagging' }),
+        ).toBeGreaterThan(0);
       } finally {
         await onReplica('SELECT pg_wal_replay_resume()');
       }
@@ -222,7 +216,7 @@ describe.skipIf(!binaries)('read replica routing (private primary and streaming 
       const [, total, replicaCount] = /desc="(\d+) quer.*replica;desc="(\d+) quer/.exec(timing) ?? [];
       expect(Number(total)).toBeGreaterThan(0);
       expect(replicaCount).toBe(total);
-      expect(await counter(reader.app, 'db_replica_reads_total')).toBeGreaterThan(0);
+      expect(await metricTotal(reader.app, 'db_replica_reads_total')).toBeGreaterThan(0);
       // The replica's own statistics moved (they are sent to its collector when a transaction ends).
       await eventually(async () => (await replicaReads()) > before, 30_000);
     },
@@ -242,7 +236,7 @@ describe.skipIf(!binaries)('read replica routing (private primary and streaming 
           expect((await read(reader.app, url)).fromReplica).toBe(false);
         }
         expect(
-          await counter(reader.app, 'db_replica_fallback_total', { reason: 'unreachable' }),
+          await metricTotal(reader.app, 'db_replica_fallback_total', { reason: 'unreachable' }),
         ).toBeGreaterThan(0);
         expect(logLines('Read replica unreachable: reads go to the primary')).toBe(unreachableBefore + 1);
       } finally {

@@ -15,6 +15,8 @@ export class RateLimiter {
   constructor(
     private readonly redis: Redis | undefined,
     private readonly prefix: string,
+    /** Told of each decision made in process because Redis failed or timed out. */
+    private readonly decidedLocally: () => void = () => undefined,
   ) {}
 
   /**
@@ -35,7 +37,7 @@ export class RateLimiter {
         const ttl = Number(results?.[2]?.[1] ?? windowSeconds);
         return { allowed: count <= limit, retryAfterSeconds: Math.max(1, ttl) };
       } catch {
-        // fall through to the in-process window
+        this.decidedLocally();
       }
     }
     return this.hitLocal(key, limit, windowSeconds, weight);

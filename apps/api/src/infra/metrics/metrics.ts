@@ -119,6 +119,11 @@ export function createMetrics(options: MetricsOptions = {}) {
       labelNames: ['operation'] as const,
       registers,
     }),
+    rateLimitLocalDecisions: new Counter({
+      name: 'rate_limit_local_decisions_total',
+      help: 'Rate-limit decisions made in process because Redis failed or timed out (not shared with other instances)',
+      registers,
+    }),
     cacheInvalidations: new Counter({
       name: 'cache_invalidations_total',
       help: 'Cache tags invalidated',
