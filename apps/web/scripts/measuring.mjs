@@ -1,0 +1,103 @@
+// The measured setup of the measuring scripts (Lighthouse, first interaction): the built API on a throw-away
+// embedded database that it seeds with demo data, and the production web app in front of it, each on a free port.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM_PATH } from '../chromium.mjs';
+
+export const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const root = join(webDir, '..', '..');
+
+/** Stops the script with a message naming what is missing: Chromium, the built API, the web app's build. */
+export function requireBuilds(tool) {
+  for (const [path, what] of [
+    [CHROMIUM_PATH, `Chromium (apt-get install -y chromium, or set CHROME_PATH)`],
+    [join(root, 'apps/api/dist/server.js'), 'the built API (npm run build)'],
+    [join(webDir, '.next/BUILD_ID'), 'the production build of the web app (npm run build)'],
+  ]) {
+    if (!existsSync(path)) {
+      console.error(`${tool} needs ${what}: ${path} is missing.`);
+      process.exit(1);
+    }
+  }
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor(url, child, name) {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${name} did not answer at ${url}`);
+}
+
+/**
+ * Starts the API (demo data) and the web app; `webApiUrl` may put something between them (a relay that holds
+ * chosen requests). `close()` stops both and deletes the data; so does Ctrl-C.
+ */
+export async function startProductionStack({ name, webApiUrl = async (apiUrl) => apiUrl }) {
+  const children = [];
+  const dataDir = mkdtempSync(join(tmpdir(), `mentorhub-${name}-`));
+  const close = () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => {
+    close();
+    process.exit(130);
+  });
+  try {
+    const [apiPort, webPort] = [await freePort(), await freePort()];
+    const apiUrl = `http://localhost:${apiPort}`;
+    const webUrl = `http://localhost:${webPort}`;
+    const api = spawn(process.execPath, [join(root, 'apps/api/dist/server.js')], {
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: String(apiPort),
+        LOG_LEVEL: 'warn',
+        ALLOWED_ORIGINS: webUrl,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(api);
+    console.log('Starting the API on an embedded database (seeding demo data)…');
+    await waitFor(`${apiUrl}/ready`, api, 'the API');
+    const web = spawn(process.execPath, [join(webDir, 'server.mjs')], {
+      cwd: webDir,
+      env: {
+        ...process.env,
+        API_URL: await webApiUrl(apiUrl),
+        PORT: String(webPort),
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(web);
+    await waitFor(`${webUrl}/robots.txt`, web, 'the web app');
+    return { apiUrl, webUrl, close };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
