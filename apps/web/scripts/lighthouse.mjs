@@ -3,18 +3,24 @@
 // 3 runs per page goes into docs/lighthouse.md (and its JSON), which docs/benchmarks.md includes.
 // LIGHTHOUSE_CPU_SLOWDOWN=N replaces the preset's 4× CPU slowdown, to see the pages on a slower host than this one
 // (Lighthouse's advice for calibrating to a machine); such runs go to docs/lighthouse-cpu-Nx.md instead.
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import * as prettier from 'prettier';
 import { computeMedianRun } from 'lighthouse/core/lib/median-run.js';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../chromium.mjs';
-import { freePort, requireBuilds, root, startProductionStack, webDir } from './production-stack.mjs';
+import {
+  chromeVersion,
+  freePort,
+  requireBuilds,
+  root,
+  startProductionStack,
+  webDir,
+  writeFormatted,
+} from './measuring.mjs';
 
 const chromePath = CHROMIUM_PATH;
 const runs = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
@@ -144,12 +150,6 @@ try {
   close();
 }
 
-/** Written as the repository's Prettier settings would format it, so `npm run format:check` stays green. */
-async function writeFormatted(file, text) {
-  const options = (await prettier.resolveConfig(file)) ?? {};
-  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
-}
-
 /** First-load JS per route from Next's build diagnostics, raw and gzip-compressed. */
 function firstLoadJs() {
   const stats = JSON.parse(readFileSync(join(webDir, '.next/diagnostics/route-bundle-stats.json'), 'utf8'));
@@ -165,15 +165,6 @@ function firstLoadJs() {
       },
     ]),
   );
-}
-
-async function chromeVersion() {
-  return new Promise((resolve) => {
-    const child = spawn(chromePath, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('close', () => resolve(out.trim()));
-  });
 }
 
 function renderMarkdown(report) {

@@ -1,11 +1,13 @@
-// The measured setup of the measuring scripts (Lighthouse, first interaction): the built API on a throw-away
-// embedded database that it seeds with demo data, and the production web app in front of it, each on a free port.
+// What the measuring scripts (Lighthouse, first interaction) share: the measured setup (the built API on a
+// throw-away embedded database that it seeds with demo data, and the production web app in front of it, each on a
+// free port) and how their reports are written.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 import { CHROMIUM_PATH } from '../chromium.mjs';
 
 export const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -100,4 +102,20 @@ export async function startProductionStack({ name, webApiUrl = async (apiUrl) =>
     close();
     throw error;
   }
+}
+
+/** Written as the repository's Prettier settings would format it, so `npm run format:check` stays green. */
+export async function writeFormatted(file, text) {
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
+}
+
+/** The version line of the Chromium the scripts drive. */
+export async function chromeVersion() {
+  return new Promise((resolve) => {
+    const child = spawn(CHROMIUM_PATH, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('close', () => resolve(out.trim()));
+  });
 }
