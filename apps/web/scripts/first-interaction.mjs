@@ -186,7 +186,10 @@ async function bookingFlow(page, mentorId, run) {
   await page.goto(`${webUrl}/mentors/${mentorId}`, { waitUntil: 'commit' });
   const day = page.getByRole('list', { name: 'Days' }).getByRole('link').nth(run);
   await day.tap();
-  await page.locator('.day-times label').first().tap();
+  const time = page.locator('.day-times input[name="startsAt"]').first();
+  // Scrolled to the middle of the screen, as a person would, clear of the sticky request bar.
+  await time.evaluate((input) => input.scrollIntoView({ block: 'center' }));
+  await time.tap();
   await page.locator('.day-times input:checked').waitFor({ state: 'attached' });
   await page.getByRole('button', { name: 'Request booking' }).tap();
   await page.waitForURL(/\/dashboard\?notice=booked/);
