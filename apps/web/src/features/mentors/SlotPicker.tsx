@@ -75,7 +75,7 @@ export function SlotPicker({
                 <a
                   href={d.href}
                   className="day"
-                  aria-current={d.date === day?.date ? 'date' : undefined}
+                  aria-current={d.date === day?.date ? 'true' : undefined}
                   onClick={(event) => {
                     choose(event, d);
                   }}
