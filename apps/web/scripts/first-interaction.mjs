@@ -202,7 +202,9 @@ async function bookingFlow(page, mentorId, run) {
   await time.tap();
   await page.locator('.day-times input:checked').waitFor({ state: 'attached' });
   await page.getByRole('button', { name: 'Request booking' }).tap();
-  await page.waitForURL(/\/dashboard\?notice=booked/);
+  await page.waitForURL(/\/dashboard\?notice=booked|[?&]error=/);
+  const refused = new URL(page.url()).searchParams.get('error');
+  if (refused) throw new Error(`the booking was refused (${refused}): nothing to measure`);
 }
 
 async function signInFlow(page) {
