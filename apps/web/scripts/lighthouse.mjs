@@ -3,22 +3,25 @@
 // 3 runs per page goes into docs/lighthouse.md (and its JSON), which docs/benchmarks.md includes.
 // LIGHTHOUSE_CPU_SLOWDOWN=N replaces the preset's 4× CPU slowdown, to see the pages on a slower host than this one
 // (Lighthouse's advice for calibrating to a machine); such runs go to docs/lighthouse-cpu-Nx.md instead.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import * as prettier from 'prettier';
 import { computeMedianRun } from 'lighthouse/core/lib/median-run.js';
-import { freePort, waitForHttp } from '../../../ops/cluster/local-servers.mjs';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../chromium.mjs';
+import { freePort } from '../../../ops/cluster/local-servers.mjs';
+import {
+  chromeVersion,
+  requireBuilds,
+  root,
+  startProductionStack,
+  webDir,
+  writeFormatted,
+} from './measuring.mjs';
 
-const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const root = join(webDir, '..', '..');
 const chromePath = CHROMIUM_PATH;
 const runs = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const PRESET_CPU_SLOWDOWN = 4;
@@ -26,60 +29,12 @@ const cpuSlowdown = Number(process.env.LIGHTHOUSE_CPU_SLOWDOWN ?? PRESET_CPU_SLO
 const outputName = cpuSlowdown === PRESET_CPU_SLOWDOWN ? 'lighthouse' : `lighthouse-cpu-${cpuSlowdown}x`;
 const chromeFlags = ['--headless=new', ...CHROMIUM_FLAGS];
 
-for (const [path, what] of [
-  [chromePath, `Chromium (apt-get install -y chromium, or set CHROME_PATH)`],
-  [join(root, 'apps/api/dist/server.js'), 'the built API (npm run build)'],
-  [join(webDir, '.next/BUILD_ID'), 'the production build of the web app (npm run build)'],
-]) {
-  if (!existsSync(path)) {
-    console.error(`Lighthouse needs ${what}: ${path} is missing.`);
-    process.exit(1);
-  }
-}
+requireBuilds('Lighthouse');
 
-const children = [];
-const dataDir = mkdtempSync(join(tmpdir(), 'mentorhub-lighthouse-'));
-function cleanUp() {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-}
-process.on('SIGINT', () => {
-  cleanUp();
-  process.exit(130);
-});
-
+const { apiUrl, webUrl, close } = await startProductionStack({ name: 'lighthouse' });
 try {
-  const [apiPort, webPort] = [await freePort(), await freePort()];
-  const webUrl = `http://localhost:${webPort}`;
-  const api = spawn(process.execPath, [join(root, 'apps/api/dist/server.js')], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: String(apiPort),
-      LOG_LEVEL: 'warn',
-      ALLOWED_ORIGINS: webUrl,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(api);
-  console.log('Starting the API on an embedded database (seeding demo data)…');
-  await waitForHttp(`http://localhost:${apiPort}/ready`, { child: api, name: 'the API', timeoutMs: 180_000 });
-  const web = spawn(process.execPath, [join(webDir, 'server.mjs')], {
-    cwd: webDir,
-    env: {
-      ...process.env,
-      API_URL: `http://localhost:${apiPort}`,
-      PORT: String(webPort),
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(web);
-  await waitForHttp(`${webUrl}/robots.txt`, { child: web, name: 'the web app', timeoutMs: 180_000 });
-
-  const mentors = await (await fetch(`http://localhost:${apiPort}/api/mentors?limit=1&sort=rating`)).json();
-  const courses = await (await fetch(`http://localhost:${apiPort}/api/courses?limit=1&sort=popular`)).json();
+  const mentors = await (await fetch(`${apiUrl}/api/mentors?limit=1&sort=rating`)).json();
+  const courses = await (await fetch(`${apiUrl}/api/courses?limit=1&sort=popular`)).json();
   const pages = [
     { name: 'home', route: '/', path: '/' },
     { name: 'mentor directory', route: '/mentors', path: '/mentors' },
@@ -192,13 +147,7 @@ try {
     .filter((p) => p.performance < 98 || p.accessibility < 100 || p.bestPractices < 100 || p.seo < 100);
   if (below.length > 0) console.log(`Below target: ${below.map((p) => p.name).join(', ')}`);
 } finally {
-  cleanUp();
-}
-
-/** Written as the repository's Prettier settings would format it, so `npm run format:check` stays green. */
-async function writeFormatted(file, text) {
-  const options = (await prettier.resolveConfig(file)) ?? {};
-  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
+  close();
 }
 
 /** First-load JS per route from Next's build diagnostics, raw and gzip-compressed. */
@@ -216,15 +165,6 @@ function firstLoadJs() {
       },
     ]),
   );
-}
-
-async function chromeVersion() {
-  return new Promise((resolve) => {
-    const child = spawn(chromePath, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('close', () => resolve(out.trim()));
-  });
 }
 
 function renderMarkdown(report) {

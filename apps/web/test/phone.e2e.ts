@@ -1,7 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, expectAccessible, launchChromium } from './support/browser';
+import { OPEN_ALL_WEEK } from '../../api/test/helpers/availability';
 import { admin, mentor, register, type Account } from './support/fixtures';
+import { bookingCard, chooseDay } from './support/pages';
 import { startStack, type Stack } from './support/stack';
 
 /** A phone's screen: the header collapses into a menu, the directory's filters into a panel. */
@@ -29,6 +31,12 @@ describe.skipIf(!chromiumAvailable)('on a phone in Chromium', { timeout: 120_000
       headline: 'Database engineer',
       expertise: ['postgresql'],
       hourlyRateCents: 5_000,
+    });
+    // Closed on the weekday two days from now: that day and the same one a week later have no times.
+    const closed = new Date(Date.now() + 2 * 86_400_000).getUTCDay();
+    await coach.client.mentors.setAvailability(coach.mentorId, {
+      ...OPEN_ALL_WEEK,
+      rules: OPEN_ALL_WEEK.rules.filter((rule) => rule.weekday !== closed),
     });
     mentee = await register(stack, 'Mo Mobile');
   }, 300_000);
@@ -123,7 +131,7 @@ describe.skipIf(!chromiumAvailable)('on a phone in Chromium', { timeout: 120_000
     }
   });
 
-  it('books with a summary of the chosen time, length and price next to the request button', async () => {
+  it('books by picking a day, then a time, with the summary next to the request button', async () => {
     const { context, page } = await phone(mentee);
     try {
       await page.goto(`${stack.webUrl}/mentors/${coach.mentorId}`);
@@ -133,11 +141,27 @@ describe.skipIf(!chromiumAvailable)('on a phone in Chromium', { timeout: 120_000
       expect(await summary.textContent()).toContain('Pick a time above');
       expect(await summary.textContent()).toContain('1 h · $90');
 
-      const firstDay = page.locator('.calendar-day').first();
-      const day = (await firstDay.locator('legend').textContent()) ?? '';
-      const time = (await firstDay.locator('.slot label').first().textContent()) ?? '';
-      await firstDay.locator('input[name="startsAt"]').first().check();
-      await summary.getByText(`${day}, ${time}`).waitFor();
+      // Two weeks of days from today; the mentor's closed weekday is shown, twice, but is not a link. (Today
+      // itself may have no time left.)
+      const days = page.getByRole('list', { name: 'Days' }).locator(':scope > li');
+      expect(await days.count()).toBe(14);
+      const closedDays = await days.evaluateAll((items) =>
+        items.flatMap((item, i) => (item.querySelector('a') ? [] : [i])).filter((i) => i > 0),
+      );
+      expect(closedDays).toEqual([2, 9]);
+      const open = days.getByRole('link');
+      expect(await open.first().getAttribute('aria-current')).toBe('true');
+
+      // Another day: its times replace the first day's, the address names it, and nothing is chosen yet.
+      const { label, times } = await chooseDay(page, 1);
+      await page.waitForURL(/[?&]day=\d{4}-\d{2}-\d{2}/);
+      expect(await open.nth(1).getAttribute('aria-current')).toBe('true');
+      await times.getByText('(Coordinated Universal Time)').waitFor();
+      expect(await summary.textContent()).toContain('Pick a time above');
+
+      const time = (await times.locator('.slot label').nth(2).textContent()) ?? '';
+      await times.getByLabel(time).check();
+      await summary.getByText(`${label}, ${time}`).waitFor();
 
       // The summary and the button stay on screen while the times are in view.
       const button = page.getByRole('button', { name: 'Request booking' });
@@ -147,8 +171,38 @@ describe.skipIf(!chromiumAvailable)('on a phone in Chromium', { timeout: 120_000
         expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
       }
       await expectAccessible(page);
+      const chosen = await times.getByLabel(time).inputValue();
       await button.click();
       await page.waitForURL(/\/dashboard\?notice=booked/);
+      expect(await bookingCard(page, 'Pia Phone').locator('time').first().getAttribute('datetime')).toBe(
+        chosen,
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('picks a day and books without JavaScript: days are links, the request a form post', async () => {
+    const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+    const [name = '', value = ''] = mentee.cookie.split('=');
+    await context.addCookies([{ name, value, url: stack.webUrl }]);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${stack.webUrl}/mentors/${coach.mentorId}`);
+      const { times } = await chooseDay(page, 2);
+      // A new document with the day in its address, that day marked as chosen.
+      expect(new URL(page.url()).searchParams.get('day')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const days = page.getByRole('list', { name: 'Days' }).getByRole('link');
+      expect(await days.nth(2).getAttribute('aria-current')).toBe('true');
+      const slot = times.locator('input[name="startsAt"]').first();
+      await slot.check();
+      const chosen = await slot.inputValue();
+      await page.getByRole('button', { name: 'Request booking' }).click();
+      await page.waitForURL(/\/dashboard\?notice=booked/);
+      const card = page.locator('li.booking', { hasText: 'Pia Phone' }).filter({
+        has: page.locator(`time[datetime="${chosen}"]`),
+      });
+      expect(await card.count()).toBe(1);
     } finally {
       await context.close();
     }

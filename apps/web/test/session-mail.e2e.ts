@@ -6,7 +6,7 @@ import { inviteOf, onlyMailTo, property } from '../../api/test/helpers/mail';
 import { drain } from '../../api/test/helpers/outbox';
 import { chromiumAvailable, expectAccessible, launchChromium } from './support/browser';
 import { admin, mentor, PASSWORD, uniqueEmail, type Account } from './support/fixtures';
-import { bookingCard, signIn, submitSignIn } from './support/pages';
+import { bookingCard, chooseDay, signIn, submitSignIn } from './support/pages';
 import { startStack, type Stack } from './support/stack';
 
 // One person's whole way through the mail: sign up and choose a password from the mailed link, book a mentor, get
@@ -78,9 +78,10 @@ describe.skipIf(!chromiumAvailable)('sessions and account mail in Chromium', { t
     return sequences[0] ?? -1;
   }
 
-  /** The first open slot of the `index`-th listed day (days two and later start at least a day from now). */
+  /** The first open slot of the `index`-th day with open times (days two and later start at least a day from now). */
   async function chooseSlot(page: Page, index: number): Promise<string> {
-    const slot = page.locator('fieldset.calendar-day').nth(index).locator('input[name="startsAt"]').first();
+    const { times } = await chooseDay(page, index);
+    const slot = times.locator('input[name="startsAt"]').first();
     await slot.check();
     return slot.inputValue();
   }

@@ -20,6 +20,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const user = await optional(currentUser());
   return (
     <html lang="en">
+      <head>
+        <noscript>
+          {/* Without JavaScript, streamed parts stay where React parks them, hidden after the page: show them
+              there, and drop the placeholders they would have replaced. */}
+          <style>{"[hidden][id^='S:']{display:block}.loading-fallback,.skeleton{display:none}"}</style>
+        </noscript>
+      </head>
       <body>
         <ReportTimezone />
         <a className="skip-link" href="#main">

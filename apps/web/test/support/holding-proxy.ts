@@ -55,6 +55,8 @@ export class HoldingProxy {
         method: req.method,
         path: req.url,
         headers: req.headers,
+        // A connection per request: a pooled one the API has just closed as idle would fail the request.
+        agent: false,
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);

@@ -4,9 +4,10 @@ import Link from 'next/link';
 import { ResultsGrid } from '@/components/ui/ResultsGrid';
 import { EmptyState, ErrorState } from '@/components/ui/States';
 import { mentorFacets } from '@/features/mentors/data';
-import { mentorApiQuery, mentorsHref, readMentorFilters } from '@/features/mentors/filters';
+import { mentorApiQuery, mentorsApiHref, mentorsHref, readMentorFilters } from '@/features/mentors/filters';
 import { MentorCard } from '@/features/mentors/MentorCard';
 import { MentorFiltersForm } from '@/features/mentors/MentorFiltersForm';
+import { PreloadNextAvatars } from '@/features/mentors/PreloadNextAvatars';
 import { visitorApi } from '@/lib/api/server';
 
 export const metadata: Metadata = {
@@ -55,6 +56,15 @@ export default async function MentorsPage({ searchParams }: PageProps<'/mentors'
             firstPageHref={filters.cursor ? mentorsHref({ ...filters, cursor: '' }) : null}
             nextPageHref={
               result.page.nextCursor ? mentorsHref({ ...filters, cursor: result.page.nextCursor }) : null
+            }
+            withPager={
+              result.page.nextCursor ? (
+                <PreloadNextAvatars
+                  apiHref={mentorsApiHref(
+                    mentorApiQuery({ ...filters, cursor: result.page.nextCursor }, PAGE_SIZE),
+                  )}
+                />
+              ) : null
             }
           >
             {result.page.items.map((mentor, i) => (

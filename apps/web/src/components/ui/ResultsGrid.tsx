@@ -9,10 +9,13 @@ export function ResultsGrid({
   children,
   firstPageHref,
   nextPageHref,
+  withPager,
 }: {
   children: ReactNode;
   firstPageHref: string | null;
   nextPageHref: string | null;
+  /** Shown with the pager (what warms the next page's images). */
+  withPager?: ReactNode;
 }) {
   return (
     <section aria-labelledby="results-heading">
@@ -27,6 +30,7 @@ export function ResultsGrid({
             Next page
           </Link>
         ) : null}
+        {withPager}
       </nav>
     </section>
   );

@@ -1,7 +1,8 @@
 import type { Availability, Booking } from '@mentorhub/contracts';
 import Link from 'next/link';
-import { hasOpenSlots, SlotPicker } from '@/features/mentors/SlotPicker';
-import { formatDateTime } from '@/lib/format';
+import { initialDay, pickerDays } from '@/features/mentors/picker-days';
+import { SlotPicker } from '@/features/mentors/SlotPicker';
+import { formatDateTime, formatMinutes, zoneName } from '@/lib/format';
 import { proposeReschedule } from './actions';
 
 /**
@@ -13,13 +14,21 @@ export function RescheduleForm({
   availability,
   viewerTimezone,
   returnTo,
+  requestedDay,
 }: {
   booking: Booking;
   availability: Availability;
   viewerTimezone: string;
   returnTo: string;
+  /** The day the visitor picked (`?day=`), if any. */
+  requestedDay: string | undefined;
 }) {
-  const open = hasOpenSlots(availability);
+  const days = pickerDays(
+    availability,
+    (date) => `/bookings/${booking.id}/reschedule?returnTo=${encodeURIComponent(returnTo)}&day=${date}`,
+  );
+  const firstDay = initialDay(days, requestedDay);
+  const zone = zoneName(availability.timezone);
   return (
     <form action={proposeReschedule} className="calendar">
       <input type="hidden" name="bookingId" value={booking.id} />
@@ -30,17 +39,22 @@ export function RescheduleForm({
         session keeps this time until the other party accepts the new one.
       </p>
       <p className="muted">
-        Times are shown in <strong>{availability.timezone}</strong>.
+        Times are shown in <strong>{availability.timezone}</strong> ({zone}).
       </p>
-      {open ? <SlotPicker days={availability.days} /> : <p>No open times in the next two weeks.</p>}
-      <div className="booking-actions">
-        {open ? (
-          <button type="submit" className="button">
-            Propose this time
-          </button>
-        ) : null}
+      {firstDay ? (
+        <SlotPicker
+          days={days}
+          initialDay={firstDay}
+          zone={zone}
+          details={formatMinutes(availability.sessionMinutes)}
+          submitLabel="Propose this time"
+        />
+      ) : (
+        <p>No open times in the next two weeks.</p>
+      )}
+      <p>
         <Link href={returnTo}>Back</Link>
-      </div>
+      </p>
     </form>
   );
 }

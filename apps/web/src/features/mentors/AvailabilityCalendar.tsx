@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import Link from 'next/link';
 import { createBooking } from '@/features/bookings/actions';
 import { formatMinutes, formatMoney, zoneName } from '@/lib/format';
-import { BookingSummary } from './BookingSummary';
-import { hasOpenSlots, SlotPicker } from './SlotPicker';
+import { initialDay, pickerDays } from './picker-days';
+import { SlotPicker } from './SlotPicker';
 
 /**
- * Open slots by day in the viewer's timezone, as one radio group inside one form: arrow keys move between
- * times, Enter on the button books. Works without JavaScript.
+ * The booking form: pick a day, then one of its times in the viewer's timezone, with what will be requested (day,
+ * time, length, price) next to the button. Works without JavaScript: days are links, the request a form post.
  */
 export function AvailabilityCalendar({
   mentorId,
@@ -16,6 +16,8 @@ export function AvailabilityCalendar({
   hourlyRate,
   availability,
   signedIn,
+  dayHref,
+  requestedDay,
   olderHref,
   newerHref,
 }: {
@@ -25,17 +27,28 @@ export function AvailabilityCalendar({
   hourlyRate: Money;
   availability: Availability;
   signedIn: boolean;
+  /** This page with a day chosen. */
+  dayHref: (date: string) => string;
+  requestedDay: string | undefined;
   olderHref: string | null;
   newerHref: string;
 }) {
-  const open = hasOpenSlots(availability);
+  const days = pickerDays(availability, dayHref);
+  const firstDay = initialDay(days, requestedDay);
+  const zone = zoneName(availability.timezone);
+  const pager = (
+    <nav className="pager" aria-label="Weeks">
+      {olderHref ? <Link href={olderHref}>Earlier dates</Link> : <span />}
+      <Link href={newerHref}>Later dates</Link>
+    </nav>
+  );
   return (
     <form action={createBooking} className="calendar">
       <input type="hidden" name="mentorId" value={mentorId} />
       <input type="hidden" name="idempotencyKey" value={randomUUID()} />
       <p className="muted">
         {availability.sessionMinutes}-minute sessions. Times are shown in{' '}
-        <strong>{availability.timezone}</strong> ({zoneName(availability.timezone)})
+        <strong>{availability.timezone}</strong> ({zone})
         {availability.timezone !== availability.mentorTimezone ? (
           <>
             {' '}
@@ -48,31 +61,29 @@ export function AvailabilityCalendar({
         ) : null}
         .
       </p>
-      {open ? <SlotPicker days={availability.days} /> : <p>No open times in these two weeks.</p>}
-      <nav className="pager" aria-label="Weeks">
-        {olderHref ? <Link href={olderHref}>Earlier dates</Link> : <span />}
-        <Link href={newerHref}>Later dates</Link>
-      </nav>
-      {open ? (
-        <>
+      {firstDay ? (
+        <SlotPicker
+          days={days}
+          initialDay={firstDay}
+          zone={zone}
+          details={`${formatMinutes(availability.sessionMinutes)} · ${formatMoney(
+            sessionPriceCents(hourlyRate.amountCents, availability.sessionMinutes),
+            hourlyRate.currency,
+          )}`}
+          submitLabel={signedIn ? 'Request booking' : 'Sign in to book'}
+          pager={pager}
+        >
           <div className="field">
             <label htmlFor="booking-note">What would you like to talk about? (optional)</label>
             <textarea id="booking-note" name="note" rows={3} maxLength={2000} />
           </div>
-          <div className="booking-submit">
-            <BookingSummary
-              length={formatMinutes(availability.sessionMinutes)}
-              price={formatMoney(
-                sessionPriceCents(hourlyRate.amountCents, availability.sessionMinutes),
-                hourlyRate.currency,
-              )}
-            />
-            <button type="submit" className="button">
-              {signedIn ? 'Request booking' : 'Sign in to book'}
-            </button>
-          </div>
+        </SlotPicker>
+      ) : (
+        <>
+          <p>No open times in these two weeks.</p>
+          {pager}
         </>
-      ) : null}
+      )}
     </form>
   );
 }

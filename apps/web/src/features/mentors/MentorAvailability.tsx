@@ -20,6 +20,7 @@ export async function MentorAvailability({
   tz,
   tzInUrl,
   signedIn,
+  day,
 }: {
   mentorId: number;
   mentorName: string;
@@ -30,12 +31,15 @@ export async function MentorAvailability({
   /** Whether the visitor chose `tz` in the URL: the pager's links keep it. */
   tzInUrl: boolean;
   signedIn: boolean;
+  /** The day the visitor picked (`?day=`), if any. */
+  day: string | undefined;
 }) {
   const to = addDays(from, DAYS_SHOWN - 1);
   const availability = await optional((await visitorApi()).mentors.availability(mentorId, { from, to, tz }));
   if (!availability) return <p>Booking is not open for this mentor right now.</p>;
   const tzParam = tzInUrl ? `&tz=${encodeURIComponent(tz)}` : '';
   const pageHref = (start: string) => `/mentors/${mentorId}?from=${start}${tzParam}#book`;
+  const dayHref = (date: string) => `/mentors/${mentorId}?from=${from}&day=${date}${tzParam}#book`;
   return (
     <AvailabilityCalendar
       mentorId={mentorId}
@@ -43,6 +47,8 @@ export async function MentorAvailability({
       hourlyRate={hourlyRate}
       availability={availability}
       signedIn={signedIn}
+      dayHref={dayHref}
+      requestedDay={day}
       olderHref={from > today ? pageHref(addDays(from, -DAYS_SHOWN)) : null}
       newerHref={pageHref(addDays(from, DAYS_SHOWN))}
     />

@@ -4,11 +4,14 @@ import { Avatar } from '@/components/image/Avatar';
 import { formatMoney } from '@/lib/format';
 import { Rating } from './Rating';
 
+/** The avatar's size on a card, in CSS pixels (the next page's avatars are warmed at this size). */
+export const AVATAR_SIZE = 64;
+
 export function MentorCard({ mentor, preload = false }: { mentor: MentorSummary; preload?: boolean }) {
   return (
     <article className="card mentor-card">
       <div className="card-head">
-        <Avatar user={mentor.user} size={64} preload={preload} />
+        <Avatar user={mentor.user} size={AVATAR_SIZE} preload={preload} />
         <div>
           <h3 className="card-title">
             <Link href={`/mentors/${mentor.id}`} className="card-link">

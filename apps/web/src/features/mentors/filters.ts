@@ -68,3 +68,10 @@ export function mentorsHref(filters: Partial<MentorFilters>): string {
   const search = params.toString();
   return search ? `/mentors?${search}` : '/mentors';
 }
+
+/** The API's address of a mentor list query, for the browser (same origin). */
+export function mentorsApiHref(query: ReturnType<typeof mentorApiQuery>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  return `/api/mentors?${params.toString()}`;
+}

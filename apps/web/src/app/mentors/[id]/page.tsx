@@ -6,6 +6,7 @@ import { Avatar } from '@/components/image/Avatar';
 import { LoadingFallback } from '@/components/loading/LoadingFallback';
 import { ActionNotices } from '@/features/bookings/ActionNotices';
 import { MentorAvailability } from '@/features/mentors/MentorAvailability';
+import { requestedDay } from '@/features/mentors/picker-days';
 import { MentorReviews } from '@/features/mentors/MentorReviews';
 import { Rating } from '@/features/mentors/Rating';
 import { RatingBars } from '@/features/mentors/RatingBars';
@@ -96,6 +97,7 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
               tz={tz}
               tzInUrl={requestedTz !== null}
               signedIn={user !== null}
+              day={requestedDay(query.day)}
             />
           </Suspense>
         </section>

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActionNotices } from '@/features/bookings/ActionNotices';
 import { RescheduleForm } from '@/features/bookings/RescheduleForm';
+import { requestedDay } from '@/features/mentors/picker-days';
 import { api } from '@/lib/api/server';
 import { safeReturnPath } from '@/lib/actions';
 import { addDays, todayIn } from '@/lib/format';
@@ -50,6 +51,7 @@ export default async function ReschedulePage({
           availability={availability}
           viewerTimezone={user.timezone}
           returnTo={returnTo}
+          requestedDay={requestedDay(query.day)}
         />
       ) : (
         <p>

@@ -1,0 +1,303 @@
+// `npm run first-interaction`: how fast the web app answers a person's first interactions, measured in Chromium
+// with a phone's screen and a 4× CPU slowdown against the production build (the API with demo data, the web app in
+// front of it). For each flow (type in the directory search; pick a day and a time and request it, signed in as the
+// demo mentee; sign in) the worst Event Timing entry, median of 3 runs; whether the first tap on a link navigates
+// in the browser; and the document's time to first byte while the API's slow parts are held. Writes
+// docs/first-interaction.md and its JSON. Run with tsx (the npm script does): the relay is the browser tests' own.
+/* global window, location, requestAnimationFrame -- the functions passed to the page run in the browser */
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../chromium.mjs';
+import { HoldingProxy } from '../test/support/holding-proxy.ts';
+import { chromeVersion, requireBuilds, root, startProductionStack, writeFormatted } from './measuring.mjs';
+
+const RUNS = Number(process.env.FIRST_INTERACTION_RUNS ?? 3);
+const CPU_SLOWDOWN = 4;
+const PHONE = { width: 390, height: 844 };
+/** The target for every flow's worst event (a "good" Interaction to Next Paint is at most 200 ms). */
+const TARGET_MS = 100;
+const DEMO = { mentee: 'mentee@mentorhub.example', password: 'mentorhub-demo' };
+/** The API requests behind the slow parts of the mentor page and the dashboard, held for the TTFB check. */
+const SLOW_PARTS = /^\/api\/mentors\/\d+\/(availability|reviews)|^\/api\/me\//;
+
+requireBuilds('The first-interaction script');
+
+let relay;
+const { apiUrl, webUrl, close } = await startProductionStack({
+  name: 'first-interaction',
+  webApiUrl: async (url) => {
+    relay = await HoldingProxy.start(url, (path) => SLOW_PARTS.test(path));
+    return relay.url;
+  },
+});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+try {
+  const loadBefore = loadavg();
+  const session = await signInToApi();
+  const mentorId = await mentorWithOpenTimes(session);
+  const flows = [
+    { name: 'type in the directory search', run: (page) => searchFlow(page) },
+    {
+      name: 'pick a day and a time, request it',
+      signedIn: true,
+      run: (page, i) => bookingFlow(page, mentorId, i),
+    },
+    { name: 'sign in', run: (page) => signInFlow(page) },
+  ];
+  // One uncounted round first: it fills the API's caches and the web server's compiled pages, as traffic would.
+  const results = [];
+  for (const flow of flows) {
+    const worst = [];
+    for (let i = 0; i <= RUNS; i++) {
+      const events = await measure(flow.signedIn ? session : null, (page) => flow.run(page, i));
+      if (i === 0) continue;
+      const longest = events.reduce((a, b) => (b.duration > a.duration ? b : a), { duration: 0 });
+      worst.push(longest);
+      console.log(
+        `${flow.name} run ${i}: worst event ${longest.duration} ms (${longest.name} on ${longest.page}; ${events.length} events)`,
+      );
+    }
+    const durations = worst.map((event) => event.duration);
+    results.push({
+      flow: flow.name,
+      worstEventMs: median(durations),
+      runs: durations,
+      worstEvents: worst,
+      targetMs: TARGET_MS,
+    });
+  }
+  const firstTap = await firstTapNavigation();
+  console.log(`first tap on a link: ${firstTap.clientSide ? 'client-side' : 'full page load'}`);
+  const ttfb = [];
+  for (const page of [
+    { name: 'mentor page', path: `/mentors/${mentorId}`, signedIn: false },
+    { name: 'dashboard', path: '/dashboard', signedIn: true },
+  ])
+    ttfb.push({ page: page.name, ...(await heldTtfb(page.path, page.signedIn ? session : null)) });
+  for (const entry of ttfb)
+    console.log(`${entry.page}: first byte after ${entry.ttfbMs} ms with the API held`);
+
+  const report = {
+    measuredAt: new Date().toISOString(),
+    chromium: await chromeVersion(),
+    viewport: PHONE,
+    cpuSlowdown: CPU_SLOWDOWN,
+    runs: RUNS,
+    cpus: cpus().length,
+    loadAverage: {
+      before: loadBefore.map((n) => Number(n.toFixed(2))),
+      after: loadavg().map((n) => Number(n.toFixed(2))),
+    },
+    flows: results,
+    firstTap,
+    ttfbWithApiHeld: ttfb,
+  };
+  await writeFormatted(join(root, 'docs/first-interaction.json'), JSON.stringify(report, null, 2));
+  await writeFormatted(join(root, 'docs/first-interaction.md'), renderMarkdown(report));
+  console.log('Wrote docs/first-interaction.md and docs/first-interaction.json');
+} finally {
+  await browser.close();
+  await relay?.close();
+  close();
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** The demo mentee's session cookie, from the API's sign-in (the web app passes the same cookie on). */
+async function signInToApi() {
+  const response = await fetch(`${apiUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: webUrl },
+    body: JSON.stringify({ email: DEMO.mentee, password: DEMO.password }),
+  });
+  if (!response.ok) throw new Error(`signing the demo mentee in failed: ${response.status}`);
+  const [pair] = (response.headers.get('set-cookie') ?? '').split(';');
+  const [name, value] = pair.split('=');
+  return { name, value };
+}
+
+/** The best rated demo mentor with open times on at least four of the next fourteen days. */
+async function mentorWithOpenTimes(session) {
+  const from = new Date().toISOString().slice(0, 10);
+  const to = new Date(Date.now() + 13 * 86_400_000).toISOString().slice(0, 10);
+  const { items } = await (await fetch(`${apiUrl}/api/mentors?limit=20&sort=rating`)).json();
+  for (const mentor of items) {
+    const availability = await (
+      await fetch(`${apiUrl}/api/mentors/${mentor.id}/availability?from=${from}&to=${to}&tz=UTC`, {
+        headers: { cookie: `${session.name}=${session.value}` },
+      })
+    ).json();
+    if ((availability.days ?? []).filter((day) => day.slots.length > 0).length >= 4) return mentor.id;
+  }
+  throw new Error('no demo mentor has open times in the next two weeks');
+}
+
+/** A new phone-sized page at 4× CPU slowdown whose Event Timing entries are reported here as they are made. */
+async function phonePage(session) {
+  const context = await browser.newContext({
+    viewport: PHONE,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    timezoneId: 'Europe/Berlin',
+  });
+  if (session) await context.addCookies([{ ...session, url: webUrl }]);
+  const events = [];
+  await context.exposeBinding('__reportEvent', (_source, entry) => events.push(entry));
+  await context.addInitScript(() => {
+    const report = (list) => {
+      for (const entry of list.getEntries())
+        window.__reportEvent({
+          type: entry.entryType,
+          name: entry.name,
+          duration: entry.duration,
+          page: location.pathname,
+        });
+    };
+    new PerformanceObserver(report).observe({ type: 'event', durationThreshold: 16, buffered: true });
+    new PerformanceObserver(report).observe({ type: 'first-input', buffered: true });
+  });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  return { context, page, events };
+}
+
+/** Runs one flow on a fresh page and returns its Event Timing entries. */
+async function measure(session, flow) {
+  const { context, page, events } = await phonePage(session);
+  try {
+    await flow(page);
+    // Entries are reported after the frame that follows the interaction: let two frames pass.
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
+    return events.filter((event) => event.type === 'event' || event.type === 'first-input');
+  } finally {
+    await context.close();
+  }
+}
+
+/** A person who starts typing as soon as the search box shows, and searches. */
+async function searchFlow(page) {
+  await page.goto(`${webUrl}/mentors`, { waitUntil: 'commit' });
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await search.tap();
+  await page.keyboard.type('react', { delay: 80 });
+  await page.waitForLoadState('load');
+}
+
+/** Picks the run's day as soon as the days show, then its first time, and requests the booking. */
+async function bookingFlow(page, mentorId, run) {
+  await page.goto(`${webUrl}/mentors/${mentorId}`, { waitUntil: 'commit' });
+  const day = page.getByRole('list', { name: 'Days' }).getByRole('link').nth(run);
+  await day.tap();
+  const time = page.locator('.day-times input[name="startsAt"]').first();
+  // Scrolled to the middle of the screen, as a person would, clear of the sticky request bar.
+  await time.evaluate((input) => input.scrollIntoView({ block: 'center' }));
+  await time.tap();
+  await page.locator('.day-times input:checked').waitFor({ state: 'attached' });
+  await page.getByRole('button', { name: 'Request booking' }).tap();
+  await page.waitForURL(/\/dashboard\?notice=booked|[?&]error=/);
+  const refused = new URL(page.url()).searchParams.get('error');
+  if (refused) throw new Error(`the booking was refused (${refused}): nothing to measure`);
+}
+
+async function signInFlow(page) {
+  await page.goto(`${webUrl}/sign-in`, { waitUntil: 'commit' });
+  await page.getByLabel('Email').tap();
+  await page.keyboard.type(DEMO.mentee, { delay: 50 });
+  await page.getByLabel('Password').tap();
+  await page.keyboard.type(DEMO.password, { delay: 50 });
+  await page.getByRole('button', { name: 'Sign in' }).tap();
+  await page.waitForURL(/\/dashboard/);
+}
+
+/** Opens the home page, taps a link once it has loaded, and watches for a new document request. */
+async function firstTapNavigation() {
+  const { context, page } = await phonePage(null);
+  try {
+    await page.goto(`${webUrl}/`, { waitUntil: 'load' });
+    let documents = 0;
+    page.on('request', (request) => {
+      if (request.isNavigationRequest() && request.resourceType() === 'document') documents++;
+    });
+    const started = Date.now();
+    await page.getByRole('link', { name: 'All mentors' }).tap();
+    await page.getByRole('heading', { name: 'Find a mentor' }).waitFor();
+    return { from: '/', to: '/mentors', clientSide: documents === 0, tapToContentMs: Date.now() - started };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * The document's time to first byte while the API's slow parts are held (an API that has not answered at all),
+ * and whether its loading state was painted before they arrived.
+ */
+async function heldTtfb(path, session) {
+  const { context, page } = await phonePage(session);
+  try {
+    relay.hold();
+    await page.goto(`${webUrl}${path}`, { waitUntil: 'commit' });
+    const loadingStatePainted = await page
+      .locator('.loading-fallback, .skeleton')
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    const heldRequests = relay.held;
+    const ttfbMs = await page.evaluate(() => {
+      const [navigation] = performance.getEntriesByType('navigation');
+      return Math.round(navigation.responseStart);
+    });
+    relay.release();
+    await page.waitForLoadState('load');
+    return { path, ttfbMs, loadingStatePainted, heldRequests };
+  } finally {
+    relay.release();
+    await context.close();
+  }
+}
+
+function renderMarkdown(report) {
+  const met = (ok) => (ok ? 'met' : 'not met');
+  return [
+    '# MentorHub web app: first interactions',
+    '',
+    `Generated by \`npm run first-interaction\` on ${report.measuredAt.slice(0, 16).replace('T', ' ')} UTC in ` +
+      `${report.chromium} with a phone's screen (${report.viewport.width}×${report.viewport.height}, touch) and a ` +
+      `${report.cpuSlowdown}× CPU slowdown (DevTools' \`Emulation.setCPUThrottlingRate\`), against the production ` +
+      'server and the built API with demo data. Each flow starts on a new page and acts as soon as what it needs ' +
+      "is on screen, so early input meets the page's loading and hydration. The worst event is the longest Event " +
+      'Timing entry of the flow (`PerformanceObserver` types `event`, threshold 16 ms, and `first-input`): from ' +
+      'the input to the next frame painted. Median of ' +
+      `${report.runs} runs after one uncounted warm-up run; every run is in \`docs/first-interaction.json\`.`,
+    '',
+    '| flow | worst event (median) | runs | target | |',
+    '|---|---:|---|---:|---|',
+    ...report.flows.map(
+      (f) =>
+        `| ${f.flow} | ${f.worstEventMs} ms | ${f.runs.join(', ')} ms | ≤ ${f.targetMs} ms | ${met(f.worstEventMs <= f.targetMs)} |`,
+    ),
+    '',
+    '| check | result | target | |',
+    '|---|---|---|---|',
+    `| first tap on a link (home → directory, after load) | ${report.firstTap.clientSide ? 'client-side navigation' : 'full page load'}, content after ${report.firstTap.tapToContentMs} ms | client-side | ${met(report.firstTap.clientSide)} |`,
+    ...report.ttfbWithApiHeld.map(
+      (t) =>
+        `| document TTFB, ${t.page}, its slow API parts held (${t.heldRequests} requests waiting) | ${t.ttfbMs} ms, loading state ${t.loadingStatePainted ? 'painted' : 'not painted'} | ≤ 100 ms, loading state painted | ${met(t.ttfbMs <= 100 && t.loadingStatePainted)} |`,
+    ),
+    '',
+    `Machine: ${report.cpus} CPUs, load average (1/5/15 min) ${report.loadAverage.before.join(' / ')} before → ` +
+      `${report.loadAverage.after.join(' / ')} after. The slowdown multiplies what the machine itself costs: on a ` +
+      'busy machine every number is higher than on an idle one.',
+    '',
+  ].join('\n');
+}
