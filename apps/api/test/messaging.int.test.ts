@@ -6,10 +6,11 @@ import type {
   Message,
   MessagePage,
 } from '@mentorhub/contracts';
+import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findMessageInContext, hideMessage } from '../src/modules/messaging/messaging.repository';
-import { signUp, write } from './helpers/accounts';
+import { ORIGIN, signUp, write } from './helpers/accounts';
 import { HOUR, hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { LiveClient } from './helpers/live-client';
 import { eventually, redisUrlForTests } from './helpers/services';
@@ -51,7 +52,7 @@ async function inbox(token: string, query = ''): Promise<ConversationPage> {
   return response.json<ConversationPage>();
 }
 
-const errorCode = (response: { json: <T>() => T }) => response.json<ErrorBody>().error.code;
+const errorCode = (response: LightMyRequestResponse) => response.json<ErrorBody>().error.code;
 
 beforeAll(async () => {
   t = await createTestApp({
@@ -293,6 +294,60 @@ describe('messages', () => {
     expect(counts[0]).toEqual(counts[1]);
     // The session, then the page and the unread total (inbox) or the conversation and its messages (thread).
     expect(counts[0]).toEqual([3, 3]);
+  });
+});
+
+describe('GraphQL me.conversations', () => {
+  it('answers what the REST inbox answers, and is charged as a field that runs statements', async () => {
+    const query = `{ me { conversations(first: 5) { unreadCount nextCursor
+      items { id role unreadCount otherParty { id } lastMessage { id body removed } } } } }`;
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/graphql',
+      cookies: { mh_session: mentor.token },
+      headers: { origin: ORIGIN },
+      payload: { query },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const rest = await inbox(mentor.token, '?limit=5');
+    expect(response.json<{ data: unknown }>().data).toEqual({
+      me: {
+        conversations: {
+          unreadCount: rest.unreadCount,
+          nextCursor: rest.nextCursor,
+          items: rest.items.map((c) => ({
+            id: c.id,
+            role: c.role,
+            unreadCount: c.unreadCount,
+            otherParty: { id: c.otherParty.id },
+            lastMessage: c.lastMessage && {
+              id: c.lastMessage.id,
+              body: c.lastMessage.body,
+              removed: c.lastMessage.removed,
+            },
+          })),
+        },
+      },
+    });
+    const costly = await t.app.inject({
+      method: 'POST',
+      url: '/api/graphql',
+      cookies: { mh_session: mentor.token },
+      headers: { origin: ORIGIN },
+      payload: {
+        query: `{ me { a: conversations(first: 100) { items { id } } b: conversations(first: 100) { items { id } }
+          c: conversations(first: 100) { items { id } } d: conversations(first: 100) { items { id } }
+          e: conversations(first: 100) { items { id } } f: conversations(first: 100) { items { id } }
+          g: conversations(first: 100) { items { id } } h: conversations(first: 100) { items { id } }
+          i: conversations(first: 100) { items { id } } j: conversations(first: 100) { items { id } }
+          k: conversations(first: 100) { items { id } } l: conversations(first: 100) { items { id } } } }`,
+      },
+    });
+    // me 100, then each list 100 and its selection (2) once per item asked for: 100 + 12 × (100 + 100 × 2).
+    expect(costly.json<ErrorBody>().error).toMatchObject({
+      code: 'QUERY_TOO_COSTLY',
+      details: [{ path: 'body.query', message: 'costs 3700, at most 3000' }],
+    });
   });
 });
 

@@ -64,7 +64,7 @@ export const messagingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const principal = await requirePrincipalNoStore(request, reply);
-      return listConversations(ctx, principal.userId, request.query);
+      return listConversations(app.db, principal.userId, request.query);
     },
   );
 

@@ -8,7 +8,7 @@ import type {
   MessagePage,
 } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { ServiceContext } from '../../infra/context';
 import { AppError, invalidField, notFound, RateLimitedError } from '../../infra/errors/app-error';
 import { decodeCursor, encodeCursor, keysetPage, toPage } from '../../infra/pagination/cursor';
@@ -90,7 +90,7 @@ async function conversationFor(ctx: ServiceContext, userId: number, id: number):
 
 /** The inbox: the caller's conversations, most recent activity first, with the unread total for a badge. */
 export async function listConversations(
-  ctx: ServiceContext,
+  db: Kysely<Database>,
   userId: number,
   query: ConversationListQuery,
 ): Promise<ConversationPage> {
@@ -98,10 +98,10 @@ export async function listConversations(
     keysetPage(
       { sort: 'activity', cursor: query.cursor, limit: query.limit },
       { kind: 'instant', keyOf: (row) => [row.last_activity_at.toISOString(), row.id] },
-      (after) => messaging.inboxQuery(ctx.db, userId, after, query.limit).execute(),
+      (after) => messaging.inboxQuery(db, userId, after, query.limit).execute(),
       toConversation,
     ),
-    messaging.countUnread(ctx.db, userId),
+    messaging.countUnread(db, userId),
   ]);
   return { ...page, unreadCount };
 }
