@@ -47,6 +47,7 @@ import { LiveEvents } from './modules/live/live-events';
 import { liveRoutes } from './modules/live/live.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { mentorsRoutes } from './modules/mentors/mentors.routes';
+import { messagingRoutes } from './modules/messaging/messaging.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { mailboxRoutes } from './modules/outbox/mailbox.routes';
@@ -213,6 +214,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(learningRoutes);
   await app.register(mediaRoutes);
   await app.register(notificationsRoutes);
+  await app.register(messagingRoutes);
   await app.register(preferencesRoutes);
   await app.register(recommendationsRoutes);
   await app.register(liveRoutes);

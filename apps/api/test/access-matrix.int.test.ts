@@ -23,6 +23,7 @@ const accounts = {} as Record<Exclude<Actor, 'anon'>, Account>;
 /** The objects the matrix acts on, all owned by A or M1 (B's application is B's). */
 const o = {
   m1MentorId: 0,
+  m2MentorId: 0,
   bRequested: 0, // A's request with M1: read, confirmed, then cancelled by A
   bToDecline: 0, // A's request with M1, declined by M1
   bConfirmed: 0, // A's confirmed session with M1, cancelled by M1
@@ -37,6 +38,9 @@ const o = {
   bApplicationId: 0,
   otherApplicationId: 0,
   aNotificationIds: [] as number[],
+  conversationId: 0, // A's conversation with M1, opened by A's booking requests
+  messageId: 0, // A's message in it
+  bystanderId: 0,
 };
 
 const token = (actor: Actor) => (actor === 'anon' ? undefined : accounts[actor].token);
@@ -89,6 +93,7 @@ beforeAll(async () => {
     const { mentorId, ...rest } = await signUpMentor(t.app, email);
     accounts[actor] = { email, ...rest };
     if (actor === 'M1') o.m1MentorId = mentorId;
+    else o.m2MentorId = mentorId;
   }
   const { A, M1 } = accounts;
   await ok(write(t.app, M1.token, 'PUT', `/api/mentors/${o.m1MentorId}/availability`, OPEN_ALL_WEEK));
@@ -143,8 +148,19 @@ beforeAll(async () => {
     await ok<MentorApplication>(write(t.app, accounts.B.token, 'POST', '/api/mentors', application), 201)
   ).id;
   const bystander = await signUp(t.app, 'bystander.matrix@example.com');
+  o.bystanderId = bystander.userId;
   o.otherApplicationId = (
     await ok<MentorApplication>(write(t.app, bystander.token, 'POST', '/api/mentors', application), 201)
+  ).id;
+
+  const conversation = await one(sql<{ id: number }>`
+    SELECT id FROM conversations WHERE mentee_id = ${A.userId} AND mentor_id = ${o.m1MentorId}`);
+  o.conversationId = conversation?.id ?? 0;
+  o.messageId = (
+    await ok<{ id: number }>(
+      write(t.app, A.token, 'POST', `/api/conversations/${o.conversationId}/messages`, { body: 'Hello' }),
+      201,
+    )
   ).id;
 
   const { rows } = await sql<{ id: number }>`
@@ -199,7 +215,21 @@ const courseRow = (id: () => number) => () =>
     FROM courses c WHERE c.id = ${id()}`);
 const mentorRow = (id: () => number) => () =>
   one(sql`SELECT headline, status, min_notice_minutes, updated_at FROM mentors WHERE id = ${id()}`);
+const conversationRow = () =>
+  one(sql`SELECT c.closed_at, c.last_message_id::text AS last_message_id,
+    (SELECT json_agg(json_build_object('user', m.user_id, 'read', m.last_read_message_id::text) ORDER BY m.user_id)
+       FROM conversation_members m WHERE m.conversation_id = c.id) AS members
+    FROM conversations c WHERE c.id = ${o.conversationId}`);
+const participantsOnly = (status: number): Record<Actor, number> => ({
+  anon: 401,
+  A: status,
+  B: 404,
+  M1: status,
+  M2: 404,
+  admin: 404,
+});
 const count = (table: string) => () => one(sql`SELECT count(*)::int AS n FROM ${sql.table(table)}`);
+const mentorIdOf = (actor: 'M1' | 'M2') => (actor === 'M1' ? o.m1MentorId : o.m2MentorId);
 const idOf = (actor: Actor) => (actor === 'anon' ? 0 : accounts[actor].userId);
 
 const rows: Row[] = [
@@ -584,6 +614,81 @@ const rows: Row[] = [
     expected: signedIn(426),
   },
   {
+    route: 'GET /api/me/conversations',
+    on: 'one’s own conversations',
+    method: 'GET',
+    url: () => '/api/me/conversations?limit=100',
+    expected: signedIn(200),
+    check: (actor, response) => {
+      if (actor === 'anon') return;
+      const ids = response.json<{ items: { id: number }[] }>().items.map((c) => c.id);
+      if (actor === 'A' || actor === 'M1') expect(ids).toContain(o.conversationId);
+      else expect(ids).not.toContain(o.conversationId);
+    },
+  },
+  {
+    route: 'POST /api/conversations',
+    on: 'a conversation with M2',
+    method: 'POST',
+    url: () => '/api/conversations',
+    body: () => ({ mentorId: mentorIdOf('M2') }),
+    expected: { anon: 401, A: 201, B: 201, M1: 201, M2: 403, admin: 201 },
+    state: count('conversations'),
+  },
+  {
+    route: 'GET /api/conversations/:id/messages',
+    on: 'A’s conversation with M1',
+    method: 'GET',
+    url: () => `/api/conversations/${o.conversationId}/messages`,
+    expected: participantsOnly(200),
+    check: (_actor, response) => {
+      if (response.statusCode !== 200) expect(response.body).not.toContain('Hello');
+    },
+  },
+  {
+    route: 'POST /api/conversations/:id/messages',
+    on: 'A’s conversation with M1',
+    method: 'POST',
+    url: () => `/api/conversations/${o.conversationId}/messages`,
+    body: () => ({ body: 'A reply' }),
+    expected: participantsOnly(201),
+    state: conversationRow,
+  },
+  {
+    route: 'POST /api/conversations/:id/read',
+    on: 'A’s conversation with M1',
+    method: 'POST',
+    url: () => `/api/conversations/${o.conversationId}/read`,
+    body: () => ({ upToMessageId: o.messageId }),
+    expected: participantsOnly(200),
+    state: conversationRow,
+  },
+  {
+    route: 'POST /api/conversations/:id/close',
+    on: 'A’s conversation with M1',
+    method: 'POST',
+    url: () => `/api/conversations/${o.conversationId}/close`,
+    expected: { ...participantsOnly(200), A: 403 },
+    owner: 'M1',
+    state: conversationRow,
+  },
+  {
+    route: 'POST /api/me/blocks/:userId',
+    on: 'a bystander',
+    method: 'POST',
+    url: () => `/api/me/blocks/${o.bystanderId}`,
+    expected: signedIn(204),
+    state: count('user_blocks'),
+  },
+  {
+    route: 'DELETE /api/me/blocks/:userId',
+    on: 'a bystander',
+    method: 'DELETE',
+    url: () => `/api/me/blocks/${o.bystanderId}`,
+    expected: signedIn(204),
+    state: count('user_blocks'),
+  },
+  {
     route: 'POST /api/mentors',
     on: 'an application of one’s own',
     method: 'POST',
@@ -716,6 +821,12 @@ describe('signed-in writes from a disallowed Origin', () => {
     ['POST /api/courses/:id/publish', 'POST', () => `/api/courses/${o.draftId}/publish`, () => undefined],
     ['POST /api/me/notifications/read', 'POST', () => '/api/me/notifications/read', () => ({ all: true })],
     ['DELETE /api/lessons/:id', 'DELETE', () => `/api/lessons/${o.draftLessonIds[0]}`, () => undefined],
+    [
+      'POST /api/conversations/:id/messages',
+      'POST',
+      () => `/api/conversations/${o.conversationId}/messages`,
+      () => ({ body: 'csrf' }),
+    ],
   ];
   const snapshot = () =>
     Promise.all([
@@ -723,6 +834,7 @@ describe('signed-in writes from a disallowed Origin', () => {
       count('courses')(),
       courseRow(() => o.draftId)(),
       one(sql`SELECT count(*)::int AS n FROM notifications WHERE read_at IS NULL`),
+      count('messages')(),
     ]);
 
   it.each(attempts)(

@@ -90,6 +90,7 @@ describe.skipIf(!chromiumAvailable)('on a phone in Chromium', { timeout: 120_000
         'Mentors',
         'Courses',
         'Dashboard',
+        'Messages',
         'Become a mentor',
         'Settings',
       ]);

@@ -7,6 +7,14 @@ import type {
   BookingCreateBody,
   CalendarFeedIssued,
   CalendarFeedStatus,
+  Conversation,
+  ConversationCreateBody,
+  ConversationPage,
+  ConversationReadBody,
+  ConversationReadResponse,
+  Message,
+  MessageCreateBody,
+  MessagePage,
   RescheduleProposalBody,
   CourseCreateBody,
   CourseDetail,
@@ -310,6 +318,25 @@ export function createApiClient(options: ApiClientOptions) {
       preferences: () => get<NotificationPreferences>('/api/me/notification-preferences'),
       updatePreferences: (body: NotificationPreferences) =>
         put<NotificationPreferences>('/api/me/notification-preferences', body),
+    },
+    /** Conversations with mentors and mentees: only their two participants can read or write one. */
+    conversations: {
+      list: (query: { cursor?: string; limit?: number } = {}) =>
+        get<ConversationPage>('/api/me/conversations', query),
+      open: (body: ConversationCreateBody) => post<Conversation>('/api/conversations', body),
+      messages: (id: number, query: { cursor?: string; limit?: number } = {}) =>
+        get<MessagePage>(`/api/conversations/${id}/messages`, query),
+      send: (id: number, body: MessageCreateBody) => post<Message>(`/api/conversations/${id}/messages`, body),
+      markRead: (id: number, body: ConversationReadBody) =>
+        post<ConversationReadResponse>(`/api/conversations/${id}/read`, body),
+      close: (id: number) => post<Conversation>(`/api/conversations/${id}/close`),
+      /** 204: nothing to answer. */
+      block: async (userId: number): Promise<void> => {
+        await send<null>('POST', `/api/me/blocks/${userId}`);
+      },
+      unblock: async (userId: number): Promise<void> => {
+        await send<null>('DELETE', `/api/me/blocks/${userId}`);
+      },
     },
     /** Admin only: dead letters (the default status), pending and dropped messages, and their retry. */
     outbox: {

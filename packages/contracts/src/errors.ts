@@ -21,6 +21,10 @@ export const errorCodes = [
   /** The Idempotency-Key was used before with a different request body. */
   'IDEMPOTENCY_KEY_REUSED',
   'ALREADY_ENROLLED',
+  /** One of the two users blocked the other: no messages or bookings between them. */
+  'BLOCKED',
+  /** The mentor closed this conversation: it takes no new messages. */
+  'CONVERSATION_CLOSED',
   /** The lesson or action needs an enrollment in the course. */
   'NOT_ENROLLED',
   /** The course is a draft (or archived) and cannot take enrollments. */

@@ -275,6 +275,45 @@ export interface NotificationPreferencesTable {
   updated_at: UpdatedAt;
 }
 
+/** One per mentee–mentor pair; a mentor can close it (no new messages). */
+export interface ConversationsTable {
+  id: Generated<number>;
+  mentee_id: number;
+  mentor_id: number;
+  /** bigint: arrives as a string. */
+  last_message_id: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  closed_at: Date | null;
+  closed_by: number | null;
+  created_at: CreatedAt;
+}
+
+/** Plain text as sent; a moderator may hide one (it then reads as removed to both sides). */
+export interface MessagesTable {
+  id: ColumnType<string, never, never>;
+  conversation_id: number;
+  sender_id: number;
+  body: string;
+  created_at: CreatedAt;
+  hidden_at: Date | null;
+}
+
+/** A participant's side of a conversation: read position and inbox sort key. */
+export interface ConversationMembersTable {
+  conversation_id: number;
+  user_id: number;
+  other_user_id: number;
+  last_read_message_id: ColumnType<string, string | number | undefined, string | number>;
+  last_activity_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** When an unread-messages digest last went out for this conversation (at most one per period). */
+  digest_sent_at: Date | null;
+}
+
+export interface UserBlocksTable {
+  blocker_id: number;
+  blocked_id: number;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   media: MediaTable;
@@ -296,6 +335,10 @@ export interface Database {
   account_tokens: AccountTokensTable;
   calendar_feeds: CalendarFeedsTable;
   notification_preferences: NotificationPreferencesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  conversation_members: ConversationMembersTable;
+  user_blocks: UserBlocksTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -85,6 +85,10 @@ const envSchema = databaseEnvSchema.extend({
     .min(5)
     .max(60 * 24 * 14)
     .default(DEFAULT_BOOKING_REQUEST_TTL_MINUTES),
+  /** An account younger than this many days counts as new for the thread limit below. */
+  MESSAGING_NEW_ACCOUNT_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  /** New conversations a new account may open per 24 hours (bookings open theirs regardless). */
+  MESSAGING_NEW_ACCOUNT_THREADS_PER_DAY: z.coerce.number().int().min(1).max(1000).default(3),
   /** Neither party can cancel a confirmed session later than this before it starts. */
   CANCELLATION_WINDOW_HOURS: z.coerce
     .number()

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/layout/SiteHeader';
 import { ReportTimezone } from '@/features/timezone/ReportTimezone';
 import { optional } from '@/lib/api/optional';
+import { api } from '@/lib/api/server';
 import { currentUser } from '@/lib/session';
 import './globals.css';
 
@@ -18,6 +19,7 @@ export const viewport: Viewport = { themeColor: '#1d4ed8', width: 'device-width'
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // When the API cannot say who is signed in, the header offers signing in rather than failing the page.
   const user = await optional(currentUser());
+  const inbox = user ? await optional((await api()).conversations.list({ limit: 1 })) : null;
   return (
     <html lang="en">
       <head>
@@ -32,7 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader user={user} />
+        <SiteHeader user={user} unreadMessages={inbox?.unreadCount ?? 0} />
         <main id="main" className="container" tabIndex={-1}>
           {children}
         </main>

@@ -6,7 +6,7 @@ import { linkFromDevMailbox } from '../../../api/test/helpers/dev-mailbox';
 import { drain } from '../../../api/test/helpers/outbox';
 import { eventually } from '../../../api/test/helpers/services';
 import { unsubscribeToken } from '../../../api/src/modules/preferences/unsubscribe-token';
-import { launchChromium } from './browser';
+import { expectAccessible, launchChromium } from './browser';
 import { admin, course, mentor, PASSWORD, uniqueEmail, type Account } from './fixtures';
 import { bookingCard, signIn } from './pages';
 import type { Stack } from './stack';
@@ -101,6 +101,47 @@ export function describeJourneys(
       expect(await mentors.locator('.reason').allTextContents()).toEqual(['Top rated']);
     });
 
+    it('messages the mentor before booking; the mentor sees it arrive live and answers', async () => {
+      await signIn(mentorPage, stack.webUrl, coach.email);
+      await mentorPage.goto(url('/messages'));
+      await mentorPage.getByText('No conversations yet').waitFor();
+      await expectAccessible(mentorPage);
+      await eventually(async () => (await stack.liveConnections()) >= 1, 15_000);
+
+      await mentee.goto(url(`/mentors/${coach.mentorId}`));
+      await mentee.getByRole('button', { name: 'Message Carla Coach' }).click();
+      await mentee.waitForURL(/\/messages\/\d+/);
+      await mentee.getByRole('heading', { name: 'Conversation with Carla Coach' }).waitFor();
+      const question = 'Do you review <b>pull requests</b>? https://example.com/pr/1';
+      await mentee.getByLabel('Your message').fill(question);
+      await mentee.keyboard.press('Tab');
+      await mentee.keyboard.press('Enter');
+      const sent = mentee.locator('.messages li.mine').last();
+      // Markup shows as typed; only the http(s) URL is a link, marked as user content.
+      await sent.getByText('Do you review <b>pull requests</b>?').waitFor();
+      const link = sent.getByRole('link', { name: 'https://example.com/pr/1' });
+      expect(await link.getAttribute('rel')).toBe('noopener noreferrer nofollow ugc');
+      await expectAccessible(mentee);
+
+      // The mentor's open inbox shows it without a reload, and the header counts it.
+      await mentorPage
+        .locator('.conversations li.unread', { hasText: 'Maya Mentee' })
+        .getByText('Do you review <b>pull requests</b>?')
+        .waitFor();
+      await mentorPage
+        .getByRole('link', { name: /^Messages \(1 unread\)/ })
+        .first()
+        .waitFor();
+      await mentorPage.getByRole('link', { name: /Maya Mentee/ }).click();
+      await mentorPage.getByLabel('Your message').fill('Yes: send me one before our session.');
+      await mentorPage.getByRole('button', { name: 'Send' }).click();
+      await mentorPage.locator('.messages li.mine', { hasText: 'Yes: send me one' }).waitFor();
+
+      // The mentee's open thread shows the answer, and that the mentor read the question.
+      await mentee.locator('.messages li', { hasText: 'Yes: send me one before our session.' }).waitFor();
+      await mentee.locator('.messages li.mine', { hasText: 'pull requests' }).getByText('Read').waitFor();
+    });
+
     it('books a slot; the mentor confirms it; the open dashboard shows it without a reload', async () => {
       await mentee.goto(url(`/mentors/${coach.mentorId}`));
       // The visitor's browser reported its timezone; the calendar shows times there.
@@ -127,7 +168,7 @@ export function describeJourneys(
       await mentee.evaluate(() => ((window as unknown as { keptOpen: boolean }).keptOpen = true));
       await eventually(async () => (await stack.liveConnections()) >= 1, 15_000);
 
-      await signIn(mentorPage, stack.webUrl, coach.email);
+      // The mentor signed in to answer the mentee's message.
       await mentorPage.goto(url('/studio'));
       const incoming = bookingCard(mentorPage, 'Maya Mentee');
       expect(await incoming.textContent()).toContain('Code review habits');

@@ -18,11 +18,13 @@ export type CursorKey = readonly [value: string | number, id: number];
  * What a sort's key is. A cursor is checked against it before its values reach SQL: an altered one (an id past
  * the integer column, a date that is not one) would otherwise fail in the database with a 500.
  */
-export type CursorValueKind = 'integer' | 'decimal' | 'instant';
+export type CursorValueKind = 'integer' | 'bigint' | 'decimal' | 'instant';
 
 const cursorValueSchemas: Record<CursorValueKind, z.ZodType> = {
   // Prices and counts: integer columns.
   integer: wholeNumberSchema(0, INT4_MAX),
+  // bigint ids (messages), as far as JavaScript numbers are exact.
+  bigint: wholeNumberSchema(0, Number.MAX_SAFE_INTEGER),
   // A numeric column as PostgreSQL writes it, e.g. an average rating "4.50".
   decimal: decimalParamSchema(0, INT4_MAX),
   // A timestamp as toISOString() writes it.

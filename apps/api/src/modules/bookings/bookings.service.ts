@@ -30,6 +30,7 @@ import type { SlotInputs } from '../availability/open-slots';
 import { MINUTE_MS, zonedDateTime } from '../availability/zoned-time';
 import { meetingUrlOf } from '../calendar/meeting-link';
 import { mentorTag } from '../mentors/mentors.cache';
+import { conversationForBooking } from '../messaging/messaging.service';
 import { withLiveEvents, type LiveDelivery, type LiveEvents } from '../live/live-events';
 import { recommendationsTag } from '../recommendations/recommendations.cache';
 import { toUserSummary } from '../users/users.service';
@@ -218,7 +219,8 @@ async function reread(trx: Transaction<Database>, id: number) {
 /**
  * Books a session. Inside one transaction: claim the idempotency key (a concurrent retry waits here), lock the
  * mentor (so buffers are checked against a settled set of bookings), expire the mentor's stale requests, check the
- * slot against the same availability the public calendar shows, insert. The exclusion constraint stays the last
+ * slot against the same availability the public calendar shows (after refusing users who blocked each other and
+ * opening the pair's conversation), insert. The exclusion constraint stays the last
  * word: if anything slipped past the checks, the overlap is refused as SLOT_TAKEN, never a 500.
  */
 export async function createBooking(
@@ -246,6 +248,11 @@ export async function createBooking(
     if (!inputs) throw notFound('Mentor');
     if (inputs.user_id === principal.userId)
       throw new AppError('FORBIDDEN', 'You cannot book a session with yourself');
+    await conversationForBooking(
+      trx,
+      { menteeId: principal.userId, mentorId: body.mentorId, mentorUserId: inputs.user_id },
+      now,
+    );
     requireOfferedSlot(toSlotInputs(inputs), startsAt, now);
     const { id } = await holdingTime(() =>
       bookings.insertBooking(trx, {

@@ -16,6 +16,7 @@ const statementFields = new Set([
   'Me.enrollments',
   'Me.recommendations',
   'Me.notifications',
+  'Me.conversations',
   'Mentor.reviews',
   'Mentor.courses',
 ]);

@@ -8,6 +8,7 @@ import { listMyBookings } from '../bookings/bookings.service';
 import { courseListRead, courseRead } from '../courses/courses.reads';
 import { listEnrollments } from '../learning/learning.service';
 import { expertiseRead, mentorListRead, mentorRead } from '../mentors/mentors.reads';
+import { listConversations } from '../messaging/messaging.service';
 import { listNotifications } from '../notifications/notifications.service';
 import { recommendationsRead } from '../recommendations/recommendations.reads';
 import { reviewListRead } from '../reviews/reviews.reads';
@@ -68,6 +69,8 @@ export const graphqlResolvers: IResolvers = {
       listEnrollments(ctx.db, me.principal, parseArgs(pageArgsSchema, args)),
     notifications: (me: Me, args: Args, ctx) =>
       listNotifications(ctx.db, me.id, parseArgs(notificationsArgsSchema, args)),
+    conversations: (me: Me, args: Args, ctx) =>
+      listConversations(ctx.db, me.id, parseArgs(pageArgsSchema, args)),
     recommendations: (me: Me, args: Args, ctx) =>
       cachedValue(ctx, recommendationsRead, {
         userId: me.id,

@@ -109,6 +109,39 @@ export const graphqlSchema = /* GraphQL */ `
     recommendations(limit: Int = 6): Recommendations!
     "Your notifications, newest first (only the unread ones with unread: true), with the unread count."
     notifications(unread: Boolean, first: Int = 20, after: String): NotificationPage!
+    "Your conversations, most recent activity first, with the unread total, like GET /api/me/conversations."
+    conversations(first: Int = 20, after: String): ConversationPage!
+  }
+
+  "A message: plain text as sent (render it as text); a message a moderator hid has body null and removed true."
+  type Message {
+    id: Float!
+    conversationId: Int!
+    senderId: Int!
+    body: String
+    removed: Boolean!
+    createdAt: String!
+  }
+
+  type Conversation {
+    id: Int!
+    mentorId: Int!
+    "mentee or mentor: your side of the conversation."
+    role: String!
+    otherParty: UserSummary!
+    lastMessage: Message
+    unreadCount: Int!
+    otherPartyLastReadId: Float!
+    closedAt: String
+    blocked: Boolean!
+    blockedByMe: Boolean!
+    createdAt: String!
+  }
+
+  type ConversationPage {
+    items: [Conversation!]!
+    nextCursor: String
+    unreadCount: Int!
   }
 
   "Something happened to one of your bookings, done by the other party (or its request expired)."

@@ -8,8 +8,8 @@ interface NavLink {
   primary?: boolean;
 }
 
-/** The header's links: only what this visitor can use (the studio for mentors, the outbox for admins). */
-function linksFor(user: SessionUser | null): NavLink[] {
+/** The header's links: only what this visitor can use (the studio for mentors, the outbox for admins), with unread messages counted. */
+function linksFor(user: SessionUser | null, unreadMessages: number): NavLink[] {
   const browse = [
     { href: '/mentors', label: 'Mentors' },
     { href: '/courses', label: 'Courses' },
@@ -23,6 +23,10 @@ function linksFor(user: SessionUser | null): NavLink[] {
   return [
     ...browse,
     { href: '/dashboard', label: 'Dashboard' },
+    {
+      href: '/messages',
+      label: unreadMessages > 0 ? `Messages (${unreadMessages} unread)` : 'Messages',
+    },
     user.mentorId !== null
       ? { href: '/studio', label: 'Studio' }
       : { href: '/studio', label: 'Become a mentor' },
@@ -58,8 +62,8 @@ function NavList({ links, signedIn }: { links: readonly NavLink[]; signedIn: boo
  * The site's header. Wide screens show the links in a row; phones get the same list behind a Menu button (a
  * `<details>`, so it opens without JavaScript). CSS shows one of the two.
  */
-export function SiteHeader({ user }: { user: SessionUser | null }) {
-  const links = linksFor(user);
+export function SiteHeader({ user, unreadMessages }: { user: SessionUser | null; unreadMessages: number }) {
+  const links = linksFor(user, unreadMessages);
   return (
     <header className="site-header">
       <nav className="container nav" aria-label="Main">

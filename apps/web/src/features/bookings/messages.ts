@@ -8,6 +8,8 @@ export const errorMessages: Record<string, string> = {
   BOOKING_CHANGED: 'This booking changed in the meantime. Here is how it stands now.',
   IDEMPOTENCY_KEY_IN_PROGRESS: 'Your booking is still being processed. Check your dashboard in a moment.',
   FORBIDDEN: 'You are not allowed to do that.',
+  BLOCKED: 'One of you has blocked the other: you cannot message or book each other.',
+  CONVERSATION_CLOSED: 'The mentor closed this conversation.',
   UNAUTHENTICATED: 'Please sign in again.',
   RATE_LIMITED: 'Too many attempts. Please wait a moment and try again.',
   VALIDATION_FAILED: 'Something in the request was not valid.',
@@ -27,6 +29,9 @@ export const noticeMessages: Record<string, string> = {
   'decline-reschedule': 'Proposal declined. The session keeps its time.',
   'withdraw-reschedule': 'Proposal withdrawn.',
   saved: 'Saved.',
+  closed: 'Conversation closed.',
+  blocked: 'Blocked: neither of you can message or book the other.',
+  unblocked: 'Unblocked.',
   reviewed: 'Thank you — your review is published.',
   enrolled: 'You are enrolled. Enjoy the course!',
 };

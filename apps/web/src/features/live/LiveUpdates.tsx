@@ -10,8 +10,8 @@ import { describeNotification } from '@/features/notifications/describe';
 const RETRY_MS = [1000, 2000, 5000, 10_000, 30_000];
 
 /**
- * Keeps a socket to `/api/ws` open while the dashboard is shown: each event re-renders the page's server data
- * (router.refresh) and a notification is read out in a polite live region. Reconnects with backoff after a drop
+ * Keeps a socket to `/api/ws` open while the dashboard or a messages page is shown: each event re-renders the
+ * page's server data (router.refresh) and a notification is read out in a polite live region. Reconnects with backoff after a drop
  * and refreshes then too, since events may have been missed meanwhile; stops once the session has ended.
  */
 export function LiveUpdates({ timezone }: { timezone: string }) {

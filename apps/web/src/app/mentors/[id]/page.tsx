@@ -5,6 +5,7 @@ import { cache, Suspense } from 'react';
 import { Avatar } from '@/components/image/Avatar';
 import { LoadingFallback } from '@/components/loading/LoadingFallback';
 import { ActionNotices } from '@/features/bookings/ActionNotices';
+import { openConversation } from '@/features/messaging/actions';
 import { MentorAvailability } from '@/features/mentors/MentorAvailability';
 import { requestedDay } from '@/features/mentors/picker-days';
 import { MentorReviews } from '@/features/mentors/MentorReviews';
@@ -79,6 +80,15 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
           {mentor.bio.split(/\n{2,}/).map((paragraph, i) => (
             <p key={i}>{paragraph}</p>
           ))}
+        </section>
+        <section id="message" aria-labelledby="message-heading">
+          <h2 id="message-heading">Questions before booking?</h2>
+          <form action={openConversation}>
+            <input type="hidden" name="mentorId" value={mentor.id} />
+            <button type="submit" className="button button-secondary">
+              {`Message ${mentor.user.name}`}
+            </button>
+          </form>
         </section>
         <section id="book" aria-labelledby="book-heading" className="panel">
           <h2 id="book-heading">Book a session</h2>
