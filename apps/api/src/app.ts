@@ -47,6 +47,7 @@ import { LiveEvents } from './modules/live/live-events';
 import { liveRoutes } from './modules/live/live.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { mentorsRoutes } from './modules/mentors/mentors.routes';
+import { moderationRoutes } from './modules/moderation/moderation.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { mailboxRoutes } from './modules/outbox/mailbox.routes';
@@ -214,5 +215,6 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(graphqlRoutes);
   await app.register(mailboxRoutes);
   await app.register(outboxRoutes);
+  await app.register(moderationRoutes);
   return app;
 }

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import {
   liveCloseCodes,
-  liveEventSchema,
   type Booking,
   type ErrorBody,
   type LiveEvent,
@@ -15,70 +13,13 @@ import { WebSocket } from 'ws';
 import { ORIGIN, PASSWORD, sessionTokenOf, signUp, write } from './helpers/accounts';
 import { hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { eventually, redisUrlForTests } from './helpers/services';
+import { LiveClient, wsUrl } from './helpers/live-client';
 import { TcpProxy } from './helpers/tcp-proxy';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 let nextHour = 24;
 /** A distinct whole hour per booking, so bookings never collide. */
 const freshSlot = () => hourFromNow(nextHour++);
-
-/** A real WebSocket client on a listening app, collecting every event it receives (each checked against the contract). */
-class LiveClient {
-  readonly events: LiveEvent[] = [];
-  closed: { code: number; reason: string } | undefined;
-  /** Heartbeats received: a socket still open after several was kept, without waiting for a time. */
-  pings = 0;
-  private constructor(readonly socket: WebSocket) {
-    socket.on('ping', () => (this.pings += 1));
-    socket.on('message', (data: Buffer) => {
-      this.events.push(liveEventSchema.parse(JSON.parse(data.toString('utf8'))));
-    });
-    socket.on('close', (code: number, reason: Buffer) => {
-      this.closed = { code, reason: reason.toString('utf8') };
-    });
-  }
-
-  static open(
-    app: FastifyInstance,
-    token: string,
-    options: { autoPong?: boolean } = {},
-  ): Promise<LiveClient> {
-    const socket = new WebSocket(wsUrl(app), {
-      headers: { cookie: `mh_session=${token}`, origin: ORIGIN },
-      autoPong: options.autoPong ?? true,
-    });
-    const client = new LiveClient(socket);
-    return new Promise((resolve, reject) => {
-      socket.once('open', () => {
-        resolve(client);
-      });
-      socket.once('error', reject);
-    });
-  }
-
-  /** Waits for an event matching `predicate` and returns it. */
-  async next<T extends LiveEvent['type']>(
-    type: T,
-    predicate: (event: Extract<LiveEvent, { type: T }>) => boolean = () => true,
-  ): Promise<Extract<LiveEvent, { type: T }>> {
-    const match = () =>
-      this.events.find(
-        (event): event is Extract<LiveEvent, { type: T }> =>
-          event.type === type && predicate(event as Extract<LiveEvent, { type: T }>),
-      );
-    await eventually(() => match() !== undefined, 5000);
-    return match() as Extract<LiveEvent, { type: T }>;
-  }
-
-  close(): void {
-    this.socket.close();
-  }
-}
-
-function wsUrl(app: FastifyInstance): string {
-  const { port } = app.server.address() as AddressInfo;
-  return `ws://127.0.0.1:${port}/api/ws`;
-}
 
 /** The handshake's HTTP answer when the server refuses the upgrade. */
 function refusal(

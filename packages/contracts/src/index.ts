@@ -11,6 +11,7 @@ export * from './learning';
 export * from './live';
 export * from './live-close-codes';
 export * from './mentors';
+export * from './moderation';
 export * from './notification-preferences';
 export * from './notifications';
 export * from './outbox';

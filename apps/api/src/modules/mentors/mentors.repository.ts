@@ -2,6 +2,7 @@ import type { MentorApplicationBody, MentorProfileUpdateBody, MentorSort } from 
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { notSuspended } from '../../infra/auth/suspension';
 import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
 
 export interface MentorListFilter {
@@ -13,7 +14,7 @@ export interface MentorListFilter {
   language?: string | undefined;
 }
 
-/** Listed mentors (approved, active) joined with their user, as `m` and `u`, with the card's columns. */
+/** Listed mentors (approved, not hidden, owner not suspended) joined with their user, as `m` and `u`, with the card's columns. */
 export function selectMentorsWithUser(db: Kysely<Database>) {
   return (
     db
@@ -38,6 +39,7 @@ export function selectMentorsWithUser(db: Kysely<Database>) {
       // Literals, not parameters: a prepared statement's generic plan can then use the partial indexes.
       .where('m.status', '=', sql.lit('approved'))
       .where('m.is_active', '=', sql.lit(true))
+      .where(notSuspended('u.suspended_until'))
   );
 }
 
