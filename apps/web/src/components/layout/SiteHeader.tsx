@@ -26,7 +26,12 @@ function linksFor(user: SessionUser | null): NavLink[] {
     user.mentorId !== null
       ? { href: '/studio', label: 'Studio' }
       : { href: '/studio', label: 'Become a mentor' },
-    ...(user.role === 'admin' ? [{ href: '/admin/outbox', label: 'Outbox' }] : []),
+    ...(user.role === 'admin'
+      ? [
+          { href: '/admin/moderation', label: 'Moderation' },
+          { href: '/admin/outbox', label: 'Outbox' },
+        ]
+      : []),
     { href: '/settings', label: 'Settings' },
   ];
 }

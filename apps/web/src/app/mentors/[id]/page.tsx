@@ -7,6 +7,7 @@ import { LoadingFallback } from '@/components/loading/LoadingFallback';
 import { ActionNotices } from '@/features/bookings/ActionNotices';
 import { MentorAvailability } from '@/features/mentors/MentorAvailability';
 import { MentorReviews } from '@/features/mentors/MentorReviews';
+import { ReportForm } from '@/features/moderation/ReportForm';
 import { Rating } from '@/features/mentors/Rating';
 import { RatingBars } from '@/features/mentors/RatingBars';
 import { publicApi } from '@/lib/api/server';
@@ -63,6 +64,12 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
           <p className="muted">
             Speaks {mentor.languages.map(languageName).join(', ')} · based in {mentor.timezone}
           </p>
+          {user && user.id !== mentor.user.id ? (
+            <>
+              <ReportForm kind="mentor" itemId={mentor.id} what="this profile" />
+              <ReportForm kind="user" itemId={mentor.user.id} what={mentor.user.name} />
+            </>
+          ) : null}
         </div>
       </header>
       <div className="profile-body">
@@ -103,7 +110,7 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
           <h2 id="reviews-heading">Reviews</h2>
           <RatingBars distribution={mentor.rating.distribution} count={mentor.rating.count} />
           <Suspense fallback={<LoadingFallback label="Loading reviews…" />}>
-            <MentorReviews mentorId={mentor.id} />
+            <MentorReviews mentorId={mentor.id} viewerId={user?.id ?? null} />
           </Suspense>
         </section>
       </div>
