@@ -54,10 +54,11 @@ describe.skipIf(!chromiumAvailable)('reporting and moderation in Chromium', { ti
 
     const page = await signedInPage(reporter.email);
     await page.goto(url(`/mentors/${owner.mentorId}`));
-    await page.getByText('Report this profile').click();
-    await page.getByLabel('Reason').selectOption('misleading');
-    await page.getByLabel('What is wrong (optional)').fill('Asks for money before any session.');
-    await page.getByRole('button', { name: 'Send report' }).click();
+    const report = page.locator('details.report-form', { hasText: 'Report this profile' });
+    await report.getByText('Report this profile').click();
+    await report.getByLabel('Reason').selectOption('misleading');
+    await report.getByLabel('What is wrong (optional)').fill('Asks for money before any session.');
+    await report.getByRole('button', { name: 'Send report' }).click();
     await page.waitForURL(/\/reports/);
     await page.getByText('Thank you: your report is with the moderators.').waitFor();
     expect(await page.locator('.report-list').textContent()).toContain('Waiting for a moderator');
