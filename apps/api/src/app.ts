@@ -48,6 +48,7 @@ import { liveRoutes } from './modules/live/live.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { mentorsRoutes } from './modules/mentors/mentors.routes';
 import { messagingRoutes } from './modules/messaging/messaging.routes';
+import { moderationRoutes } from './modules/moderation/moderation.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { mailboxRoutes } from './modules/outbox/mailbox.routes';
@@ -221,5 +222,6 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(graphqlRoutes);
   await app.register(mailboxRoutes);
   await app.register(outboxRoutes);
+  await app.register(moderationRoutes);
   return app;
 }

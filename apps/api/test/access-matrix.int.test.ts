@@ -743,6 +743,44 @@ const rows: Row[] = [
     expected: refusedBy('admin', 403),
     state: () => one(sql`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`),
   },
+  {
+    route: 'POST /api/reports',
+    on: 'M1’s mentor profile (its owner cannot report it)',
+    method: 'POST',
+    url: () => '/api/reports',
+    body: () => ({ kind: 'mentor', itemId: o.m1MentorId, reason: 'spam' }),
+    expected: { ...signedIn(201), M1: 409 },
+  },
+  {
+    route: 'GET /api/me/reports',
+    on: 'the caller’s own reports',
+    method: 'GET',
+    url: () => '/api/me/reports',
+    expected: signedIn(200),
+  },
+  {
+    route: 'GET /api/admin/moderation/queue',
+    on: 'the open reports, grouped by item',
+    method: 'GET',
+    url: () => '/api/admin/moderation/queue',
+    expected: refusedBy('admin', 403),
+  },
+  {
+    route: 'POST /api/admin/moderation/cases/:id/decisions',
+    on: 'a moderation case that does not exist',
+    method: 'POST',
+    url: () => '/api/admin/moderation/cases/2147483647/decisions',
+    body: () => ({ action: 'dismiss', reason: 'Nothing wrong' }),
+    expected: { ...refusedBy('admin', 403), admin: 404 },
+    state: count('audit_log'),
+  },
+  {
+    route: 'GET /api/admin/audit-log',
+    on: 'the moderation decisions',
+    method: 'GET',
+    url: () => '/api/admin/audit-log',
+    expected: refusedBy('admin', 403),
+  },
 ];
 
 let avatarPng: Buffer;

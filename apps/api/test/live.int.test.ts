@@ -13,8 +13,8 @@ import { WebSocket } from 'ws';
 import { ORIGIN, PASSWORD, sessionTokenOf, signUp, write } from './helpers/accounts';
 import { hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { eventually, redisUrlForTests } from './helpers/services';
-import { TcpProxy } from './helpers/tcp-proxy';
 import { LiveClient, wsUrl } from './helpers/live-client';
+import { TcpProxy } from './helpers/tcp-proxy';
 import { createTestApp, type TestApp } from './helpers/test-app';
 import { metricTotal } from './helpers/metrics';
 
@@ -22,6 +22,7 @@ let nextHour = 24;
 /** A distinct whole hour per booking, so bookings never collide. */
 const freshSlot = () => hourFromNow(nextHour++);
 
+/** The handshake's HTTP answer when the server refuses the upgrade. */
 function refusal(
   app: FastifyInstance,
   headers: Record<string, string>,

@@ -41,7 +41,13 @@ import type {
   MentorProfileUpdateBody,
   MentorSummary,
   NotificationPage,
+  AuditEntry,
+  ModerationCase,
+  ModerationDecisionBody,
+  ModerationDecisionResult,
   OutboxBulkRetryBody,
+  Report,
+  ReportCreateBody,
   OutboxBulkRetryResponse,
   OutboxMessage,
   OutboxPage,
@@ -345,6 +351,18 @@ export function createApiClient(options: ApiClientOptions) {
       retry: (id: number) => post<OutboxMessage>(`/api/admin/outbox/${id}/retry`),
       retryKind: (body: OutboxBulkRetryBody) =>
         post<OutboxBulkRetryResponse>('/api/admin/outbox/retry', body),
+    },
+    reports: {
+      create: (body: ReportCreateBody) => post<Report>('/api/reports', body),
+      mine: (query: { cursor?: string; limit?: number } = {}) => get<Page<Report>>('/api/me/reports', query),
+    },
+    moderation: {
+      queue: (query: { cursor?: string; limit?: number } = {}) =>
+        get<Page<ModerationCase>>('/api/admin/moderation/queue', query),
+      decide: (caseId: number, body: ModerationDecisionBody) =>
+        post<ModerationDecisionResult>(`/api/admin/moderation/cases/${caseId}/decisions`, body),
+      auditLog: (query: { cursor?: string; limit?: number } = {}) =>
+        get<Page<AuditEntry>>('/api/admin/audit-log', query),
     },
   };
 }

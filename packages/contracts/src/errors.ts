@@ -32,6 +32,8 @@ export const errorCodes = [
   'ALREADY_REVIEWED',
   /** Only a completed booking can be reviewed, by its mentee. */
   'REVIEW_NOT_ALLOWED',
+  /** The account is suspended (sign-in refused); the message says until when. */
+  'ACCOUNT_SUSPENDED',
   /** The upload is not a readable image of an accepted type. */
   'INVALID_IMAGE',
   'PAYLOAD_TOO_LARGE',

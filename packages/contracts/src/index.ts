@@ -12,6 +12,7 @@ export * from './live';
 export * from './live-close-codes';
 export * from './mentors';
 export * from './messaging';
+export * from './moderation';
 export * from './notification-preferences';
 export * from './notifications';
 export * from './outbox';

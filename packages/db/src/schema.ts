@@ -29,6 +29,8 @@ export interface UsersTable {
   is_active: Generated<boolean>;
   /** Null until the user opens the link mailed at sign-up (or a reset link); such an account has no password. */
   email_verified_at: Date | null;
+  /** A suspension is in force while this is later than now (for good: the year 9999); null: not suspended. */
+  suspended_until: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -314,6 +316,46 @@ export interface UserBlocksTable {
   created_at: CreatedAt;
 }
 
+export type ReportableKind = 'review' | 'mentor' | 'course' | 'user';
+export type ModerationOutcome = 'dismissed' | 'hidden' | 'warned' | 'suspended' | 'reinstated';
+
+/** The open reports of one item wait in its one open case until an admin decides it. */
+export interface ModerationCasesTable {
+  id: Generated<number>;
+  item_kind: ReportableKind;
+  item_id: number;
+  owner_id: number;
+  status: Generated<'open' | 'closed'>;
+  /** Null exactly while the case is open. */
+  outcome: ModerationOutcome | null;
+  opened_at: CreatedAt;
+  decided_at: Date | null;
+}
+
+/** One user's report of one item (unique per reporter and item). */
+export interface ReportsTable {
+  id: Generated<number>;
+  case_id: number;
+  reporter_id: number;
+  item_kind: ReportableKind;
+  item_id: number;
+  reason: string;
+  details: Generated<string>;
+  created_at: CreatedAt;
+}
+
+/** Append-only: the database refuses UPDATE, DELETE and TRUNCATE. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number;
+  action: string;
+  subject_kind: string;
+  subject_id: number;
+  reason: string;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   media: MediaTable;
@@ -339,6 +381,9 @@ export interface Database {
   messages: MessagesTable;
   conversation_members: ConversationMembersTable;
   user_blocks: UserBlocksTable;
+  moderation_cases: ModerationCasesTable;
+  reports: ReportsTable;
+  audit_log: AuditLogTable;
 }
 
 export type User = Selectable<UsersTable>;

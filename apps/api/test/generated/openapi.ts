@@ -1210,6 +1210,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Report a review, a mentor profile, a course or a user to the moderators (once per item: a repeat answers 200 with the first report) */
+    post: operations['createReport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in user’s reports with their outcome, newest first (keyset-paginated) */
+    get: operations['listMyReports'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/moderation/queue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Admin: open reports grouped by item, oldest first, each item in context with its report count and reasons (keyset-paginated) */
+    get: operations['listModerationQueue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/moderation/cases/{id}/decisions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Admin: decide a case (dismiss, hide the item, warn or suspend its owner; reinstate undoes a hide or a suspension), recorded in the audit log */
+    post: operations['decideModerationCase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/audit-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Admin: the append-only log of moderation decisions, newest first (keyset-paginated) */
+    get: operations['listAuditLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1253,6 +1338,31 @@ export interface components {
         [key: string]: unknown;
       } | null;
       operationName?: string | null;
+    };
+    ReportCreateInput: {
+      /** @enum {string} */
+      kind: 'review' | 'mentor' | 'course' | 'user';
+      itemId: number;
+      /** @enum {string} */
+      reason: 'spam' | 'harassment' | 'inappropriate' | 'misleading' | 'other';
+      /**
+       * @description What is wrong, in the reporter’s words (optional).
+       * @default
+       */
+      details?: string;
+    };
+    ModerationDecisionInput: {
+      /**
+       * @description dismiss, hide (the item), warn (its owner), suspend (its owner) close an open case; reinstate undoes the hide or the suspension a case was closed with.
+       * @enum {string}
+       */
+      action: 'dismiss' | 'hide' | 'warn' | 'suspend' | 'reinstate';
+      reason: string;
+      /**
+       * Format: date-time
+       * @description suspend only: when the suspension ends (in the future); omitted: for good.
+       */
+      suspendedUntil?: string;
     };
     NotificationChannelsInput: {
       /** @description Requests, confirmations, declines, cancellations and expiries of your sessions. */
@@ -1580,6 +1690,7 @@ export interface components {
           | 'COURSE_NOT_PUBLISHED'
           | 'ALREADY_REVIEWED'
           | 'REVIEW_NOT_ALLOWED'
+          | 'ACCOUNT_SUSPENDED'
           | 'INVALID_IMAGE'
           | 'PAYLOAD_TOO_LARGE'
           | 'REQUEST_TIMEOUT'
@@ -1625,6 +1736,7 @@ export interface components {
           | 'COURSE_NOT_PUBLISHED'
           | 'ALREADY_REVIEWED'
           | 'REVIEW_NOT_ALLOWED'
+          | 'ACCOUNT_SUSPENDED'
           | 'INVALID_IMAGE'
           | 'PAYLOAD_TOO_LARGE'
           | 'REQUEST_TIMEOUT'
@@ -1883,6 +1995,96 @@ export interface components {
       status: 'pending' | 'approved' | 'rejected' | 'suspended';
       /** Format: date-time */
       createdAt: string;
+    };
+    Report: {
+      id: number;
+      /** @enum {string} */
+      kind: 'review' | 'mentor' | 'course' | 'user';
+      itemId: number;
+      /** @enum {string} */
+      reason: 'spam' | 'harassment' | 'inappropriate' | 'misleading' | 'other';
+      details: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * @description open: waiting for an admin; closed: decided.
+       * @enum {string}
+       */
+      status: 'open' | 'closed';
+      /** @description The decision, once the report is closed. */
+      outcome: ('dismissed' | 'hidden' | 'warned' | 'suspended' | 'reinstated') | null;
+      decidedAt: string | null;
+    };
+    ReportPage: {
+      items: components['schemas']['Report'][];
+      nextCursor: string | null;
+    };
+    ModerationItem: {
+      /** @enum {string} */
+      kind: 'review' | 'mentor' | 'course' | 'user';
+      id: number;
+      title: string;
+      excerpt: string;
+      hidden: boolean;
+      path: string | null;
+    };
+    ModerationCase: {
+      id: number;
+      /** @description Null once the item itself was deleted. */
+      item: components['schemas']['ModerationItem'] | null;
+      owner: {
+        id: number;
+        name: string;
+        /** @enum {string} */
+        role: 'mentee' | 'mentor' | 'admin';
+        /** @description Set while a suspension is in force. */
+        suspension: {
+          /** @description Null: for good. */
+          until: string | null;
+        } | null;
+      };
+      reportCount: number;
+      reasons: {
+        /** @enum {string} */
+        reason: 'spam' | 'harassment' | 'inappropriate' | 'misleading' | 'other';
+        count: number;
+      }[];
+      details: string[];
+      /** Format: date-time */
+      openedAt: string;
+    };
+    ModerationQueuePage: {
+      items: components['schemas']['ModerationCase'][];
+      nextCursor: string | null;
+    };
+    ModerationDecisionResult: {
+      caseId: number;
+      /** @enum {string} */
+      outcome: 'dismissed' | 'hidden' | 'warned' | 'suspended' | 'reinstated';
+      /** Format: date-time */
+      decidedAt: string;
+    };
+    AuditEntry: {
+      id: number;
+      actor: {
+        id: number;
+        name: string | null;
+      };
+      action: string;
+      subject: {
+        kind: string;
+        id: number;
+      };
+      reason: string;
+      details: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      createdAt: string;
+    };
+    AuditLogPage: {
+      items: components['schemas']['AuditEntry'][];
+      nextCursor: string | null;
     };
     NotificationChannels: {
       /** @description Requests, confirmations, declines, cancellations and expiries of your sessions. */
@@ -6854,6 +7056,287 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['OutboxBulkRetried'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReportCreateInput'];
+      };
+    };
+    responses: {
+      /** @description This user had already reported the item: the first report */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Report'];
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Report'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description CONFLICT: the item is the reporter’s own */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listMyReports: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReportPage'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listModerationQueue: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModerationQueuePage'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  decideModerationCase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ModerationDecisionInput'];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModerationDecisionResult'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description CONFLICT: already decided, nothing to reinstate, a kind that cannot be hidden, or an admin owner */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listAuditLog: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditLogPage'];
         };
       };
       /** @description Default Response */

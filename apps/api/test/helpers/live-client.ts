@@ -62,5 +62,3 @@ export function wsUrl(app: FastifyInstance): string {
   const { port } = app.server.address() as AddressInfo;
   return `ws://127.0.0.1:${port}/api/ws`;
 }
-
-/** The handshake's HTTP answer when the server refuses the upgrade. */

@@ -11,6 +11,7 @@ import * as preferencesReminders from './0009_preferences_reminders';
 import * as outboxOps from './0010_outbox_ops';
 import * as calendarFeed from './0011_calendar_feed';
 import * as conversations from './0012_conversations';
+import * as moderation from './0013_moderation';
 
 // A static list, not a folder scan, so migrations ship inside bundles and run the same everywhere.
 export const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0010_outbox_ops': outboxOps,
   '0011_calendar_feed': calendarFeed,
   '0012_conversations': conversations,
+  '0013_moderation': moderation,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { AppError } from '../errors/app-error';
 import { hashSecretToken } from './secret-token';
+import { notSuspended } from './suspension';
 
 const DAY_MS = 86_400_000;
 
@@ -73,7 +74,7 @@ export function clearSessionCookie(reply: FastifyReply, cookie: SessionCookie): 
   reply.clearCookie(cookie.name, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookie.secure });
 }
 
-/** Sessions that are neither revoked, past their absolute lifetime, idle too long, nor of a deactivated user. */
+/** Sessions that are neither revoked, past their absolute lifetime, idle too long, nor of a deactivated or suspended user. */
 function liveSessions(db: Kysely<Database>, lifetime: SessionLifetime, now: number) {
   return db
     .selectFrom('sessions as s')
@@ -82,7 +83,8 @@ function liveSessions(db: Kysely<Database>, lifetime: SessionLifetime, now: numb
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', new Date(now))
     .where('s.last_seen_at', '>', new Date(now - lifetime.idleMs))
-    .where('u.is_active', '=', true);
+    .where('u.is_active', '=', true)
+    .where(notSuspended('u.suspended_until', new Date(now)));
 }
 
 function deadline(lifetime: SessionLifetime, row: { expires_at: Date; last_seen_at: Date }): Date {

@@ -24,6 +24,8 @@ export const accountMailKinds = [
   'account.password-changed',
   'account.email-change-confirm',
   'account.email-change-requested',
+  'account.warned',
+  'account.suspended',
 ] as const;
 
 export type AccountMailKind = (typeof accountMailKinds)[number];
@@ -31,6 +33,9 @@ export type AccountMailKind = (typeof accountMailKinds)[number];
 const linkPayloadSchema = z.object({ token: z.string() });
 const emailChangeConfirmPayloadSchema = z.object({ token: z.string(), newEmail: z.string() });
 const emailChangeRequestedPayloadSchema = z.object({ newEmail: z.string() });
+const warnedPayloadSchema = z.object({ reason: z.string() });
+/** `until` null: for good. */
+const suspendedPayloadSchema = z.object({ reason: z.string(), until: z.string().nullable() });
 
 type PayloadOf<Kind extends AccountMailKind> = Kind extends 'account.verify-email' | 'account.reset-password'
   ? z.infer<typeof linkPayloadSchema>
@@ -38,7 +43,11 @@ type PayloadOf<Kind extends AccountMailKind> = Kind extends 'account.verify-emai
     ? z.infer<typeof emailChangeConfirmPayloadSchema>
     : Kind extends 'account.email-change-requested'
       ? z.infer<typeof emailChangeRequestedPayloadSchema>
-      : Record<string, never>;
+      : Kind extends 'account.warned'
+        ? z.infer<typeof warnedPayloadSchema>
+        : Kind extends 'account.suspended'
+          ? z.infer<typeof suspendedPayloadSchema>
+          : Record<string, never>;
 
 /**
  * The outbox row of an account mail. A link's raw token rides in the payload, because the database keeps only
@@ -195,6 +204,33 @@ export const accountMailComposers: Record<AccountMailKind, MailComposer> = {
           `Someone signed in to your account asked to change its email address to ${newEmail}. It changes once the link sent to that address is opened.`,
         ],
         closing: [notYou(webAppUrl)],
+      }),
+    };
+  },
+  'account.warned': (message, recipient) => {
+    const { reason } = parsePayload(warnedPayloadSchema, 'account.warned', message.payload);
+    return {
+      mail: render(recipient, {
+        subject: 'A warning about your MentorHub account',
+        paragraphs: [
+          'Something you posted on MentorHub was reported, and our moderators found it breaks the rules.',
+          `Their reason: ${reason}`,
+          'Repeated breaches lead to a suspension of the account.',
+        ],
+      }),
+    };
+  },
+  'account.suspended': (message, recipient) => {
+    const { reason, until } = parsePayload(suspendedPayloadSchema, 'account.suspended', message.payload);
+    return {
+      mail: render(recipient, {
+        subject: 'Your MentorHub account is suspended',
+        paragraphs: [
+          until === null
+            ? 'Your MentorHub account is suspended for good: you can no longer sign in.'
+            : `Your MentorHub account is suspended until ${until} (UTC): you cannot sign in before then.`,
+          `The moderators' reason: ${reason}`,
+        ],
       }),
     };
   },

@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 export function findCredentialsByEmail(db: Kysely<Database>, email: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'password_hash'])
+    .select(['id', 'password_hash', 'suspended_until'])
     .where('email', '=', email)
     .where('is_active', '=', true)
     .executeTakeFirst();

@@ -17,6 +17,7 @@ import { assertPasswordNotGuessable } from '../../infra/auth/password-strength';
 import { hashPassword, verifyPassword } from '../../infra/auth/passwords';
 import type { RateLimiter } from '../../infra/auth/rate-limiter';
 import type { SessionLifetime, SessionPrincipal } from '../../infra/auth/session';
+import { suspensionAt } from '../../infra/auth/suspension';
 import { hashSecretToken, newSecretToken } from '../../infra/auth/secret-token';
 import { AppError, invalidField, notFound, RateLimitedError } from '../../infra/errors/app-error';
 import type { LiveEvents } from '../live/live-events';
@@ -326,6 +327,21 @@ async function checkAccountCeiling(
 }
 
 /**
+ * Told only after the right password, so the answer reveals nothing to someone guessing: the account holder learns
+ * why and until when.
+ */
+function refuseSuspended(suspendedUntil: Date | null, now: number): void {
+  const suspension = suspensionAt(suspendedUntil, now);
+  if (!suspension) return;
+  throw new AppError(
+    'ACCOUNT_SUSPENDED',
+    suspension.until === null
+      ? 'This account is suspended for good'
+      : `This account is suspended until ${suspension.until}`,
+  );
+}
+
+/**
  * Signs in with a new session (rotated: the one the browser had, if any, is revoked). An unknown email and a
  * wrong password get the same answer in the same time. Attempts are limited per address and, with a ceiling
  * that known addresses pass, per account; failures per account and address (see checkAccountCeiling).
@@ -347,6 +363,7 @@ export async function login(
     body.password,
   );
   if (!valid || !credentials) throw new AppError('UNAUTHENTICATED', 'Email or password is incorrect');
+  refuseSuspended(credentials.suspended_until, ctx.sessionLifetime.now());
   if (previous) await endSession(ctx, previous);
   const token = await startSession(ctx, credentials.id, client);
   return { token, user: await sessionUser(ctx, credentials.id) };

@@ -3,6 +3,7 @@ import { clockTimeToMinute } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { notSuspended } from '../../infra/auth/suspension';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -41,9 +42,11 @@ export function slotInputs(
   if (exceptBookingId !== undefined) busy = busy.where('b.id', '<>', exceptBookingId);
   return db
     .selectFrom('mentors as m')
+    .innerJoin('users as mu', 'mu.id', 'm.user_id')
     .where('m.id', '=', mentorId)
     .where('m.status', '=', sql.lit('approved'))
     .where('m.is_active', '=', sql.lit(true))
+    .where(notSuspended('mu.suspended_until'))
     .select((eb) => [
       'm.id',
       'm.user_id',

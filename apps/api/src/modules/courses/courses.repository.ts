@@ -8,6 +8,7 @@ import type {
 import type { CourseLevel, CourseStatus, Database } from '@mentorhub/db';
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { notSuspended } from '../../infra/auth/suspension';
 import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
 
 export interface CourseListFilter {
@@ -45,13 +46,14 @@ function selectWithInstructor(db: Kysely<Database>) {
     .select(courseCardColumns);
 }
 
-/** Published, active courses joined with their instructor, as `c` and `u`, with the card's columns. */
+/** Published courses, not hidden, whose instructor is not suspended, joined with them as `c` and `u`. */
 export function selectPublishedWithInstructor(db: Kysely<Database>) {
   return (
     selectWithInstructor(db)
       // Literals, not parameters: a prepared statement's generic plan can then use the partial indexes.
       .where('c.status', '=', sql.lit('published'))
       .where('c.is_active', '=', sql.lit(true))
+      .where(notSuspended('u.suspended_until'))
   );
 }
 

@@ -1,6 +1,7 @@
 import type { MentorApplicationBody, MentorProfileUpdateBody, MentorSort } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { notSuspended } from '../../infra/auth/suspension';
 import { isoInstant } from '../../infra/db/json';
 import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
 import { userSummaryJson } from '../users/users.repository';
@@ -14,7 +15,7 @@ export interface MentorListFilter {
   language?: string | undefined;
 }
 
-/** Listed mentors (approved, active) joined with their user, as `m` and `u`. */
+/** Listed mentors (approved, not hidden, owner not suspended) joined with their user, as `m` and `u`. */
 function listedMentors(db: Kysely<Database>) {
   return (
     db
@@ -23,6 +24,7 @@ function listedMentors(db: Kysely<Database>) {
       // Literals, not parameters: a prepared statement's generic plan can then use the partial indexes.
       .where('m.status', '=', sql.lit('approved'))
       .where('m.is_active', '=', sql.lit(true))
+      .where(notSuspended('u.suspended_until'))
   );
 }
 

@@ -30,7 +30,12 @@ function linksFor(user: SessionUser | null, unreadMessages: number): NavLink[] {
     user.mentorId !== null
       ? { href: '/studio', label: 'Studio' }
       : { href: '/studio', label: 'Become a mentor' },
-    ...(user.role === 'admin' ? [{ href: '/admin/outbox', label: 'Outbox' }] : []),
+    ...(user.role === 'admin'
+      ? [
+          { href: '/admin/moderation', label: 'Moderation' },
+          { href: '/admin/outbox', label: 'Outbox' },
+        ]
+      : []),
     { href: '/settings', label: 'Settings' },
   ];
 }

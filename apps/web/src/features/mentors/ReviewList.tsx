@@ -1,7 +1,9 @@
 import type { Review } from '@mentorhub/contracts';
 import { Avatar } from '@/components/image/Avatar';
+import { ReportForm } from '@/features/moderation/ReportForm';
 
-export function ReviewList({ reviews }: { reviews: readonly Review[] }) {
+/** Reviews; a signed-in viewer (`viewerId`) can report any review but their own. */
+export function ReviewList({ reviews, viewerId }: { reviews: readonly Review[]; viewerId: number | null }) {
   if (reviews.length === 0) return <p className="muted">No reviews yet.</p>;
   return (
     <ul className="reviews">
@@ -23,6 +25,9 @@ export function ReviewList({ reviews }: { reviews: readonly Review[] }) {
             </time>
           </div>
           {review.body ? <p>{review.body}</p> : null}
+          {viewerId !== null && viewerId !== review.author.id ? (
+            <ReportForm kind="review" itemId={review.id} what={`the review by ${review.author.name}`} />
+          ) : null}
         </li>
       ))}
     </ul>

@@ -11,6 +11,7 @@ import { enrollmentIn } from '@/features/learning/data';
 import { ProgressBar } from '@/features/learning/ProgressBar';
 import { publicApi } from '@/lib/api/server';
 import { formatMinutes, formatMoney } from '@/lib/format';
+import { ReportForm } from '@/features/moderation/ReportForm';
 import { currentUser } from '@/lib/session';
 
 /** The course, or null when there is none by that slug; one API call per request however often it is asked. */
@@ -80,6 +81,9 @@ export default async function CoursePage({ params, searchParams }: PageProps<'/c
               </button>
             </form>
           )}
+          {user && user.id !== course.instructor.id ? (
+            <ReportForm kind="course" itemId={course.id} what="this course" />
+          ) : null}
         </div>
         {course.coverUrl ? (
           <ResponsiveImage

@@ -9,6 +9,7 @@ import { openConversation } from '@/features/messaging/actions';
 import { MentorAvailability } from '@/features/mentors/MentorAvailability';
 import { requestedDay } from '@/features/mentors/picker-days';
 import { MentorReviews } from '@/features/mentors/MentorReviews';
+import { ReportForm } from '@/features/moderation/ReportForm';
 import { Rating } from '@/features/mentors/Rating';
 import { RatingBars } from '@/features/mentors/RatingBars';
 import { publicApi } from '@/lib/api/server';
@@ -65,6 +66,12 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
           <p className="muted">
             Speaks {mentor.languages.map(languageName).join(', ')} · based in {mentor.timezone}
           </p>
+          {user && user.id !== mentor.user.id ? (
+            <>
+              <ReportForm kind="mentor" itemId={mentor.id} what="this profile" />
+              <ReportForm kind="user" itemId={mentor.user.id} what={mentor.user.name} />
+            </>
+          ) : null}
         </div>
       </header>
       <div className="profile-body">
@@ -115,7 +122,7 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
           <h2 id="reviews-heading">Reviews</h2>
           <RatingBars distribution={mentor.rating.distribution} count={mentor.rating.count} />
           <Suspense fallback={<LoadingFallback label="Loading reviews…" />}>
-            <MentorReviews mentorId={mentor.id} />
+            <MentorReviews mentorId={mentor.id} viewerId={user?.id ?? null} />
           </Suspense>
         </section>
       </div>
