@@ -10,6 +10,7 @@ import * as bookingChanges from './0008_booking_changes';
 import * as preferencesReminders from './0009_preferences_reminders';
 import * as outboxOps from './0010_outbox_ops';
 import * as calendarFeed from './0011_calendar_feed';
+import * as reliability from './0014_reliability';
 
 // A static list, not a folder scan, so migrations ship inside bundles and run the same everywhere.
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0009_preferences_reminders': preferencesReminders,
   '0010_outbox_ops': outboxOps,
   '0011_calendar_feed': calendarFeed,
+  '0014_reliability': reliability,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,6 +11,7 @@ export interface MentorListFilter {
   maxPriceCents?: number | undefined;
   minRating?: number | undefined;
   language?: string | undefined;
+  minResponseRate?: number | undefined;
 }
 
 /** Listed mentors (approved, active) joined with their user, as `m` and `u`, with the card's columns. */
@@ -29,10 +30,14 @@ export function selectMentorsWithUser(db: Kysely<Database>) {
         'm.years_experience',
         'm.rating_avg',
         'm.rating_count',
+        'm.response_rate',
+        'm.response_requests',
+        'm.response_median_minutes',
         'm.created_at',
         'u.id as user_id',
         'u.name as user_name',
         'u.avatar_media_id as user_avatar_media_id',
+        'u.paused_until',
         'm.expertise',
       ])
       // Literals, not parameters: a prepared statement's generic plan can then use the partial indexes.
@@ -70,9 +75,18 @@ export const mentorSortOrders = {
     kind: 'instant',
     keyOf: (row) => [row.created_at.toISOString(), row.id],
   },
+  responsive: {
+    column: 'm.response_rate',
+    direction: 'desc',
+    kind: 'integer',
+    keyOf: (row) => [row.response_rate, row.id],
+  },
 } as const satisfies Record<MentorSort, SortOrder<MentorRow>>;
 
-/** One page of listed mentors, each with its user and expertise: a single statement whatever the limit. */
+/**
+ * One page of the directory, each mentor with its user and expertise: a single statement whatever the limit. A
+ * mentor hidden for leaving requests unanswered stays out until they come back.
+ */
 export function pageQuery(
   db: Kysely<Database>,
   filter: MentorListFilter,
@@ -81,7 +95,7 @@ export function pageQuery(
   limit: number,
 ) {
   const { column, direction } = mentorSortOrders[sort];
-  let query = selectMentorsWithUser(db);
+  let query = selectMentorsWithUser(db).where('m.inactive_since', 'is', null);
   if (filter.tsQuery)
     query = query.where(sql<boolean>`m.search_vector @@ to_tsquery('simple', ${filter.tsQuery})`);
   for (const slug of filter.expertise ?? []) {
@@ -102,6 +116,11 @@ export function pageQuery(
     query = query.where('m.hourly_rate_cents', '<=', filter.maxPriceCents);
   if (filter.minRating !== undefined) query = query.where('m.rating_avg', '>=', filter.minRating.toFixed(2));
   if (filter.language) query = query.where(sql<boolean>`m.languages @> ARRAY[${filter.language}]::text[]`);
+  // A mentor without requests yet has no rate to meet.
+  if (filter.minResponseRate !== undefined)
+    query = query
+      .where('m.response_rate', '>=', filter.minResponseRate)
+      .where('m.response_requests', '>', sql.lit(0));
   if (after) {
     const [value, id] = after;
     query = query.where((eb) =>

@@ -34,6 +34,11 @@ export function toMentorSummary(row: mentors.MentorRow): MentorSummary {
     rating: { average: Number(row.rating_avg), count: row.rating_count },
     expertise: row.expertise,
     user: toUserSummary({ id: row.user_id, name: row.user_name, avatar_media_id: row.user_avatar_media_id }),
+    responsiveness: {
+      rate: row.response_requests > 0 ? row.response_rate : null,
+      medianMinutes: row.response_median_minutes,
+    },
+    pausedUntil: row.paused_until?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -51,6 +56,7 @@ export async function listMentors(
     maxPriceCents: query.maxPriceCents,
     minRating: query.minRating,
     language: query.language,
+    minResponseRate: query.minResponseRate,
   };
   return keysetPage(
     query,
