@@ -33,6 +33,9 @@ import type {
   MentorProfileUpdateBody,
   MentorSummary,
   NotificationPage,
+  Standing,
+  Dispute,
+  DisputeDecision,
   OutboxBulkRetryBody,
   OutboxBulkRetryResponse,
   OutboxMessage,
@@ -310,6 +313,16 @@ export function createApiClient(options: ApiClientOptions) {
       preferences: () => get<NotificationPreferences>('/api/me/notification-preferences'),
       updatePreferences: (body: NotificationPreferences) =>
         put<NotificationPreferences>('/api/me/notification-preferences', body),
+    },
+    /** Reliability: my standing, disputing a no-show, and (admins) deciding disputes. */
+    reliability: {
+      standing: () => get<Standing>('/api/me/standing'),
+      dispute: (bookingId: number, reason: string) =>
+        post<Dispute>(`/api/bookings/${bookingId}/dispute`, { reason }),
+      openDisputes: (query: { cursor?: string; limit?: number } = {}) =>
+        get<Page<Dispute>>('/api/admin/disputes', query),
+      decide: (id: number, decision: DisputeDecision, reason: string) =>
+        post<Dispute>(`/api/admin/disputes/${id}/decide`, { decision, reason }),
     },
     /** Admin only: dead letters (the default status), pending and dropped messages, and their retry. */
     outbox: {

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { Avatar } from '@/components/image/Avatar';
 import { formatMoney } from '@/lib/format';
 import { Rating } from './Rating';
+import { describeResponsiveness } from './responsiveness';
 
 export function MentorCard({ mentor, preload = false }: { mentor: MentorSummary; preload?: boolean }) {
   return (
@@ -25,6 +26,9 @@ export function MentorCard({ mentor, preload = false }: { mentor: MentorSummary;
           </li>
         ))}
       </ul>
+      {describeResponsiveness(mentor.responsiveness) ? (
+        <p className="muted">{describeResponsiveness(mentor.responsiveness)}</p>
+      ) : null}
       <p className="card-foot">
         <Rating average={mentor.rating.average} count={mentor.rating.count} />
         <span>
