@@ -57,6 +57,7 @@ import { readOutboxGauges } from './modules/outbox/outbox.service';
 import { createOutboxWorker, type OutboxWorker } from './modules/outbox/outbox.worker';
 import { preferencesRoutes } from './modules/preferences/preferences.routes';
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes';
+import { reliabilityRoutes } from './modules/reliability/reliability.routes';
 import { usersRoutes } from './modules/users/users.routes';
 
 declare module 'fastify' {
@@ -209,6 +210,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(mentorsRoutes);
   await app.register(availabilityRoutes);
   await app.register(bookingsRoutes);
+  await app.register(reliabilityRoutes);
   await app.register(calendarRoutes);
   await app.register(reviewsRoutes);
   await app.register(coursesRoutes);

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Booking, Lesson, MentorApplication, Recommendations, StudioCourse } from '@mentorhub/contracts';
+import type {
+  Booking,
+  Dispute,
+  Lesson,
+  MentorApplication,
+  Recommendations,
+  StudioCourse,
+} from '@mentorhub/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import sharp from 'sharp';
@@ -29,6 +36,9 @@ const o = {
   bConfirmed: 0, // A's confirmed session with M1, cancelled by M1
   bEnded: 0, // A's confirmed session with M1 that has ended: completed by M1, reviewed by A
   bStarted: 0, // A's confirmed session with M1 that has started: marked a no-show by M1
+  bStartedForA: 0, // another: A reports M1 as a no-show
+  bMissed: 0, // A's session with M1 that M1 reported A missing: A disputes it (o.disputeId), then M1 and A
+  disputeId: 0,
   draftId: 0,
   draftSlug: '',
   draftLessonIds: [] as number[],
@@ -106,12 +116,25 @@ beforeAll(async () => {
   await confirm(o.bEnded);
   o.bStarted = await book(A.token, hourFromNow(84));
   await confirm(o.bStarted);
+  o.bStartedForA = await book(A.token, hourFromNow(87));
+  await confirm(o.bStartedForA);
+  o.bMissed = await book(A.token, hourFromNow(90));
+  await confirm(o.bMissed);
   const ended = Date.now() - 100 * HOUR;
   await sql`UPDATE bookings SET starts_at = ${new Date(ended)}, ends_at = ${new Date(ended + HOUR)}
     WHERE id = ${o.bEnded}`.execute(t.database.db);
-  const started = Date.now() - HOUR / 2;
-  await sql`UPDATE bookings SET starts_at = ${new Date(started)}, ends_at = ${new Date(started + HOUR)}
-    WHERE id = ${o.bStarted}`.execute(t.database.db);
+  for (const [index, id] of [o.bStarted, o.bStartedForA, o.bMissed].entries()) {
+    const started = Date.now() - HOUR / 2 - index * 2 * HOUR;
+    await sql`UPDATE bookings SET starts_at = ${new Date(started)}, ends_at = ${new Date(started + HOUR)}
+      WHERE id = ${id}`.execute(t.database.db);
+  }
+  await ok(write(t.app, M1.token, 'POST', `/api/bookings/${o.bMissed}/no-show`));
+  o.disputeId = (
+    await ok<Dispute>(
+      write(t.app, A.token, 'POST', `/api/bookings/${o.bMissed}/dispute`, { reason: 'I was there' }),
+      201,
+    )
+  ).id;
 
   const draft = await ok<StudioCourse>(
     write(t.app, M1.token, 'POST', '/api/courses', { title: 'Draft by M1', level: 'beginner' }),
@@ -347,12 +370,29 @@ const rows: Row[] = [
   },
   {
     route: 'POST /api/bookings/:id/no-show',
-    on: 'A’s started session with M1',
+    on: 'A’s started sessions with M1 (A reports M1 on one, M1 reports A on the other)',
     method: 'POST',
-    url: () => `/api/bookings/${o.bStarted}/no-show`,
-    expected: { anon: 401, A: 409, B: 404, M1: 200, M2: 404, admin: 404 },
+    url: (actor) => `/api/bookings/${actor === 'A' ? o.bStartedForA : o.bStarted}/no-show`,
+    expected: { anon: 401, A: 200, B: 404, M1: 200, M2: 404, admin: 404 },
     owner: 'M1',
-    state: bookingRow(() => o.bStarted),
+    state: async () => [await bookingRow(() => o.bStarted)(), await bookingRow(() => o.bStartedForA)()],
+  },
+  {
+    route: 'POST /api/bookings/:id/dispute',
+    on: 'A’s session M1 reported A missing (A has disputed it already)',
+    method: 'POST',
+    url: () => `/api/bookings/${o.bMissed}/dispute`,
+    body: () => ({ reason: 'The link did not work' }),
+    expected: { anon: 401, A: 409, B: 404, M1: 201, M2: 404, admin: 404 },
+    owner: 'M1',
+    state: count('no_show_disputes'),
+  },
+  {
+    route: 'GET /api/me/standing',
+    on: 'the caller’s own strikes',
+    method: 'GET',
+    url: () => '/api/me/standing',
+    expected: signedIn(200),
   },
   {
     route: 'POST /api/bookings/:id/cancel',
@@ -718,6 +758,23 @@ const rows: Row[] = [
       await mentorRow(() => o.bApplicationId)(),
       await one(sql`SELECT role FROM users WHERE id = ${accounts.B.userId}`),
     ],
+  },
+  {
+    route: 'GET /api/admin/disputes',
+    on: 'the open no-show disputes',
+    method: 'GET',
+    url: () => '/api/admin/disputes',
+    expected: refusedBy('admin', 403),
+  },
+  {
+    route: 'POST /api/admin/disputes/:id/decide',
+    on: 'A’s dispute',
+    method: 'POST',
+    url: () => `/api/admin/disputes/${o.disputeId}/decide`,
+    body: () => ({ decision: 'uphold', reason: 'M1’s report stands' }),
+    expected: refusedBy('admin', 403),
+    owner: 'admin',
+    state: () => one(sql`SELECT string_agg(status, ',' ORDER BY id) AS statuses FROM no_show_disputes`),
   },
   {
     route: 'GET /api/admin/outbox',

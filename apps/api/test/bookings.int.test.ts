@@ -264,14 +264,17 @@ describe('booking lifecycle', () => {
     expect((await act(mentor.token, booking.id, 'no-show')).statusCode).toBe(409);
   });
 
-  it('confirmed → no_show after the start (by the mentor)', async () => {
+  it('confirmed → no_show once the grace period after the start has passed (by either party)', async () => {
     const booking = await booked(mentee.token, hourFromNow(150));
     await act(mentor.token, booking.id, 'confirm');
     expect((await act(mentor.token, booking.id, 'no-show')).statusCode).toBe(409);
-    await shift(booking.id, new Date(Date.now() - HOUR / 2));
+    await shift(booking.id, new Date(Date.now() - 5 * 60_000)); // inside the 10-minute grace
     expect((await act(mentee.token, booking.id, 'no-show')).statusCode).toBe(409);
-    const marked = await act(mentor.token, booking.id, 'no-show');
+    await shift(booking.id, new Date(Date.now() - HOUR / 2));
+    expect((await act(stranger.token, booking.id, 'no-show')).statusCode).toBe(404);
+    const marked = await act(mentee.token, booking.id, 'no-show');
     expect([marked.statusCode, marked.json<Booking>().status]).toEqual([200, 'no_show']);
+    expect((await act(mentor.token, booking.id, 'no-show')).statusCode).toBe(409);
   });
 
   it('an unanswered request expires: it reads as expired, cannot be confirmed, and frees its slot', async () => {

@@ -196,6 +196,16 @@ const operations: ExpectedOperation[] = [
   { route: 'GET /api/admin/outbox', operationId: 'listOutboxMessages', session: true, list: true },
   { route: 'POST /api/admin/outbox/{id}/retry', operationId: 'retryOutboxMessage', session: true },
   { route: 'POST /api/admin/outbox/retry', operationId: 'retryOutboxKind', body: 'json', session: true },
+  // reliability.routes.ts
+  { route: 'GET /api/me/standing', operationId: 'getMyStanding', session: true },
+  { route: 'POST /api/bookings/{id}/dispute', operationId: 'disputeNoShow', body: 'json', session: true },
+  { route: 'GET /api/admin/disputes', operationId: 'listOpenDisputes', session: true, list: true },
+  {
+    route: 'POST /api/admin/disputes/{id}/decide',
+    operationId: 'decideDispute',
+    body: 'json',
+    session: true,
+  },
 ];
 
 /** Registered on purpose without a place in the document (schema.hide): the document itself and Prometheus. */

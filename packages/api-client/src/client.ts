@@ -45,6 +45,9 @@ import type {
   ModerationCase,
   ModerationDecisionBody,
   ModerationDecisionResult,
+  Standing,
+  Dispute,
+  DisputeDecision,
   OutboxBulkRetryBody,
   Report,
   ReportCreateBody,
@@ -343,6 +346,16 @@ export function createApiClient(options: ApiClientOptions) {
       unblock: async (userId: number): Promise<void> => {
         await send<null>('DELETE', `/api/me/blocks/${userId}`);
       },
+    },
+    /** Reliability: my standing, disputing a no-show, and (admins) deciding disputes. */
+    reliability: {
+      standing: () => get<Standing>('/api/me/standing'),
+      dispute: (bookingId: number, reason: string) =>
+        post<Dispute>(`/api/bookings/${bookingId}/dispute`, { reason }),
+      openDisputes: (query: { cursor?: string; limit?: number } = {}) =>
+        get<Page<Dispute>>('/api/admin/disputes', query),
+      decide: (id: number, decision: DisputeDecision, reason: string) =>
+        post<Dispute>(`/api/admin/disputes/${id}/decide`, { decision, reason }),
     },
     /** Admin only: dead letters (the default status), pending and dropped messages, and their retry. */
     outbox: {

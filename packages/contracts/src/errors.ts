@@ -16,6 +16,10 @@ export const errorCodes = [
   'INVALID_TRANSITION',
   /** Too close to the session's start to cancel. */
   'CANCELLATION_WINDOW_CLOSED',
+  /** Reliability strikes paused the caller's account: it cannot book until the time the message names. */
+  'ACCOUNT_PAUSED',
+  /** Reliability strikes paused the mentor: they cannot be booked until the time the message names. */
+  'MENTOR_PAUSED',
   /** The booking changed since the version the request was made against (a stale link or a replay). */
   'BOOKING_CHANGED',
   /** The Idempotency-Key was used before with a different request body. */

@@ -17,6 +17,7 @@ export * from './notification-preferences';
 export * from './notifications';
 export * from './outbox';
 export * from './recommendations';
+export * from './reliability';
 export * from './reviews';
 export * from './scalars';
 export * from './text';

@@ -11,11 +11,12 @@ import {
   searchTextSchema,
 } from './common';
 import { meetingUrlInputSchema } from './calendar';
-import { decimalParamSchema } from './scalars';
+import { decimalParamSchema, integerParamSchema } from './scalars';
 import { multiLine, singleLine, timezoneSchema } from './text';
 import { userSummarySchema } from './users';
 
-export const mentorSorts = ['rating', 'price', 'price_desc', 'newest'] as const;
+/** `responsive`: highest response rate first. */
+export const mentorSorts = ['rating', 'price', 'price_desc', 'newest', 'responsive'] as const;
 export type MentorSort = (typeof mentorSorts)[number];
 
 /** A mentor list filters on up to this many expertise slugs (a mentor must have all of them). */
@@ -55,6 +56,9 @@ export const mentorListQuerySchema = z
     ...priceRangeFields,
     minRating: decimalParamSchema(RATING_RANGE.min, RATING_RANGE.max).optional(),
     language: languageCodeSchema.optional(),
+    minResponseRate: integerParamSchema(0, 100)
+      .optional()
+      .describe('Percent: only mentors who answered at least this share of requests in the last 90 days.'),
     sort: z.enum(mentorSorts, { error: `must be one of ${mentorSorts.join(', ')}` }).default('rating'),
     cursor: cursorSchema.optional(),
     limit: limitSchema,
@@ -83,6 +87,16 @@ export const mentorSummarySchema = z
     rating: ratingSchema,
     expertise: z.array(expertiseTagSchema),
     user: userSummarySchema,
+    /**
+     * Over the last 90 days: the percent of booking requests answered (confirmed or declined; expired ones count
+     * as unanswered) and the median time to answer. Null without requests (or timed answers) yet.
+     */
+    responsiveness: z.object({
+      rate: z.number().int().min(0).max(100).nullable(),
+      medianMinutes: z.number().int().min(0).nullable(),
+    }),
+    /** Reliability strikes keep the mentor from being booked until then (null: bookable). */
+    pausedUntil: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'MentorSummary' });

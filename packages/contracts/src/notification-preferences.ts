@@ -54,6 +54,9 @@ export const notificationGroupOf: Record<NotificationType, NotificationGroup> = 
   'booking.reschedule_declined': 'bookingUpdates',
   'booking.reschedule_withdrawn': 'bookingUpdates',
   'review.created': 'reviews',
+  // A strike or pause changes what the reader can book: told with their booking updates.
+  'reliability.strike': 'bookingUpdates',
+  'reliability.paused': 'bookingUpdates',
 };
 
 /** How long before a session its reminders may come, in minutes: the menu a user picks from. */

@@ -17,10 +17,16 @@ export const bookingNotificationTypes = [
   'booking.reschedule_withdrawn',
 ] as const;
 export const reviewNotificationTypes = ['review.created'] as const;
-export const notificationTypes = [...bookingNotificationTypes, ...reviewNotificationTypes] as const;
+export const reliabilityNotificationTypes = ['reliability.strike', 'reliability.paused'] as const;
+export const notificationTypes = [
+  ...bookingNotificationTypes,
+  ...reviewNotificationTypes,
+  ...reliabilityNotificationTypes,
+] as const;
 
 export type BookingNotificationType = (typeof bookingNotificationTypes)[number];
 export type ReviewNotificationType = (typeof reviewNotificationTypes)[number];
+export type ReliabilityNotificationType = (typeof reliabilityNotificationTypes)[number];
 export type NotificationType = (typeof notificationTypes)[number];
 
 /**
@@ -46,13 +52,28 @@ export const reviewNotificationPayloadSchema = z
   })
   .meta({ id: 'ReviewNotificationPayload' });
 
+/**
+ * A strike given to the reader (for the booking, of the kind), and a pause it started: until when (null: none).
+ * `strikesInEffect` counts this one.
+ */
+export const reliabilityNotificationPayloadSchema = z
+  .strictObject({
+    bookingId: z.number().int(),
+    kind: z.enum(['no_show', 'late_cancel']),
+    strikesInEffect: z.number().int().min(1),
+    pausedUntil: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ReliabilityNotificationPayload' });
+
 export type BookingNotificationPayload = z.infer<typeof bookingNotificationPayloadSchema>;
 export type ReviewNotificationPayload = z.infer<typeof reviewNotificationPayloadSchema>;
+export type ReliabilityNotificationPayload = z.infer<typeof reliabilityNotificationPayloadSchema>;
 
 /** A notification to store: the payload's shape follows from its type. */
 export type NewNotification = { userId: number } & (
   | { type: BookingNotificationType; payload: BookingNotificationPayload }
   | { type: ReviewNotificationType; payload: ReviewNotificationPayload }
+  | { type: ReliabilityNotificationType; payload: ReliabilityNotificationPayload }
 );
 
 const notificationFields = {
@@ -72,6 +93,11 @@ export const notificationSchema = z
       ...notificationFields,
       type: z.enum(reviewNotificationTypes),
       payload: reviewNotificationPayloadSchema,
+    }),
+    z.object({
+      ...notificationFields,
+      type: z.enum(reliabilityNotificationTypes),
+      payload: reliabilityNotificationPayloadSchema,
     }),
   ])
   .meta({ id: 'Notification' });

@@ -31,6 +31,8 @@ export interface UsersTable {
   email_verified_at: Date | null;
   /** A suspension is in force while this is later than now (for good: the year 9999); null: not suspended. */
   suspended_until: Date | null;
+  /** Until when reliability strikes keep the account from booking (a mentee) or being booked (a mentor). */
+  paused_until: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -81,6 +83,16 @@ export interface MentorsTable {
   sessions_completed: Generated<number>;
   /** The mentor's own video room for all sessions (https); null: each booking gets a generated room. */
   meeting_url: string | null;
+  /** Percent of booking requests of the last 90 days answered (confirmed or declined); 0 without requests. */
+  response_rate: Generated<number>;
+  /** Booking requests the response rate counts (0: no history yet). */
+  response_requests: Generated<number>;
+  /** Median minutes from request to answer over the same requests; null without timed answers. */
+  response_median_minutes: number | null;
+  /** When the mentor last changed their availability (by the app's clock): a sign they are back. */
+  availability_changed_at: Date | null;
+  /** Set while the mentor is hidden from the directory for leaving requests unanswered: since when. */
+  inactive_since: Date | null;
   search_vector: ReadOnly<string>;
   /** Maintained by triggers from mentor_expertise and expertise_tags; never written directly. */
   expertise: ReadOnly<{ slug: string; name: string }[]>;
@@ -188,8 +200,38 @@ export interface BookingsTable {
   proposed_starts_at: Timestamp | null;
   proposed_ends_at: Timestamp | null;
   proposed_by: number | null;
+  /** When the mentor confirmed or declined the request, by the app's clock. */
+  answered_at: Date | null;
+  /** A no-show: the party who did not come. */
+  absent_user_id: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export type StrikeKind = 'no_show' | 'late_cancel';
+export type DisputeStatus = 'open' | 'upheld' | 'voided';
+
+export interface ReliabilityStrikesTable {
+  id: Generated<number>;
+  user_id: number;
+  booking_id: number;
+  kind: StrikeKind;
+  given_at: Timestamp;
+  /** Set when an admin voids the strike on a dispute: it no longer counts. */
+  voided_at: Date | null;
+}
+
+export interface NoShowDisputesTable {
+  id: Generated<number>;
+  booking_id: number;
+  strike_id: number;
+  user_id: number;
+  reason: string;
+  status: Generated<DisputeStatus>;
+  created_at: Timestamp;
+  decided_by: number | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
 }
 
 export interface IdempotencyKeysTable {
@@ -384,6 +426,8 @@ export interface Database {
   moderation_cases: ModerationCasesTable;
   reports: ReportsTable;
   audit_log: AuditLogTable;
+  reliability_strikes: ReliabilityStrikesTable;
+  no_show_disputes: NoShowDisputesTable;
 }
 
 export type User = Selectable<UsersTable>;

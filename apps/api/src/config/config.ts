@@ -98,6 +98,28 @@ const envSchema = databaseEnvSchema.extend({
     .default(24),
   /** How often each API process marks stale requests expired (0 turns the sweep off; reads ignore them anyway). */
   BOOKING_EXPIRY_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** A party not there this long after a session's start may be reported as a no-show by the other. */
+  NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(0).max(240).default(10),
+  /** Cancelling a confirmed session closer than this to its start gives the canceller a strike. */
+  LATE_CANCEL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 14)
+    .default(3),
+  /** A strike stops counting this long after it was given. */
+  STRIKE_EXPIRY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** This many strikes within STRIKE_WINDOW_DAYS pause the account (0: strikes never pause). */
+  STRIKES_TO_PAUSE: z.coerce.number().int().min(0).max(100).default(3),
+  STRIKE_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** How long a pause keeps the account from booking (a mentee) or being booked (a mentor). */
+  PAUSE_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  /** Either party may dispute a no-show this long after it was reported. */
+  DISPUTE_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** A mentor who left requests unanswered this long, answering none, is hidden from the directory (0: never). */
+  MENTOR_INACTIVE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  /** How often each process recomputes every mentor's responsiveness and inactivity (0: only as requests are answered). */
+  RESPONSIVENESS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
   /**
    * How often each API process deletes accounts never verified whose sign-up link has expired, freeing their
    * address (0 turns the sweep off).

@@ -583,6 +583,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/me/standing': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My reliability strikes in effect, until when I am paused, and whether the directory hides me */
+    get: operations['getMyStanding'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/dispute': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Dispute a reported no-show within the dispute window, with a reason (either party, once) */
+    post: operations['disputeNoShow'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/disputes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Admin: open no-show disputes, oldest first (keyset paginated) */
+    get: operations['listOpenDisputes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/disputes/{id}/decide': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Admin: uphold a no-show dispute, or void its strike (lifting a pause it no longer justifies) */
+    post: operations['decideDispute'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/calendar/feed': {
     parameters: {
       query?: never;
@@ -1681,6 +1749,8 @@ export interface components {
           | 'SLOT_UNAVAILABLE'
           | 'INVALID_TRANSITION'
           | 'CANCELLATION_WINDOW_CLOSED'
+          | 'ACCOUNT_PAUSED'
+          | 'MENTOR_PAUSED'
           | 'BOOKING_CHANGED'
           | 'IDEMPOTENCY_KEY_REUSED'
           | 'ALREADY_ENROLLED'
@@ -1727,6 +1797,8 @@ export interface components {
           | 'SLOT_UNAVAILABLE'
           | 'INVALID_TRANSITION'
           | 'CANCELLATION_WINDOW_CLOSED'
+          | 'ACCOUNT_PAUSED'
+          | 'MENTOR_PAUSED'
           | 'BOOKING_CHANGED'
           | 'IDEMPOTENCY_KEY_REUSED'
           | 'ALREADY_ENROLLED'
@@ -1844,6 +1916,13 @@ export interface components {
       reviewId: number;
       rating: number;
     };
+    ReliabilityNotificationPayload: {
+      bookingId: number;
+      /** @enum {string} */
+      kind: 'no_show' | 'late_cancel';
+      strikesInEffect: number;
+      pausedUntil: string | null;
+    };
     Notification:
       | {
           id: number;
@@ -1874,6 +1953,15 @@ export interface components {
           /** @enum {string} */
           type: 'review.created';
           payload: components['schemas']['ReviewNotificationPayload'];
+        }
+      | {
+          id: number;
+          readAt: string | null;
+          /** Format: date-time */
+          createdAt: string;
+          /** @enum {string} */
+          type: 'reliability.strike' | 'reliability.paused';
+          payload: components['schemas']['ReliabilityNotificationPayload'];
         };
     NotificationPage: {
       items: components['schemas']['Notification'][];
@@ -1946,6 +2034,11 @@ export interface components {
       };
       expertise: components['schemas']['ExpertiseTag'][];
       user: components['schemas']['UserSummary'];
+      responsiveness: {
+        rate: number | null;
+        medianMinutes: number | null;
+      };
+      pausedUntil: string | null;
       /** Format: date-time */
       createdAt: string;
     };
@@ -1972,6 +2065,11 @@ export interface components {
       };
       expertise: components['schemas']['ExpertiseTag'][];
       user: components['schemas']['UserSummary'];
+      responsiveness: {
+        rate: number | null;
+        medianMinutes: number | null;
+      };
+      pausedUntil: string | null;
       /** Format: date-time */
       createdAt: string;
       bio: string;
@@ -2156,6 +2254,62 @@ export interface components {
     Recommendations: {
       mentors: components['schemas']['RecommendedMentor'][];
       courses: components['schemas']['RecommendedCourse'][];
+    };
+    Strike: {
+      id: number;
+      /** @enum {string} */
+      kind: 'no_show' | 'late_cancel';
+      bookingId: number;
+      /** Format: date-time */
+      givenAt: string;
+      /** Format: date-time */
+      expiresAt: string;
+      dispute: {
+        /** @enum {string} */
+        status: 'open' | 'upheld' | 'voided';
+      } | null;
+    };
+    ReliabilityRules: {
+      noShowGraceMinutes: number;
+      lateCancelHours: number;
+      strikeExpiryDays: number;
+      strikesToPause: number;
+      strikeWindowDays: number;
+      pauseDays: number;
+      disputeWindowDays: number;
+    };
+    Standing: {
+      strikes: components['schemas']['Strike'][];
+      pausedUntil: string | null;
+      hiddenSince: string | null;
+      rules: components['schemas']['ReliabilityRules'];
+    };
+    NoShowDispute: {
+      id: number;
+      bookingId: number;
+      /** @enum {string} */
+      status: 'open' | 'upheld' | 'voided';
+      reason: string;
+      filedBy: {
+        id: number;
+        name: string;
+      };
+      struck: {
+        id: number;
+        name: string;
+      };
+      /** @enum {string} */
+      strikeKind: 'no_show' | 'late_cancel';
+      /** Format: date-time */
+      startsAt: string;
+      /** Format: date-time */
+      createdAt: string;
+      decidedAt: string | null;
+      decisionReason: string | null;
+    };
+    NoShowDisputePage: {
+      items: components['schemas']['NoShowDispute'][];
+      nextCursor: string | null;
     };
     Review: {
       id: number;
@@ -3172,7 +3326,9 @@ export interface operations {
         maxPriceCents?: string;
         minRating?: string;
         language?: string;
-        sort?: 'rating' | 'price' | 'price_desc' | 'newest';
+        /** @description Percent: only mentors who answered at least this share of requests in the last 90 days. */
+        minResponseRate?: string;
+        sort?: 'rating' | 'price' | 'price_desc' | 'newest' | 'responsive';
         cursor?: string;
         limit?: string;
       };
@@ -4594,6 +4750,233 @@ export interface operations {
         };
       };
       /** @description BOOKING_CHANGED (the booking changed since the version sent), INVALID_TRANSITION or CANCELLATION_WINDOW_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getMyStanding: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Standing'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  disputeNoShow: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoShowDispute'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description INVALID_TRANSITION (not a no-show, or the window has closed) or CONFLICT (already disputed) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listOpenDisputes: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoShowDisputePage'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  decideDispute: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          decision: 'uphold' | 'void';
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoShowDispute'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
       409: {
         headers: {
           [name: string]: unknown;

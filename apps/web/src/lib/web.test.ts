@@ -15,6 +15,7 @@ describe('mentor filters in the URL', () => {
       maxPrice: 'lots',
       sort: 'bogus',
       minRating: '4.5',
+      minResponseRate: '101',
     });
     expect(filters.q).toBe('react');
     expect(filters.sort).toBe('rating');
@@ -23,6 +24,7 @@ describe('mentor filters in the URL', () => {
       minPriceCents: 4000,
       maxPriceCents: undefined,
       minRating: 4.5,
+      minResponseRate: undefined,
       sort: 'rating',
       limit: 12,
     });

@@ -12,6 +12,7 @@ import * as outboxOps from './0010_outbox_ops';
 import * as calendarFeed from './0011_calendar_feed';
 import * as conversations from './0012_conversations';
 import * as moderation from './0013_moderation';
+import * as reliability from './0014_reliability';
 
 // A static list, not a folder scan, so migrations ship inside bundles and run the same everywhere.
 export const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0011_calendar_feed': calendarFeed,
   '0012_conversations': conversations,
   '0013_moderation': moderation,
+  '0014_reliability': reliability,
 };
 
 export const migrationProvider: MigrationProvider = {

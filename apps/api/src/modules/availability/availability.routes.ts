@@ -11,6 +11,7 @@ import { errorResponses } from '../../infra/http/error-responses';
 import { availabilityRead } from './availability.reads';
 import { getAvailabilitySettings, replaceAvailability } from './availability.service';
 import { sessionRequired } from '../../infra/auth/session-security';
+import { responsivenessPolicyOf } from '../reliability/responsiveness.service';
 
 export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
   const requestTtlMinutes = app.config.BOOKING_REQUEST_TTL_MINUTES;
@@ -75,7 +76,10 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const principal = await requirePrincipal(request);
-      return replaceAvailability(app.services, principal, request.params.id, request.body);
+      return replaceAvailability(app.services, principal, request.params.id, request.body, {
+        now: app.clock(),
+        responsiveness: responsivenessPolicyOf(app.config),
+      });
     },
   );
 };

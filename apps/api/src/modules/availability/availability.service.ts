@@ -6,6 +6,8 @@ import {
 } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
+import { markAvailabilityChanged } from '../reliability/responsiveness.repository';
+import { refreshMentors, type ResponsivenessPolicy } from '../reliability/responsiveness.service';
 import type { SessionPrincipal } from '../../infra/auth/session';
 import type { ServiceContext } from '../../infra/context';
 import { AppError, notFound } from '../../infra/errors/app-error';
@@ -135,18 +137,26 @@ export async function getAvailabilitySettings(
   return toSettings(await ownSettings(db, principal, mentorId));
 }
 
-/** Replaces the mentor's settings, rules and overrides; existing bookings stand (they are commitments). */
+/**
+ * Replaces the mentor's settings, rules and overrides; existing bookings stand (they are commitments). A change of
+ * availability is a sign the mentor is back: one hidden for leaving requests unanswered is listed again.
+ */
 export async function replaceAvailability(
   ctx: ServiceContext,
   principal: SessionPrincipal,
   mentorId: number,
   settings: AvailabilitySettings,
+  activity: { now: number; responsiveness: ResponsivenessPolicy },
 ): Promise<AvailabilitySettings> {
   const row = await ownSettings(ctx.db, principal, mentorId);
   if (row.user_id !== principal.userId)
     throw new AppError('FORBIDDEN', 'Only the mentor can change their availability');
-  await ctx.db.transaction().execute((trx) => availability.replaceSettings(trx, mentorId, settings));
+  const tags = await ctx.db.transaction().execute(async (trx) => {
+    await availability.replaceSettings(trx, mentorId, settings);
+    await markAvailabilityChanged(trx, mentorId, new Date(activity.now));
+    return refreshMentors(trx, activity.responsiveness, activity.now, [mentorId]);
+  });
   // The mentor's tag also drops their page and list cards (they show the timezone) along with cached slots.
-  await ctx.cache.invalidateTags([mentorTag(mentorId)]);
+  await ctx.cache.invalidateTags([...new Set([mentorTag(mentorId), ...tags])]);
   return settings;
 }

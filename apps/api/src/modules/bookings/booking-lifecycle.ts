@@ -20,9 +20,14 @@ export interface BookingState {
 export interface BookingPolicy {
   requestTtlMinutes: number;
   cancellationWindowHours: number;
+  /** How long after the start a party who is not there may be reported as a no-show by the other. */
+  noShowGraceMinutes: number;
 }
 
-/** requested → confirmed | declined | expired | withdrawn; confirmed → completed | cancelled | no_show. */
+/**
+ * requested → confirmed | declined | expired | withdrawn; confirmed → completed | cancelled | no_show. A no-show is
+ * reported by the party who came, about the other.
+ */
 const transitions: Record<
   BookingAction,
   { from: BookingStatus; to: BookingStatus; by: readonly Party[]; done: string }
@@ -31,7 +36,7 @@ const transitions: Record<
   decline: { from: 'requested', to: 'declined', by: ['mentor'], done: 'declined' },
   cancel: { from: 'confirmed', to: 'cancelled', by: ['mentor', 'mentee'], done: 'cancelled' },
   complete: { from: 'confirmed', to: 'completed', by: ['mentor'], done: 'completed' },
-  'no-show': { from: 'confirmed', to: 'no_show', by: ['mentor'], done: 'marked as a no-show' },
+  'no-show': { from: 'confirmed', to: 'no_show', by: ['mentor', 'mentee'], done: 'marked as a no-show' },
   withdraw: { from: 'requested', to: 'withdrawn', by: ['mentee'], done: 'withdrawn' },
 };
 
@@ -78,7 +83,10 @@ export function decide(
   if (status !== transition.from)
     return refuse(`A ${status.replace('_', '-')} booking cannot be ${transition.done}`);
   if (action === 'complete' && now < booking.endsAt) return refuse('The session has not ended yet');
-  if (action === 'no-show' && now < booking.startsAt) return refuse('The session has not started yet');
+  if (action === 'no-show' && now < booking.startsAt + policy.noShowGraceMinutes * 60_000)
+    return refuse(
+      `The other party can be reported as a no-show from ${policy.noShowGraceMinutes} minutes after the start`,
+    );
   if (action === 'cancel' && insideCancellationWindow(booking, policy, now))
     return refuse(
       `Sessions can be cancelled up to ${policy.cancellationWindowHours} hours before they start`,

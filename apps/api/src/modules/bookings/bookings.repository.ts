@@ -70,6 +70,23 @@ export function pageQuery(
     .limit(limit + 1);
 }
 
+/** Until when the mentee's and the mentor's accounts are paused (null: not paused), for a booking request. */
+export function pausesOf(trx: Transaction<Database>, mentorId: number, menteeId: number) {
+  return trx
+    .selectFrom('mentors as m')
+    .innerJoin('users as mu', 'mu.id', 'm.user_id')
+    .select((eb) => [
+      'mu.paused_until as mentor_paused_until',
+      eb
+        .selectFrom('users as mentee')
+        .select('mentee.paused_until')
+        .where('mentee.id', '=', menteeId)
+        .as('mentee_paused_until'),
+    ])
+    .where('m.id', '=', mentorId)
+    .executeTakeFirst();
+}
+
 /** Serializes bookings of one mentor: buffers and availability are checked against a stable set of bookings. */
 export function lockMentor(trx: Transaction<Database>, mentorId: number) {
   return trx.selectFrom('mentors').select('id').where('id', '=', mentorId).forUpdate().executeTakeFirst();
@@ -133,14 +150,24 @@ export function insertBooking(
 /** The columns that close an open reschedule proposal, freeing its time. */
 const noProposal = { proposed_starts_at: null, proposed_ends_at: null, proposed_by: null } as const;
 
+/** What a status change records besides the status. */
+export interface StatusDetails {
+  cancellation?: { by: number; reason: string | null } | undefined;
+  /** A confirmation or decline: when the mentor answered, by the app's clock. */
+  answeredAt?: Date | undefined;
+  /** A no-show: the party who did not come. */
+  absentUserId?: number | undefined;
+}
+
 /** A new status; one that ends the booking also closes its open proposal. */
 export function setStatus(
   trx: Transaction<Database>,
   id: number,
   status: BookingStatus,
-  cancellation?: { by: number; reason: string | null },
+  details: StatusDetails = {},
 ) {
   const live = status === 'requested' || status === 'confirmed';
+  const { cancellation, answeredAt, absentUserId } = details;
   return trx
     .updateTable('bookings')
     .set({
@@ -149,6 +176,8 @@ export function setStatus(
       updated_at: sql`now()`,
       ...(live ? {} : noProposal),
       ...(cancellation ? { cancelled_by: cancellation.by, cancel_reason: cancellation.reason } : {}),
+      ...(answeredAt ? { answered_at: answeredAt } : {}),
+      ...(absentUserId === undefined ? {} : { absent_user_id: absentUserId }),
     })
     .where('id', '=', id)
     .execute();

@@ -33,6 +33,10 @@ import { mentorTag } from '../mentors/mentors.cache';
 import { conversationForBooking } from '../messaging/messaging.service';
 import { withLiveEvents, type LiveDelivery, type LiveEvents } from '../live/live-events';
 import { recommendationsTag } from '../recommendations/recommendations.cache';
+import { isLateCancellation, type ReliabilityPolicy } from '../reliability/reliability-policy';
+import { giveStrike, pausedRefusal, type GivenStrike } from '../reliability/reliability.service';
+import { refreshMentors, type ResponsivenessPolicy } from '../reliability/responsiveness.service';
+import { userTag } from '../users/users.cache';
 import { toUserSummary } from '../users/users.service';
 import { bookingChanged, bookingsChanged } from './booking-changes';
 import {
@@ -47,6 +51,8 @@ import * as bookings from './bookings.repository';
 
 export interface BookingContext extends ServiceContext {
   policy: BookingPolicy;
+  reliability: ReliabilityPolicy;
+  responsiveness: ResponsivenessPolicy;
   live: LiveEvents;
   /** `MEETING_BASE_URL`: where generated video rooms live. */
   meetingBaseUrl: string;
@@ -186,17 +192,21 @@ async function holdingTime<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Marks the mentor's stale requests expired (they stop holding time) and tells their mentees. */
+/**
+ * Marks the mentor's (or every mentor's) stale requests expired, so they stop holding time, tells their mentees and
+ * recounts the responsiveness of the mentors who left them unanswered. Answers the rows and the cache tags the
+ * recount touched.
+ */
 async function expireStaleRequestsOf(
   trx: Transaction<Database>,
   outbox: LiveDelivery[],
-  policy: BookingPolicy,
+  ctx: BookingContext,
   now: number,
   mentorId?: number,
 ) {
   const expired = await bookings.expireStaleRequests(
     trx,
-    requestsSince(now, policy.requestTtlMinutes),
+    requestsSince(now, ctx.policy.requestTtlMinutes),
     new Date(now),
     mentorId,
   );
@@ -206,7 +216,9 @@ async function expireStaleRequestsOf(
     expired.map((booking) => ({ type: 'booking.expired', booking, actor: 'mentor' }) as const),
     now,
   );
-  return expired;
+  const mentorIds = [...new Set(expired.map((row) => row.mentor_id))];
+  const tags = mentorIds.length > 0 ? await refreshMentors(trx, ctx.responsiveness, now, mentorIds) : [];
+  return { expired, tags };
 }
 
 /** A row that must exist: it was read or written earlier in the same transaction. */
@@ -231,51 +243,64 @@ export async function createBooking(
 ): Promise<CreatedBooking> {
   const startsAt = Date.parse(body.startsAt);
   const now = ctx.clock();
-  const result = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox): Promise<CreatedBooking> => {
-    const replay = await claimOrReplay(trx, principal.userId, idempotencyKey, requestHash(body));
-    if (replay) return { booking: replay, replayed: true };
-    if (!(await bookings.lockMentor(trx, body.mentorId))) throw notFound('Mentor');
-    await expireStaleRequestsOf(trx, outbox, ctx.policy, now, body.mentorId);
-    const date = zonedDateTime(startsAt, 'UTC').date;
-    const inputs = await slotInputsQuery(
-      trx,
-      body.mentorId,
-      date,
-      date,
-      ctx.policy.requestTtlMinutes,
-      now,
-    ).executeTakeFirst();
-    if (!inputs) throw notFound('Mentor');
-    if (inputs.user_id === principal.userId)
-      throw new AppError('FORBIDDEN', 'You cannot book a session with yourself');
-    await conversationForBooking(
-      trx,
-      { menteeId: principal.userId, mentorId: body.mentorId, mentorUserId: inputs.user_id },
-      now,
-    );
-    requireOfferedSlot(toSlotInputs(inputs), startsAt, now);
-    const { id } = await holdingTime(() =>
-      bookings.insertBooking(trx, {
-        mentorId: body.mentorId,
-        menteeId: principal.userId,
-        startsAt: new Date(startsAt),
-        endsAt: new Date(startsAt + inputs.session_minutes * MINUTE_MS),
-        priceCents: sessionPriceCents(inputs.hourly_rate_cents, inputs.session_minutes),
-        currency: inputs.currency,
-        note: body.note,
-        requestedAt: new Date(now),
-      }),
-    );
-    const row = await reread(trx, id);
-    await bookingChanged(trx, outbox, { type: 'booking.requested', booking: row, actor: 'mentee' }, now);
-    const booking = toBooking(row, 'mentee', ctx, now);
-    await rememberAnswer(trx, principal.userId, idempotencyKey, 201, booking);
-    return { booking, replayed: false };
-  });
-  // A new booking frees the slot's cached availability and changes what the mentee is recommended.
+  const result = await withLiveEvents(
+    ctx.db,
+    ctx.live,
+    async (trx, outbox): Promise<CreatedBooking & { tags?: string[] }> => {
+      const replay = await claimOrReplay(trx, principal.userId, idempotencyKey, requestHash(body));
+      if (replay) return { booking: replay, replayed: true };
+      if (!(await bookings.lockMentor(trx, body.mentorId))) throw notFound('Mentor');
+      const pauses = await bookings.pausesOf(trx, body.mentorId, principal.userId);
+      if (pauses?.mentee_paused_until && pauses.mentee_paused_until.getTime() > now)
+        throw pausedRefusal('you', pauses.mentee_paused_until);
+      if (pauses?.mentor_paused_until && pauses.mentor_paused_until.getTime() > now)
+        throw pausedRefusal('mentor', pauses.mentor_paused_until);
+      const { tags } = await expireStaleRequestsOf(trx, outbox, ctx, now, body.mentorId);
+      const date = zonedDateTime(startsAt, 'UTC').date;
+      const inputs = await slotInputsQuery(
+        trx,
+        body.mentorId,
+        date,
+        date,
+        ctx.policy.requestTtlMinutes,
+        now,
+      ).executeTakeFirst();
+      if (!inputs) throw notFound('Mentor');
+      if (inputs.user_id === principal.userId)
+        throw new AppError('FORBIDDEN', 'You cannot book a session with yourself');
+      await conversationForBooking(
+        trx,
+        { menteeId: principal.userId, mentorId: body.mentorId, mentorUserId: inputs.user_id },
+        now,
+      );
+      requireOfferedSlot(toSlotInputs(inputs), startsAt, now);
+      const { id } = await holdingTime(() =>
+        bookings.insertBooking(trx, {
+          mentorId: body.mentorId,
+          menteeId: principal.userId,
+          startsAt: new Date(startsAt),
+          endsAt: new Date(startsAt + inputs.session_minutes * MINUTE_MS),
+          priceCents: sessionPriceCents(inputs.hourly_rate_cents, inputs.session_minutes),
+          currency: inputs.currency,
+          note: body.note,
+          requestedAt: new Date(now),
+        }),
+      );
+      const row = await reread(trx, id);
+      await bookingChanged(trx, outbox, { type: 'booking.requested', booking: row, actor: 'mentee' }, now);
+      const booking = toBooking(row, 'mentee', ctx, now);
+      await rememberAnswer(trx, principal.userId, idempotencyKey, 201, booking);
+      return { booking, replayed: false, tags };
+    },
+  );
+  // A new booking takes the slot off the cached availability and changes what the mentee is recommended.
   if (!result.replayed)
-    await ctx.cache.invalidateTags([availabilityTag(body.mentorId), recommendationsTag(principal.userId)]);
-  return result;
+    await ctx.cache.invalidateTags([
+      availabilityTag(body.mentorId),
+      recommendationsTag(principal.userId),
+      ...(result.tags ?? []),
+    ]);
+  return { booking: result.booking, replayed: result.replayed };
 }
 
 const notificationOf: Record<BookingAction, BookingNotificationType> = {
@@ -309,33 +334,55 @@ export async function transitionBooking(
     if (!decision.allowed) {
       // A stale request is marked expired on the way out, so the refusal and the stored status agree.
       const stale = isStaleRequest(state, ctx.policy, now);
+      let tags: string[] = [];
       if (stale) {
         await bookings.setStatus(trx, id, 'expired');
         const row = await reread(trx, id);
         await bookingChanged(trx, outbox, { type: 'booking.expired', booking: row, actor: 'mentor' }, now);
+        tags = await refreshMentors(trx, ctx.responsiveness, now, [locked.mentor_id]);
       }
       return {
         mentorId: locked.mentor_id,
         freed: stale,
+        tags,
         refusal: new AppError(decision.code, decision.message),
       };
     }
-    const cancellation = action === 'cancel' ? { by: principal.userId, reason: reason ?? null } : undefined;
-    await bookings.setStatus(trx, id, decision.to, cancellation);
+    const answered = action === 'confirm' || action === 'decline';
+    // The party who came reports the other; a cancellation inside the late window counts against its maker.
+    const absentUserId =
+      action === 'no-show' ? (party === 'mentor' ? locked.mentee_id : locked.mentor_user_id) : undefined;
+    const strike: GivenStrike | undefined =
+      absentUserId !== undefined
+        ? { userId: absentUserId, bookingId: id, kind: 'no_show' }
+        : action === 'cancel' && isLateCancellation(state.startsAt, ctx.reliability, now)
+          ? { userId: principal.userId, bookingId: id, kind: 'late_cancel' }
+          : undefined;
+    await bookings.setStatus(trx, id, decision.to, {
+      cancellation: action === 'cancel' ? { by: principal.userId, reason: reason ?? null } : undefined,
+      answeredAt: answered ? new Date(now) : undefined,
+      absentUserId,
+    });
     if (action === 'complete') await bookings.countCompletedSession(trx, locked.mentor_id);
     const row = await reread(trx, id);
     await bookingChanged(trx, outbox, { type: notificationOf[action], booking: row, actor: party }, now);
+    const pauseChanged = strike ? await giveStrike(trx, outbox, ctx.reliability, strike, now) : false;
+    // An answer moves the mentor's responsiveness, and brings back a mentor hidden for not answering.
+    const tags = answered ? await refreshMentors(trx, ctx.responsiveness, now, [locked.mentor_id]) : [];
+    if (strike && pauseChanged) tags.push(userTag(strike.userId));
     return {
       mentorId: locked.mentor_id,
       freed: freesTime(decision.to),
+      tags,
       booking: toBooking(row, party, ctx, now),
     };
   });
   // Declined, cancelled, withdrawn and expired bookings free their time (and any proposed time); a completed
-  // session changes the mentor's counts.
+  // session changes the mentor's counts; an answer their responsiveness; a strike may pause an account.
   const tags = [
     ...(outcome.freed ? [availabilityTag(outcome.mentorId)] : []),
     ...(outcome.booking && action === 'complete' ? [mentorTag(outcome.mentorId)] : []),
+    ...outcome.tags,
   ];
   if (tags.length > 0) await ctx.cache.invalidateTags(tags);
   if (outcome.refusal) throw outcome.refusal;
@@ -375,7 +422,7 @@ export async function proposeReschedule(
   const now = ctx.clock();
   const result = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
     const replay = await claimOrReplay(trx, principal.userId, idempotencyKey, proposalHash(id, body));
-    if (replay) return { booking: replay, replayed: true, mentorId: replay.mentor.id };
+    if (replay) return { booking: replay, replayed: true, mentorId: replay.mentor.id, tags: undefined };
     const requireProposable = (booking: bookings.BookingRow | bookings.LockedBooking | undefined) => {
       const party = booking && partyOf(booking, principal.userId);
       if (!booking || !party) throw notFound('Booking');
@@ -388,7 +435,7 @@ export async function proposeReschedule(
     // holds its booking, then its mentor, and can never be moved: the two never wait on each other).
     const seen = requireProposable(await bookings.findBooking(trx, id)).booking;
     await bookings.lockMentor(trx, seen.mentor_id);
-    await expireStaleRequestsOf(trx, outbox, ctx.policy, now, seen.mentor_id);
+    const { tags } = await expireStaleRequestsOf(trx, outbox, ctx, now, seen.mentor_id);
     const { booking: locked, party } = requireProposable(await bookings.lockBooking(trx, id));
     if (startsAt === locked.starts_at.getTime())
       throw new AppError('SLOT_UNAVAILABLE', 'The session already starts at this time');
@@ -428,10 +475,11 @@ export async function proposeReschedule(
     );
     const booking = toBooking(row, party, ctx, now);
     await rememberAnswer(trx, principal.userId, idempotencyKey, 200, booking);
-    return { booking, replayed: false, mentorId: locked.mentor_id };
+    return { booking, replayed: false, mentorId: locked.mentor_id, tags };
   });
   // The proposed time is taken from the mentor's open slots until the proposal is answered.
-  if (!result.replayed) await ctx.cache.invalidateTags([availabilityTag(result.mentorId)]);
+  if (!result.replayed)
+    await ctx.cache.invalidateTags([availabilityTag(result.mentorId), ...(result.tags ?? [])]);
   return { booking: result.booking, replayed: result.replayed };
 }
 
@@ -515,16 +563,19 @@ export async function listMyBookings(
   );
 }
 
-/** The periodic sweep: marks stale requests expired, tells their mentees, frees the slots, forgets old keys. */
+/**
+ * The periodic sweep: marks stale requests expired, tells their mentees, frees the slots, recounts the mentors'
+ * responsiveness, forgets old keys.
+ */
 export async function sweepExpiredRequests(ctx: BookingContext, log: FastifyBaseLogger): Promise<void> {
   const now = ctx.clock();
-  const expired = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
-    const rows = await expireStaleRequestsOf(trx, outbox, ctx.policy, now);
+  const { expired, tags } = await withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
+    const swept = await expireStaleRequestsOf(trx, outbox, ctx, now);
     await bookings.deleteIdempotencyKeysBefore(trx, new Date(now - IDEMPOTENCY_KEY_TTL_MS));
-    return rows;
+    return swept;
   });
   if (expired.length === 0) return;
-  await ctx.cache.invalidateTags([...new Set(expired.map((row) => availabilityTag(row.mentor_id)))]);
+  await ctx.cache.invalidateTags([...new Set(expired.map((row) => availabilityTag(row.mentor_id))), ...tags]);
   log.info({ expired: expired.length }, 'Expired unanswered booking requests');
 }
 

@@ -33,6 +33,10 @@ export const mentorHotQueries: HotQuery<Database>[] = [
   },
   { name: 'GET /api/mentors?sort=newest', build: (db) => mentors.pageQuery(db, {}, 'newest', undefined, 20) },
   {
+    name: 'GET /api/mentors?sort=responsive&minResponseRate=…',
+    build: (db) => mentors.pageQuery(db, { minResponseRate: 80 }, 'responsive', undefined, 20),
+  },
+  {
     name: 'GET /api/mentors?q=… (full-text search)',
     build: (db) => mentors.pageQuery(db, { tsQuery: 'kubern:*' }, 'rating', undefined, 20),
   },

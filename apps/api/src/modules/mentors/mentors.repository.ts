@@ -13,6 +13,7 @@ export interface MentorListFilter {
   maxPriceCents?: number | undefined;
   minRating?: number | undefined;
   language?: string | undefined;
+  minResponseRate?: number | undefined;
 }
 
 /** Listed mentors (approved, not hidden, owner not suspended) joined with their user, as `m` and `u`. */
@@ -40,10 +41,14 @@ export function selectMentorsWithUser(db: Kysely<Database>) {
     'm.years_experience',
     'm.rating_avg',
     'm.rating_count',
+    'm.response_rate',
+    'm.response_requests',
+    'm.response_median_minutes',
     'm.created_at',
     'u.id as user_id',
     'u.name as user_name',
     'u.avatar_media_id as user_avatar_media_id',
+    'u.paused_until',
     'm.expertise',
   ]);
 }
@@ -66,6 +71,10 @@ const mentorCardFields = (rating: RawBuilder<unknown>) => sql`
   'rating', ${rating},
   'expertise', m.expertise,
   'user', ${userSummaryJson('u')},
+  'responsiveness', json_build_object(
+    'rate', CASE WHEN m.response_requests > 0 THEN m.response_rate END,
+    'medianMinutes', m.response_median_minutes),
+  'pausedUntil', ${isoInstant('u.paused_until')},
   'createdAt', ${isoInstant('m.created_at')}`;
 
 /** A list row: the card serialized by PostgreSQL, with what its cursor and cache tags need. */
@@ -75,6 +84,7 @@ function selectMentorCards(db: Kysely<Database>) {
     'u.id as user_id',
     'm.rating_avg',
     'm.hourly_rate_cents',
+    'm.response_rate',
     'm.created_at',
     sql<string>`json_build_object(${mentorCardFields(sql`json_build_object(${ratingFields})`)})::text`.as(
       'card',
@@ -111,9 +121,18 @@ export const mentorSortOrders = {
     kind: 'instant',
     keyOf: (row) => [row.created_at.toISOString(), row.id],
   },
+  responsive: {
+    column: 'm.response_rate',
+    direction: 'desc',
+    kind: 'integer',
+    keyOf: (row) => [row.response_rate, row.id],
+  },
 } as const satisfies Record<MentorSort, SortOrder<MentorCardRow>>;
 
-/** One page of listed mentor cards, each with its user and expertise: a single statement whatever the limit. */
+/**
+ * One page of listed mentor cards, each with its user and expertise: a single statement whatever the limit. A
+ * mentor hidden for leaving requests unanswered stays out until they come back.
+ */
 export function pageQuery(
   db: Kysely<Database>,
   filter: MentorListFilter,
@@ -122,7 +141,7 @@ export function pageQuery(
   limit: number,
 ) {
   const { column, direction } = mentorSortOrders[sort];
-  let query = selectMentorCards(db);
+  let query = selectMentorCards(db).where('m.inactive_since', 'is', null);
   if (filter.tsQuery)
     query = query.where(sql<boolean>`m.search_vector @@ to_tsquery('simple', ${filter.tsQuery})`);
   for (const slug of filter.expertise ?? []) {
@@ -143,6 +162,11 @@ export function pageQuery(
     query = query.where('m.hourly_rate_cents', '<=', filter.maxPriceCents);
   if (filter.minRating !== undefined) query = query.where('m.rating_avg', '>=', filter.minRating.toFixed(2));
   if (filter.language) query = query.where(sql<boolean>`m.languages @> ARRAY[${filter.language}]::text[]`);
+  // A mentor without requests yet has no rate to meet.
+  if (filter.minResponseRate !== undefined)
+    query = query
+      .where('m.response_rate', '>=', filter.minResponseRate)
+      .where('m.response_requests', '>', sql.lit(0));
   if (after) {
     const [value, id] = after;
     query = query.where((eb) =>

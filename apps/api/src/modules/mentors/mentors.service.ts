@@ -33,6 +33,11 @@ export function toMentorSummary(row: mentors.MentorRow): MentorSummary {
     rating: { average: Number(row.rating_avg), count: row.rating_count },
     expertise: row.expertise,
     user: toUserSummary({ id: row.user_id, name: row.user_name, avatar_media_id: row.user_avatar_media_id }),
+    responsiveness: {
+      rate: row.response_requests > 0 ? row.response_rate : null,
+      medianMinutes: row.response_median_minutes,
+    },
+    pausedUntil: row.paused_until?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -48,6 +53,7 @@ export async function listMentors(db: Kysely<Database>, query: MentorListQuery):
     maxPriceCents: query.maxPriceCents,
     minRating: query.minRating,
     language: query.language,
+    minResponseRate: query.minResponseRate,
   };
   const { items, nextCursor } = await keysetPage(
     query,

@@ -8,6 +8,7 @@ import { MyCourses } from '@/features/learning/MyCourses';
 import { LiveUpdates } from '@/features/live/LiveUpdates';
 import { NotificationList } from '@/features/notifications/NotificationList';
 import { RecommendedForYou } from '@/features/recommendations/RecommendedForYou';
+import { StandingNotice } from '@/features/reliability/StandingNotice';
 import { requireUser } from '@/lib/session';
 
 export const metadata: Metadata = { title: 'Dashboard', robots: { index: false } };
@@ -21,6 +22,9 @@ export default async function DashboardPage({ searchParams }: PageProps<'/dashbo
       <h1>{`Hello, ${user.name.split(' ')[0]}`}</h1>
       <ActionNotices query={query} />
       <LiveUpdates timezone={user.timezone} />
+      <Suspense fallback={null}>
+        <StandingNotice timezone={user.timezone} />
+      </Suspense>
       <div className="dashboard">
         <section aria-labelledby="bookings-heading">
           <h2 id="bookings-heading">My sessions</h2>

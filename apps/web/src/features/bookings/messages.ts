@@ -5,6 +5,9 @@ export const errorMessages: Record<string, string> = {
   SLOT_UNAVAILABLE: 'That time is no longer available. Please choose another slot.',
   INVALID_TRANSITION: 'That action is no longer possible for this booking.',
   CANCELLATION_WINDOW_CLOSED: 'It is too close to the session to cancel or move it.',
+  ACCOUNT_PAUSED: 'Your account is paused by reliability strikes: see your dashboard for until when.',
+  MENTOR_PAUSED: 'This mentor cannot be booked right now: their account is paused.',
+  CONFLICT: 'That was already done.',
   BOOKING_CHANGED: 'This booking changed in the meantime. Here is how it stands now.',
   IDEMPOTENCY_KEY_IN_PROGRESS: 'Your booking is still being processed. Check your dashboard in a moment.',
   FORBIDDEN: 'You are not allowed to do that.',
@@ -17,6 +20,7 @@ export const errorMessages: Record<string, string> = {
 };
 
 export const noticeMessages: Record<string, string> = {
+  disputed: 'Your dispute was sent to the moderators.',
   booked: 'Your booking request was sent. The mentor will confirm it.',
   confirm: 'Booking confirmed.',
   decline: 'Booking declined.',

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { Avatar } from '@/components/image/Avatar';
 import { formatMoney } from '@/lib/format';
 import { Rating } from './Rating';
+import { describeResponsiveness } from './responsiveness';
 
 /** The avatar's size on a card, in CSS pixels (the next page's avatars are warmed at this size). */
 export const AVATAR_SIZE = 64;
@@ -28,6 +29,9 @@ export function MentorCard({ mentor, preload = false }: { mentor: MentorSummary;
           </li>
         ))}
       </ul>
+      {describeResponsiveness(mentor.responsiveness) ? (
+        <p className="muted">{describeResponsiveness(mentor.responsiveness)}</p>
+      ) : null}
       <p className="card-foot">
         <Rating average={mentor.rating.average} count={mentor.rating.count} />
         <span>

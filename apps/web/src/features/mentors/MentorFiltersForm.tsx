@@ -8,9 +8,12 @@ const sortChoices = choicesOf({
   price: 'Price: low to high',
   price_desc: 'Price: high to low',
   newest: 'Newest',
+  responsive: 'Most responsive',
 });
 
 const ratingChoices = ['4.5', '4', '3'].map((value) => ({ value, label: `${value} and up` }));
+
+const responseRateChoices = ['90', '75', '50'].map((value) => ({ value, label: `${value}% and up` }));
 
 /**
  * A plain GET form: the URL is the state, it works without JavaScript, and every result page is linkable. The
@@ -67,6 +70,14 @@ export function MentorFiltersForm({
             value={filters.minRating}
             anyLabel="Any"
             choices={ratingChoices}
+          />
+          <SelectField
+            id="f-response"
+            name="minResponseRate"
+            label="Minimum response rate"
+            value={filters.minResponseRate}
+            anyLabel="Any"
+            choices={responseRateChoices}
           />
           <PriceField id="f-min" name="minPrice" label="Min price per hour" value={filters.minPrice} />
           <PriceField id="f-max" name="maxPrice" label="Max price per hour" value={filters.maxPrice} />

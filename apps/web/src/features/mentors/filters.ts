@@ -6,6 +6,7 @@ export interface MentorFilters {
   expertise: string;
   language: string;
   minRating: string;
+  minResponseRate: string;
   minPrice: string;
   maxPrice: string;
   sort: MentorSort;
@@ -26,6 +27,7 @@ export function readMentorFilters(params: SearchParams): MentorFilters {
     expertise: one(params, 'expertise'),
     language: one(params, 'language'),
     minRating: one(params, 'minRating'),
+    minResponseRate: one(params, 'minResponseRate'),
     minPrice: one(params, 'minPrice'),
     maxPrice: one(params, 'maxPrice'),
     sort: (mentorSorts as readonly string[]).includes(sort) ? (sort as MentorSort) : 'rating',
@@ -35,9 +37,16 @@ export function readMentorFilters(params: SearchParams): MentorFilters {
 
 /** How many of the panel's filters are set (search and page aside): the panel opens, and says so, when any is. */
 export function activeFilterCount(filters: MentorFilters): number {
-  const { expertise, language, minRating, minPrice, maxPrice, sort } = filters;
-  return [expertise, language, minRating, minPrice, maxPrice, sort === 'rating' ? '' : sort].filter(Boolean)
-    .length;
+  const { expertise, language, minRating, minResponseRate, minPrice, maxPrice, sort } = filters;
+  return [
+    expertise,
+    language,
+    minRating,
+    minResponseRate,
+    minPrice,
+    maxPrice,
+    sort === 'rating' ? '' : sort,
+  ].filter(Boolean).length;
 }
 
 const toCents = (units: string) =>
@@ -50,6 +59,9 @@ export function mentorApiQuery(filters: MentorFilters, limit: number) {
     expertise: filters.expertise || undefined,
     language: filters.language || undefined,
     minRating: /^[0-5](\.\d)?$/.test(filters.minRating) ? Number(filters.minRating) : undefined,
+    minResponseRate: /^(100|\d{1,2})$/.test(filters.minResponseRate)
+      ? Number(filters.minResponseRate)
+      : undefined,
     minPriceCents: toCents(filters.minPrice),
     maxPriceCents: toCents(filters.maxPrice),
     sort: filters.sort,

@@ -1,10 +1,23 @@
-import type { Notification } from '@mentorhub/contracts';
+import { reliabilityNotificationTypes, type Notification } from '@mentorhub/contracts';
 import { formatDateTime } from '@/lib/format';
+
+type ReliabilityNotification = Extract<Notification, { type: (typeof reliabilityNotificationTypes)[number] }>;
+
+const isReliability = (notification: Notification): notification is ReliabilityNotification =>
+  (reliabilityNotificationTypes as readonly string[]).includes(notification.type);
 
 /** One sentence for a notification, in the reader's timezone (the list and the live announcements share it). */
 export function describeNotification(notification: Notification, timezone: string): string {
   if (notification.type === 'review.created')
     return `New ${notification.payload.rating}-star review of your session.`;
+  if (isReliability(notification)) {
+    const { kind, strikesInEffect, pausedUntil } = notification.payload;
+    const why = kind === 'no_show' ? 'a reported no-show' : 'a late cancellation';
+    const strikes = `${strikesInEffect} strike${strikesInEffect === 1 ? '' : 's'} in effect`;
+    return pausedUntil
+      ? `You received a strike for ${why} (${strikes}): you cannot book or be booked until ${formatDateTime(pausedUntil, timezone)}.`
+      : `You received a strike for ${why} (${strikes}).`;
+  }
   const { payload } = notification;
   const when = formatDateTime(payload.startsAt, timezone);
   const at = (instant: string | undefined) => (instant ? formatDateTime(instant, timezone) : 'another time');

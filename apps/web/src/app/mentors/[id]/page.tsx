@@ -11,9 +11,10 @@ import { requestedDay } from '@/features/mentors/picker-days';
 import { MentorReviews } from '@/features/mentors/MentorReviews';
 import { ReportForm } from '@/features/moderation/ReportForm';
 import { Rating } from '@/features/mentors/Rating';
+import { describeResponsiveness, stillPaused } from '@/features/mentors/responsiveness';
 import { RatingBars } from '@/features/mentors/RatingBars';
 import { publicApi } from '@/lib/api/server';
-import { formatMoney, languageName, todayIn } from '@/lib/format';
+import { formatDateTime, formatMoney, languageName, todayIn } from '@/lib/format';
 import { currentUser, isTimezone, viewerTimezone } from '@/lib/session';
 
 /** The mentor, or null when there is none by that id; one API call per request however often it is asked. */
@@ -63,6 +64,14 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
             · {mentor.yearsExperience} years of experience · {mentor.sessionsCompleted}{' '}
             {mentor.sessionsCompleted === 1 ? 'session' : 'sessions'}
           </p>
+          {describeResponsiveness(mentor.responsiveness) ? (
+            <p className="muted">{describeResponsiveness(mentor.responsiveness)}</p>
+          ) : null}
+          {stillPaused(mentor.pausedUntil) ? (
+            <p className="notice" role="status">
+              Not bookable until {formatDateTime(mentor.pausedUntil, mentor.timezone)}.
+            </p>
+          ) : null}
           <p className="muted">
             Speaks {mentor.languages.map(languageName).join(', ')} · based in {mentor.timezone}
           </p>
