@@ -1,19 +1,14 @@
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { mediaUrl, responsiveImage } from '../media/media.urls';
-
-// An avatar as `responsiveImage` writes it, for media id 0; SQL puts the real id into each of its URLs.
-const avatarTemplate = JSON.stringify(responsiveImage(0, 'avatar'));
-const avatarUrlPrefix = String(mediaUrl(0)).replace(/0$/, '');
+import { mediaUrlSql, responsiveImageSql } from '../media/media.urls';
 
 /** `UserSummary` serialized by PostgreSQL for the user row aliased `alias`; a null avatar id gives nulls. */
 export function userSummaryJson(alias: string): RawBuilder<unknown> {
-  const avatarId = sql.ref(`${alias}.avatar_media_id`);
   return sql`json_build_object(
     'id', ${sql.ref(`${alias}.id`)},
     'name', ${sql.ref(`${alias}.name`)},
-    'avatarUrl', ${sql.lit(avatarUrlPrefix)} || ${avatarId},
-    'avatar', replace(${sql.lit(avatarTemplate)}, ${sql.lit(`${avatarUrlPrefix}0/`)}, ${sql.lit(avatarUrlPrefix)} || ${avatarId} || '/')::json
+    'avatarUrl', ${mediaUrlSql(`${alias}.avatar_media_id`)},
+    'avatar', ${responsiveImageSql(`${alias}.avatar_media_id`, 'avatar')}
   )`;
 }
 
