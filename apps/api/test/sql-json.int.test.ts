@@ -10,6 +10,8 @@ import {
   type MentorDetail,
   type MentorSummary,
   type Page,
+  type PublicUser,
+  publicUserSchema,
 } from '@mentorhub/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
@@ -19,6 +21,7 @@ import * as courses from '../src/modules/courses/courses.repository';
 import { toCourseSummary, toDetail } from '../src/modules/courses/courses.service';
 import * as mentors from '../src/modules/mentors/mentors.repository';
 import { toMentorSummary } from '../src/modules/mentors/mentors.service';
+import { toUserSummary } from '../src/modules/users/users.service';
 import { createTestApp, getJson, walkPages, type TestApp } from './helpers/test-app';
 
 /**
@@ -45,13 +48,15 @@ beforeAll(async () => {
     (typeof rows)[number],
   ];
   // Unicode and escapes everywhere text is shown; the last millisecond of a leap day (columns keep milliseconds).
-  await sql`UPDATE users SET name = ${awkwardText} WHERE id = ${awkward.user_id}`.execute(db);
+  await sql`UPDATE users SET name = ${awkwardText}, bio = ${awkwardText}, created_at = '2024-02-29T23:59:59.999Z'
+    WHERE id = ${awkward.user_id}`.execute(db);
   await sql`UPDATE mentors SET headline = ${awkwardText}, bio = ${awkwardText}, timezone = 'America/Argentina/Buenos_Aires',
     created_at = '2024-02-29T23:59:59.999Z' WHERE id = ${awkward.id}`.execute(db);
   await sql`UPDATE expertise_tags SET name = ${awkwardText}
     WHERE id = (SELECT tag_id FROM mentor_expertise WHERE mentor_id = ${awkward.id} LIMIT 1)`.execute(db);
   // No avatar, no languages, no expertise, no reviews, nothing earned: the nulls, zeros and empty arrays.
-  await sql`UPDATE users SET avatar_media_id = NULL, bio = '' WHERE id = ${bare.user_id}`.execute(db);
+  await sql`UPDATE users SET avatar_media_id = NULL, bio = '', created_at = '1969-12-31T23:59:59Z'
+    WHERE id = ${bare.user_id}`.execute(db);
   await sql`DELETE FROM mentor_expertise WHERE mentor_id = ${bare.id}`.execute(db);
   await sql`DELETE FROM reviews WHERE mentor_id = ${bare.id}`.execute(db);
   await sql`UPDATE mentors SET languages = '{}', bio = '', hourly_rate_cents = 0, rating_avg = 0, rating_count = 0,
@@ -119,6 +124,25 @@ async function courseCardsBuiltInNode(ids: number[]): Promise<Map<number, Course
 async function courseBuiltInNode(id: number): Promise<CourseDetail> {
   const row = await courses.anyByKeyQuery(t.database.db, { id }).executeTakeFirstOrThrow();
   return courseDetailSchema.parse(toDetail(row));
+}
+
+/** A person's public profile built in Node from their row, as it was before PostgreSQL serialized it. */
+async function profileBuiltInNode(id: number): Promise<PublicUser> {
+  const row = await t.database.db
+    .selectFrom('users as u')
+    .leftJoin('mentors as m', (join) => join.onRef('m.user_id', '=', 'u.id').on('m.status', '=', 'approved'))
+    .select(['u.id', 'u.name', 'u.avatar_media_id', 'u.bio', 'u.role', 'u.timezone', 'u.created_at'])
+    .select('m.id as mentor_id')
+    .where('u.id', '=', id)
+    .executeTakeFirstOrThrow();
+  return publicUserSchema.parse({
+    ...toUserSummary(row),
+    bio: row.bio,
+    role: row.role,
+    timezone: row.timezone,
+    mentorId: row.mentor_id,
+    createdAt: row.created_at.toISOString(),
+  });
 }
 
 /** Emails and password hashes of every account: none of them may appear in a public answer. */
@@ -278,5 +302,48 @@ describe('course answers serialized by PostgreSQL', () => {
     expect(rows.length).toBeGreaterThan(0);
     for (const key of [2147483647, 'no-such-course', ...rows.flatMap((row) => [row.id, row.slug])])
       await getJson(t.app, `/api/courses/${key}`, 404);
+  });
+});
+
+describe('user pages serialized by PostgreSQL', () => {
+  it('every user page matches its schema and the answer built in Node, and carries nothing private; hidden accounts are 404', async () => {
+    const secrets = await privateValues();
+    // An account nobody has verified, one that was deactivated: neither may be shown.
+    await sql`UPDATE users SET email_verified_at = NULL WHERE id = (SELECT max(id) FROM users u
+      WHERE NOT EXISTS (SELECT 1 FROM mentors m WHERE m.user_id = u.id))`.execute(t.database.db);
+    await sql`UPDATE users SET is_active = false WHERE id = (SELECT min(id) FROM users u
+      WHERE NOT EXISTS (SELECT 1 FROM mentors m WHERE m.user_id = u.id) AND role <> 'admin')`.execute(
+      t.database.db,
+    );
+    const { rows } = await sql<{ id: number; visible: boolean }>`SELECT id,
+      is_active AND email_verified_at IS NOT NULL AS visible FROM users ORDER BY id`.execute(t.database.db);
+    expect(rows.filter((row) => !row.visible)).toHaveLength(2);
+    const shown: PublicUser[] = [];
+    for (const { id, visible } of rows) {
+      if (!visible) {
+        await getJson(t.app, `/api/users/${id}`, 404);
+        continue;
+      }
+      const response = await t.app.inject({ method: 'GET', url: `/api/users/${id}` });
+      expect(response.statusCode).toBe(200);
+      const user = response.json<PublicUser>();
+      expect(publicUserSchema.parse(user)).toEqual(user);
+      expectNoPrivateValue(response.body, secrets, privateKeys);
+      expect(user).toEqual(await profileBuiltInNode(id));
+      shown.push(user);
+    }
+    // The edge cases are among them: unicode, no avatar, an empty bio, a mentor and not, both timestamps.
+    expect(shown.find((user) => user.name === awkwardText)).toMatchObject({
+      bio: awkwardText,
+      createdAt: '2024-02-29T23:59:59.999Z',
+    });
+    expect(shown.find((user) => user.createdAt === '1969-12-31T23:59:59.000Z')).toMatchObject({
+      avatarUrl: null,
+      avatar: null,
+      bio: '',
+    });
+    expect(shown.some((user) => user.mentorId !== null && user.avatar !== null)).toBe(true);
+    expect(shown.some((user) => user.mentorId === null)).toBe(true);
+    await getJson(t.app, '/api/users/2147483647', 404);
   });
 });
