@@ -1,16 +1,27 @@
 import {
+  courseDetailSchema,
+  coursePageSchema,
+  courseSummarySchema,
   mentorDetailSchema,
   mentorPageSchema,
   mentorSummarySchema,
+  type CourseDetail,
+  type CourseSummary,
   type MentorDetail,
   type MentorSummary,
   type Page,
+  type PublicUser,
+  publicUserSchema,
 } from '@mentorhub/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import * as courses from '../src/modules/courses/courses.repository';
+import { toCourseSummary, toDetail } from '../src/modules/courses/courses.service';
 import * as mentors from '../src/modules/mentors/mentors.repository';
 import { toMentorSummary } from '../src/modules/mentors/mentors.service';
+import { toUserSummary } from '../src/modules/users/users.service';
 import { createTestApp, getJson, walkPages, type TestApp } from './helpers/test-app';
 
 /**
@@ -22,6 +33,8 @@ let t: TestApp;
 // Text that JSON escaping and encodings get wrong: quotes, backslashes, control characters, line and paragraph
 // separators, combining marks, astral emoji, right-to-left script, markup.
 const awkwardText = 'Zoë "Q" \\ O\'Brien\n\t\u0001\u001f\u007f\u2028\u2029 e\u0301 🎉👩🏽‍💻 مرحبا </script>';
+// A lesson's content is for enrolled learners only: it must never reach the public course page.
+const lessonSecret = 'lesson content only enrolled learners read';
 
 beforeAll(async () => {
   t = await createTestApp({ env: { CACHE_ENABLED: 'false' } });
@@ -35,13 +48,15 @@ beforeAll(async () => {
     (typeof rows)[number],
   ];
   // Unicode and escapes everywhere text is shown; the last millisecond of a leap day (columns keep milliseconds).
-  await sql`UPDATE users SET name = ${awkwardText} WHERE id = ${awkward.user_id}`.execute(db);
+  await sql`UPDATE users SET name = ${awkwardText}, bio = ${awkwardText}, created_at = '2024-02-29T23:59:59.999Z'
+    WHERE id = ${awkward.user_id}`.execute(db);
   await sql`UPDATE mentors SET headline = ${awkwardText}, bio = ${awkwardText}, timezone = 'America/Argentina/Buenos_Aires',
     created_at = '2024-02-29T23:59:59.999Z' WHERE id = ${awkward.id}`.execute(db);
   await sql`UPDATE expertise_tags SET name = ${awkwardText}
     WHERE id = (SELECT tag_id FROM mentor_expertise WHERE mentor_id = ${awkward.id} LIMIT 1)`.execute(db);
   // No avatar, no languages, no expertise, no reviews, nothing earned: the nulls, zeros and empty arrays.
-  await sql`UPDATE users SET avatar_media_id = NULL, bio = '' WHERE id = ${bare.user_id}`.execute(db);
+  await sql`UPDATE users SET avatar_media_id = NULL, bio = '', created_at = '1969-12-31T23:59:59Z'
+    WHERE id = ${bare.user_id}`.execute(db);
   await sql`DELETE FROM mentor_expertise WHERE mentor_id = ${bare.id}`.execute(db);
   await sql`DELETE FROM reviews WHERE mentor_id = ${bare.id}`.execute(db);
   await sql`UPDATE mentors SET languages = '{}', bio = '', hourly_rate_cents = 0, rating_avg = 0, rating_count = 0,
@@ -52,6 +67,24 @@ beforeAll(async () => {
   await sql`UPDATE mentors SET created_at = '1969-12-31T23:59:59Z', rating_avg = 4.35 WHERE id = ${oldest.id}`.execute(
     db,
   );
+
+  const { rows: published } = await sql<{ id: number }>`SELECT id FROM courses
+    WHERE status = 'published' AND is_active ORDER BY id LIMIT 4`.execute(db);
+  const [awkwardCourse, bareCourse, priciestCourse, oldestCourse] = published.map((row) => row.id);
+  await sql`UPDATE courses SET title = ${awkwardText}, summary = ${awkwardText}, description = ${awkwardText},
+    published_at = '2024-02-29T23:59:59.999Z' WHERE id = ${awkwardCourse}`.execute(db);
+  await sql`UPDATE lessons SET title = ${awkwardText}, content = ${lessonSecret}
+    WHERE id = (SELECT min(id) FROM lessons WHERE course_id = ${awkwardCourse})`.execute(db);
+  // No cover, no lessons, free, nobody enrolled; its instructor without an avatar.
+  await sql`DELETE FROM lessons WHERE course_id = ${bareCourse}`.execute(db);
+  await sql`UPDATE courses SET cover_media_id = NULL, summary = '', description = '', price_cents = 0,
+    lessons_count = 0, duration_minutes = 0, enrollments_count = 0 WHERE id = ${bareCourse}`.execute(db);
+  await sql`UPDATE users SET avatar_media_id = NULL
+    WHERE id = (SELECT instructor_id FROM courses WHERE id = ${bareCourse})`.execute(db);
+  await sql`UPDATE courses SET price_cents = 10000000, currency = 'JPY' WHERE id = ${priciestCourse}`.execute(
+    db,
+  );
+  await sql`UPDATE courses SET published_at = '1969-12-31T23:59:59Z' WHERE id = ${oldestCourse}`.execute(db);
 });
 afterAll(() => t.close());
 
@@ -81,6 +114,37 @@ async function detailBuiltInNode(id: number): Promise<MentorDetail> {
   });
 }
 
+/** Today's course cards, built in Node from the rows and serialized through the schema. */
+async function courseCardsBuiltInNode(ids: number[]): Promise<Map<number, CourseSummary>> {
+  const rows = await courses.selectPublishedWithInstructor(t.database.db).where('c.id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, courseSummarySchema.parse(toCourseSummary(row))]));
+}
+
+/** A course page built in Node, the way the studio's preview still builds it. */
+async function courseBuiltInNode(id: number): Promise<CourseDetail> {
+  const row = await courses.anyByKeyQuery(t.database.db, { id }).executeTakeFirstOrThrow();
+  return courseDetailSchema.parse(toDetail(row));
+}
+
+/** A person's public profile built in Node from their row, as it was before PostgreSQL serialized it. */
+async function profileBuiltInNode(id: number): Promise<PublicUser> {
+  const row = await t.database.db
+    .selectFrom('users as u')
+    .leftJoin('mentors as m', (join) => join.onRef('m.user_id', '=', 'u.id').on('m.status', '=', 'approved'))
+    .select(['u.id', 'u.name', 'u.avatar_media_id', 'u.bio', 'u.role', 'u.timezone', 'u.created_at'])
+    .select('m.id as mentor_id')
+    .where('u.id', '=', id)
+    .executeTakeFirstOrThrow();
+  return publicUserSchema.parse({
+    ...toUserSummary(row),
+    bio: row.bio,
+    role: row.role,
+    timezone: row.timezone,
+    mentorId: row.mentor_id,
+    createdAt: row.created_at.toISOString(),
+  });
+}
+
 /** Emails and password hashes of every account: none of them may appear in a public answer. */
 async function privateValues(): Promise<string[]> {
   const { rows } = await sql<{ email: string; password_hash: string | null }>`
@@ -88,39 +152,53 @@ async function privateValues(): Promise<string[]> {
   return rows.flatMap((row) => [row.email, ...(row.password_hash ? [row.password_hash] : [])]);
 }
 
-function expectNoPrivateValue(body: string, secrets: string[]) {
-  for (const key of [
-    'email',
-    'password',
-    'password_hash',
-    'meeting_url',
-    'meetingUrl',
-    'search_vector',
-    'status',
-  ])
-    expect(body).not.toContain(`"${key}"`);
+const privateKeys = ['email', 'password', 'password_hash', 'search_vector', 'is_active', 'isActive'];
+const mentorPrivateKeys = [...privateKeys, 'meeting_url', 'meetingUrl', 'status'];
+const coursePrivateKeys = [...privateKeys, 'content'];
+
+function expectNoPrivateValue(body: string, secrets: string[], keys: string[]) {
+  for (const key of keys) expect(body).not.toContain(`"${key}"`);
   expect(secrets.filter((secret) => body.includes(secret))).toEqual([]);
+}
+
+/**
+ * Walks every page of a list from `url`, holding each page to its schema, each item to the answer built in Node
+ * and the body to no private value; returns how many items it saw.
+ */
+async function expectEveryPageAsBuiltInNode<Item extends { id: number }>(
+  url: string,
+  schema: z.ZodType<Page<Item>>,
+  builtInNode: (ids: number[]) => Promise<Map<number, Item>>,
+  keys: string[],
+): Promise<number> {
+  const secrets = await privateValues();
+  let next: string | null = url;
+  let seen = 0;
+  while (next) {
+    const response: LightMyRequestResponse = await t.app.inject({ method: 'GET', url: next });
+    expect(response.statusCode).toBe(200);
+    const page: Page<Item> = response.json();
+    // Parsing strips any key the schema does not name: equal means there was none.
+    expect(schema.parse(page)).toEqual(page);
+    expectNoPrivateValue(response.body, secrets, keys);
+    const expected = await builtInNode(page.items.map((item) => item.id));
+    for (const item of page.items) expect(item).toEqual(expected.get(item.id));
+    seen += page.items.length;
+    next = page.nextCursor ? `${url}&cursor=${page.nextCursor}` : null;
+  }
+  return seen;
 }
 
 describe('mentor answers serialized by PostgreSQL', () => {
   it.each(['rating', 'price', 'price_desc', 'newest'])(
     'every page of sort=%s matches its schema and the answer built in Node, and carries nothing private',
     async (sort) => {
-      const secrets = await privateValues();
-      let url: string | null = `/api/mentors?sort=${sort}&limit=9`;
-      let seen = 0;
-      while (url) {
-        const response: LightMyRequestResponse = await t.app.inject({ method: 'GET', url });
-        expect(response.statusCode).toBe(200);
-        const page: Page<MentorSummary> = response.json();
-        // Parsing strips any key the schema does not name: equal means there was none.
-        expect(mentorPageSchema.parse(page)).toEqual(page);
-        expectNoPrivateValue(response.body, secrets);
-        const expected = await cardsBuiltInNode(page.items.map((item) => item.id));
-        for (const item of page.items) expect(item).toEqual(expected.get(item.id));
-        seen += page.items.length;
-        url = page.nextCursor ? `/api/mentors?sort=${sort}&limit=9&cursor=${page.nextCursor}` : null;
-      }
+      const seen = await expectEveryPageAsBuiltInNode(
+        `/api/mentors?sort=${sort}&limit=9`,
+        mentorPageSchema,
+        cardsBuiltInNode,
+        mentorPrivateKeys,
+      );
       const { rows } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM mentors
         WHERE status = 'approved' AND is_active`.execute(t.database.db);
       expect(seen).toBe(rows[0]?.count);
@@ -152,7 +230,7 @@ describe('mentor answers serialized by PostgreSQL', () => {
       expect(response.statusCode).toBe(200);
       const detail = response.json<MentorDetail>();
       expect(mentorDetailSchema.parse(detail)).toEqual(detail);
-      expectNoPrivateValue(response.body, secrets);
+      expectNoPrivateValue(response.body, secrets, mentorPrivateKeys);
       expect(detail).toEqual(await detailBuiltInNode(id));
     }
   });
@@ -163,5 +241,109 @@ describe('mentor answers serialized by PostgreSQL', () => {
     }>`SELECT id FROM mentors WHERE status <> 'approved' LIMIT 1`.execute(t.database.db);
     for (const id of [2147483647, ...rows.map((row) => row.id)])
       await getJson(t.app, `/api/mentors/${id}`, 404);
+  });
+});
+
+describe('course answers serialized by PostgreSQL', () => {
+  it.each(['newest', 'popular', 'price', 'price_desc'])(
+    'every page of sort=%s matches its schema and the answer built in Node, and carries nothing private',
+    async (sort) => {
+      const seen = await expectEveryPageAsBuiltInNode(
+        `/api/courses?sort=${sort}&limit=9`,
+        coursePageSchema,
+        courseCardsBuiltInNode,
+        [...coursePrivateKeys, 'status'],
+      );
+      const { rows } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM courses
+        WHERE status = 'published' AND is_active`.execute(t.database.db);
+      expect(seen).toBe(rows[0]?.count);
+    },
+  );
+
+  it('covers the edge cases: unicode, nulls, no lessons, zero and maximum money, timestamps', async () => {
+    const { items } = await walkPages<CourseSummary>(t.app, '/api/courses?sort=newest&limit=50');
+    const awkward = items.find((item) => item.title === awkwardText);
+    expect(awkward).toMatchObject({ summary: awkwardText, publishedAt: '2024-02-29T23:59:59.999Z' });
+    const bare = items.find((item) => item.price.amountCents === 0 && item.lessonsCount === 0);
+    expect(bare).toMatchObject({ coverUrl: null, cover: null, summary: '', durationMinutes: 0 });
+    expect(bare?.instructor).toMatchObject({ avatarUrl: null, avatar: null });
+    expect(items.find((item) => item.price.amountCents === 10000000)?.price.currency).toBe('JPY');
+    expect(items.some((item) => item.publishedAt === '1969-12-31T23:59:59.000Z')).toBe(true);
+    expect(items.some((item) => item.cover !== null && item.instructor.avatar !== null)).toBe(true);
+
+    const page = await getJson<CourseDetail>(t.app, `/api/courses/${awkward?.id}`);
+    expect(page.description).toBe(awkwardText);
+    expect(page.lessons.map((lesson) => lesson.title)).toContain(awkwardText);
+    expect(await getJson<CourseDetail>(t.app, `/api/courses/${bare?.id}`)).toMatchObject({
+      description: '',
+      lessons: [],
+    });
+  });
+
+  it('every course page, by id and by slug, matches its schema and the answer built in Node, and carries nothing private', async () => {
+    const secrets = [...(await privateValues()), lessonSecret];
+    const { items } = await walkPages<CourseSummary>(t.app, '/api/courses?limit=50');
+    for (const { id, slug } of items) {
+      const expected = await courseBuiltInNode(id);
+      for (const key of [id, slug]) {
+        const response = await t.app.inject({ method: 'GET', url: `/api/courses/${key}` });
+        expect(response.statusCode).toBe(200);
+        const page = response.json<CourseDetail>();
+        expect(courseDetailSchema.parse(page)).toEqual(page);
+        expectNoPrivateValue(response.body, secrets, coursePrivateKeys);
+        expect(page).toEqual(expected);
+      }
+    }
+  });
+
+  it('answers an unknown or unpublished course with 404', async () => {
+    const { rows } = await sql<{ id: number; slug: string }>`SELECT id, slug FROM courses
+      WHERE status <> 'published' OR NOT is_active LIMIT 2`.execute(t.database.db);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const key of [2147483647, 'no-such-course', ...rows.flatMap((row) => [row.id, row.slug])])
+      await getJson(t.app, `/api/courses/${key}`, 404);
+  });
+});
+
+describe('user pages serialized by PostgreSQL', () => {
+  it('every user page matches its schema and the answer built in Node, and carries nothing private; hidden accounts are 404', async () => {
+    const secrets = await privateValues();
+    // An account nobody has verified, one that was deactivated: neither may be shown.
+    await sql`UPDATE users SET email_verified_at = NULL WHERE id = (SELECT max(id) FROM users u
+      WHERE NOT EXISTS (SELECT 1 FROM mentors m WHERE m.user_id = u.id))`.execute(t.database.db);
+    await sql`UPDATE users SET is_active = false WHERE id = (SELECT min(id) FROM users u
+      WHERE NOT EXISTS (SELECT 1 FROM mentors m WHERE m.user_id = u.id) AND role <> 'admin')`.execute(
+      t.database.db,
+    );
+    const { rows } = await sql<{ id: number; visible: boolean }>`SELECT id,
+      is_active AND email_verified_at IS NOT NULL AS visible FROM users ORDER BY id`.execute(t.database.db);
+    expect(rows.filter((row) => !row.visible)).toHaveLength(2);
+    const shown: PublicUser[] = [];
+    for (const { id, visible } of rows) {
+      if (!visible) {
+        await getJson(t.app, `/api/users/${id}`, 404);
+        continue;
+      }
+      const response = await t.app.inject({ method: 'GET', url: `/api/users/${id}` });
+      expect(response.statusCode).toBe(200);
+      const user = response.json<PublicUser>();
+      expect(publicUserSchema.parse(user)).toEqual(user);
+      expectNoPrivateValue(response.body, secrets, privateKeys);
+      expect(user).toEqual(await profileBuiltInNode(id));
+      shown.push(user);
+    }
+    // The edge cases are among them: unicode, no avatar, an empty bio, a mentor and not, both timestamps.
+    expect(shown.find((user) => user.name === awkwardText)).toMatchObject({
+      bio: awkwardText,
+      createdAt: '2024-02-29T23:59:59.999Z',
+    });
+    expect(shown.find((user) => user.createdAt === '1969-12-31T23:59:59.000Z')).toMatchObject({
+      avatarUrl: null,
+      avatar: null,
+      bio: '',
+    });
+    expect(shown.some((user) => user.mentorId !== null && user.avatar !== null)).toBe(true);
+    expect(shown.some((user) => user.mentorId === null)).toBe(true);
+    await getJson(t.app, '/api/users/2147483647', 404);
   });
 });

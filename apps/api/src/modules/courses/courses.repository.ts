@@ -9,7 +9,10 @@ import type { CourseLevel, CourseStatus, Database } from '@mentorhub/db';
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { notSuspended } from '../../infra/auth/suspension';
+import { isoInstant } from '../../infra/db/json';
 import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
+import { mediaUrlSql, responsiveImageSql } from '../media/media.urls';
+import { userSummaryJson } from '../users/users.repository';
 
 export interface CourseListFilter {
   tsQuery?: string | undefined;
@@ -47,9 +50,11 @@ function selectWithInstructor(db: Kysely<Database>) {
 }
 
 /** Published courses, not hidden, whose instructor is not suspended, joined with them as `c` and `u`. */
-export function selectPublishedWithInstructor(db: Kysely<Database>) {
+function publishedCourses(db: Kysely<Database>) {
   return (
-    selectWithInstructor(db)
+    db
+      .selectFrom('courses as c')
+      .innerJoin('users as u', 'u.id', 'c.instructor_id')
       // Literals, not parameters: a prepared statement's generic plan can then use the partial indexes.
       .where('c.status', '=', sql.lit('published'))
       .where('c.is_active', '=', sql.lit(true))
@@ -57,9 +62,44 @@ export function selectPublishedWithInstructor(db: Kysely<Database>) {
   );
 }
 
+/** Listed courses with the card's columns, for answers built in Node. */
+export function selectPublishedWithInstructor(db: Kysely<Database>) {
+  return publishedCourses(db).select(courseCardColumns);
+}
+
 export type CourseRow = Awaited<
   ReturnType<ReturnType<typeof selectPublishedWithInstructor>['execute']>
 >[number];
+
+/** The fields of `CourseSummary` in its order, as `json_build_object` arguments. */
+const courseCardFields = sql`
+  'id', c.id,
+  'slug', c.slug,
+  'title', c.title,
+  'summary', c.summary,
+  'level', c.level,
+  'price', json_build_object('amountCents', c.price_cents, 'currency', c.currency),
+  'coverUrl', ${mediaUrlSql('c.cover_media_id')},
+  'cover', ${responsiveImageSql('c.cover_media_id', 'cover')},
+  'lessonsCount', c.lessons_count,
+  'durationMinutes', c.duration_minutes,
+  'enrollmentsCount', c.enrollments_count,
+  'publishedAt', ${isoInstant('c.published_at')},
+  'instructor', ${userSummaryJson('u')}`;
+
+/** A list row: the card serialized by PostgreSQL, with what its cursor and cache tags need. */
+function selectCourseCards(db: Kysely<Database>) {
+  return publishedCourses(db).select([
+    'c.id',
+    'u.id as instructor_id',
+    'c.created_at',
+    'c.enrollments_count',
+    'c.price_cents',
+    sql<string>`json_build_object(${courseCardFields})::text`.as('card'),
+  ]);
+}
+
+export type CourseCardRow = Awaited<ReturnType<ReturnType<typeof selectCourseCards>['execute']>>[number];
 
 /** Each public sort of the course list; the id breaks ties, so the order is total. */
 export const courseSortOrders = {
@@ -87,9 +127,9 @@ export const courseSortOrders = {
     kind: 'integer',
     keyOf: (row) => [row.price_cents, row.id],
   },
-} as const satisfies Record<CourseSort, SortOrder<CourseRow>>;
+} as const satisfies Record<CourseSort, SortOrder<CourseCardRow>>;
 
-/** One page of published courses with their instructor: a single statement whatever the limit. */
+/** One page of published course cards, each with its instructor: a single statement whatever the limit. */
 export function pageQuery(
   db: Kysely<Database>,
   filter: CourseListFilter,
@@ -98,7 +138,7 @@ export function pageQuery(
   limit: number,
 ) {
   const { column, direction } = courseSortOrders[sort];
-  let query = selectPublishedWithInstructor(db);
+  let query = selectCourseCards(db);
   if (filter.tsQuery)
     query = query.where(sql<boolean>`c.search_vector @@ to_tsquery('simple', ${filter.tsQuery})`);
   if (filter.level) query = query.where('c.level', '=', filter.level);
@@ -134,11 +174,28 @@ function withLessons(query: ReturnType<typeof selectWithInstructor>) {
 
 type CourseKey = { id: number } | { slug: string };
 
-/** A published course by id or slug, with its ordered lessons in the same statement. */
+/** A published course (`CourseDetail`) by id or slug serialized by PostgreSQL, its ordered lessons in the same statement. */
 export function publishedByKeyQuery(db: Kysely<Database>, key: CourseKey) {
-  return withLessons(selectPublishedWithInstructor(db)).where((eb) =>
-    'id' in key ? eb('c.id', '=', key.id) : eb('c.slug', '=', key.slug),
-  );
+  return publishedCourses(db)
+    .select([
+      'c.id',
+      'u.id as instructor_id',
+      sql<string>`json_build_object(
+        ${courseCardFields},
+        'status', c.status,
+        'description', c.description,
+        'lessons', (
+          SELECT coalesce(json_agg(json_build_object(
+            'id', l.id,
+            'position', l.position,
+            'title', l.title,
+            'durationMinutes', l.duration_minutes,
+            'isPreview', l.is_preview
+          ) ORDER BY l.position), '[]')
+          FROM lessons l WHERE l.course_id = c.id)
+      )::text`.as('page'),
+    ])
+    .where((eb) => ('id' in key ? eb('c.id', '=', key.id) : eb('c.slug', '=', key.slug)));
 }
 
 /** A course in any status (drafts too) by id or slug, with its lessons: for its instructor and admins only. */

@@ -1,13 +1,15 @@
-import type { CourseDetail, CourseListQuery, CourseSummary, Lesson, Page } from '@mentorhub/contracts';
+import type { CourseDetail, CourseListQuery, CourseSummary, Lesson } from '@mentorhub/contracts';
 import { courseKeyOf } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
 import type { SessionPrincipal } from '../../infra/auth/session';
 import { notFound } from '../../infra/errors/app-error';
+import { serializedEmptyPage, serializedKeysetPage, type SerializedValue } from '../../infra/db/json';
 import { toPrefixTsQuery } from '../../infra/db/search';
-import { emptyPage, keysetPage } from '../../infra/pagination/cursor';
 import { mediaUrl, responsiveImage } from '../media/media.urls';
+import { userTag } from '../users/users.cache';
 import { toUserSummary } from '../users/users.service';
+import { COURSE_LISTS_TAG, courseTag } from './courses.cache';
 import * as courses from './courses.repository';
 
 // The catalog: published courses as everyone reads them (cached), and a draft preview for its instructor.
@@ -35,12 +37,10 @@ export function toCourseSummary(row: courses.CourseRow): CourseSummary {
   };
 }
 
-export async function listCourses(
-  db: Kysely<Database>,
-  query: CourseListQuery,
-): Promise<Page<CourseSummary>> {
+/** A page of course cards (`Page<CourseSummary>`) as PostgreSQL serialized them, tagged with each card's course and instructor. */
+export async function listCourses(db: Kysely<Database>, query: CourseListQuery): Promise<SerializedValue> {
   const tsQuery = query.q === undefined ? undefined : toPrefixTsQuery(query.q);
-  if (tsQuery === null) return emptyPage;
+  if (tsQuery === null) return serializedEmptyPage(COURSE_LISTS_TAG);
   const filter: courses.CourseListFilter = {
     tsQuery,
     level: query.level,
@@ -48,15 +48,16 @@ export async function listCourses(
     minPriceCents: query.minPriceCents,
     maxPriceCents: query.maxPriceCents,
   };
-  return keysetPage(
+  return serializedKeysetPage(
     query,
     courses.courseSortOrders[query.sort],
     (after) => courses.pageQuery(db, filter, query.sort, after, query.limit).execute(),
-    toCourseSummary,
+    COURSE_LISTS_TAG,
+    (row) => [courseTag(row.id), userTag(row.instructor_id)],
   );
 }
 
-/** The course page: the card, its description and its ordered lessons (also the studio's preview). */
+/** The course page built in Node: the card, its description and its ordered lessons (the studio's preview). */
 export function toDetail(row: DetailRow): CourseDetail {
   return {
     ...toCourseSummary(row),
@@ -73,14 +74,14 @@ export function toDetail(row: DetailRow): CourseDetail {
 }
 
 type DetailRow = NonNullable<
-  Awaited<ReturnType<ReturnType<typeof courses.publishedByKeyQuery>['executeTakeFirst']>>
+  Awaited<ReturnType<ReturnType<typeof courses.anyByKeyQuery>['executeTakeFirst']>>
 >;
 
-/** A published course: what the public (cached) course page shows. */
-export async function getCourse(db: Kysely<Database>, idOrSlug: string): Promise<CourseDetail> {
+/** A published course (`CourseDetail`) as PostgreSQL serialized it, tagged with the course and its instructor. */
+export async function getCourse(db: Kysely<Database>, idOrSlug: string): Promise<SerializedValue> {
   const row = await courses.publishedByKeyQuery(db, courseKeyOf(idOrSlug)).executeTakeFirst();
   if (!row) throw notFound('Course');
-  return toDetail(row);
+  return { body: row.page, tags: [courseTag(row.id), userTag(row.instructor_id)] };
 }
 
 /** Drafts are private: only their instructor and admins see them; everyone else gets the same 404. */

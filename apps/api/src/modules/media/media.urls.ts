@@ -1,4 +1,5 @@
 import { avatarWidths, coverWidths, type renditionWidths, type ResponsiveImage } from '@mentorhub/contracts';
+import { sql, type RawBuilder } from 'kysely';
 
 /** Public URL of a stored image; media rows never change, so the URL can be cached forever. */
 export function mediaUrl(mediaId: number | null): string | null {
@@ -37,4 +38,19 @@ export function responsiveImage(
       srcSet: widths.map((width) => `${mediaVariantUrl(mediaId, width, format)} ${width}w`).join(', '),
     })),
   };
+}
+
+// The same URLs written by PostgreSQL, for answers it serializes (infra/db/json.ts): each is rendered once by the
+// functions above for media id 0, and SQL splices the real id into it, so the two can never drift apart.
+const urlPrefix = String(mediaUrl(0)).replace(/0$/, '');
+
+/** `mediaUrl` of the media id in `column`, as SQL text (null for a null id). */
+export function mediaUrlSql(column: string): RawBuilder<string | null> {
+  return sql<string | null>`${sql.lit(urlPrefix)} || ${sql.ref(column)}`;
+}
+
+/** `responsiveImage` of the media id in `column`, as SQL json (null for a null id). */
+export function responsiveImageSql(column: string, kind: keyof typeof imageShapes): RawBuilder<unknown> {
+  const template = JSON.stringify(responsiveImage(0, kind));
+  return sql`replace(${sql.lit(template)}, ${sql.lit(`${urlPrefix}0/`)}, ${mediaUrlSql(column)} || '/')::json`;
 }

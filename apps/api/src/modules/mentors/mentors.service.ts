@@ -12,9 +12,8 @@ import type { SessionPrincipal } from '../../infra/auth/session';
 import type { ServiceContext } from '../../infra/context';
 import { AppError, invalidField, notFound } from '../../infra/errors/app-error';
 import { isUniqueViolation } from '../../infra/db/pg-errors';
-import { serializedPage, type SerializedValue } from '../../infra/db/json';
+import { serializedEmptyPage, serializedKeysetPage, type SerializedValue } from '../../infra/db/json';
 import { toPrefixTsQuery } from '../../infra/db/search';
-import { emptyPage, keysetPage } from '../../infra/pagination/cursor';
 import { toUserSummary } from '../users/users.service';
 import { recommendationsTag } from '../recommendations/recommendations.cache';
 import { userTag } from '../users/users.cache';
@@ -45,7 +44,7 @@ export function toMentorSummary(row: mentors.MentorRow): MentorSummary {
 /** A page of mentor cards (`Page<MentorSummary>`) as PostgreSQL serialized them, tagged with each card's mentor and user. */
 export async function listMentors(db: Kysely<Database>, query: MentorListQuery): Promise<SerializedValue> {
   const tsQuery = query.q === undefined ? undefined : toPrefixTsQuery(query.q);
-  if (tsQuery === null) return { body: JSON.stringify(emptyPage), tags: [MENTOR_LISTS_TAG] };
+  if (tsQuery === null) return serializedEmptyPage(MENTOR_LISTS_TAG);
   const filter: mentors.MentorListFilter = {
     tsQuery,
     expertise: query.expertise,
@@ -55,19 +54,13 @@ export async function listMentors(db: Kysely<Database>, query: MentorListQuery):
     language: query.language,
     minResponseRate: query.minResponseRate,
   };
-  const { items, nextCursor } = await keysetPage(
+  return serializedKeysetPage(
     query,
     mentors.mentorSortOrders[query.sort],
     (after) => mentors.pageQuery(db, filter, query.sort, after, query.limit).execute(),
-    (row) => row,
+    MENTOR_LISTS_TAG,
+    (row) => [mentorTag(row.id), userTag(row.user_id)],
   );
-  return {
-    body: serializedPage(
-      items.map((row) => row.card),
-      nextCursor,
-    ),
-    tags: [MENTOR_LISTS_TAG, ...items.flatMap((row) => [mentorTag(row.id), userTag(row.user_id)])],
-  };
 }
 
 /** A listed mentor's profile (`MentorDetail`) as PostgreSQL serialized it, tagged with the mentor and their user. */

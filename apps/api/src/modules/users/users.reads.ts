@@ -1,12 +1,10 @@
 import { publicUserSchema, type PublicUser } from '@mentorhub/contracts';
 import type { CachedRead } from '../../infra/http/cached-reply';
-import { userTag } from './users.cache';
-import { getPublicProfile } from './users.service';
+import { getSerializedProfile } from './users.service';
 
 export const publicProfileRead: CachedRead<number, PublicUser> = {
   key: (id) => `users:${id}`,
   policy: { ttlSeconds: 300, staleSeconds: 60 },
-  tags: (user) => [userTag(user.id)],
   schema: publicUserSchema,
-  load: getPublicProfile,
+  loadSerialized: getSerializedProfile,
 };

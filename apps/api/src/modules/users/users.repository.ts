@@ -1,39 +1,42 @@
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { mediaUrl, responsiveImage } from '../media/media.urls';
+import { isoInstant } from '../../infra/db/json';
+import { mediaUrlSql, responsiveImageSql } from '../media/media.urls';
 
-// An avatar as `responsiveImage` writes it, for media id 0; SQL puts the real id into each of its URLs.
-const avatarTemplate = JSON.stringify(responsiveImage(0, 'avatar'));
-const avatarUrlPrefix = String(mediaUrl(0)).replace(/0$/, '');
+/** The fields of `UserSummary` in its order, as `json_build_object` arguments, for the user row aliased `alias`. */
+function userSummaryFields(alias: string): RawBuilder<unknown> {
+  return sql`
+    'id', ${sql.ref(`${alias}.id`)},
+    'name', ${sql.ref(`${alias}.name`)},
+    'avatarUrl', ${mediaUrlSql(`${alias}.avatar_media_id`)},
+    'avatar', ${responsiveImageSql(`${alias}.avatar_media_id`, 'avatar')}`;
+}
 
 /** `UserSummary` serialized by PostgreSQL for the user row aliased `alias`; a null avatar id gives nulls. */
 export function userSummaryJson(alias: string): RawBuilder<unknown> {
-  const avatarId = sql.ref(`${alias}.avatar_media_id`);
-  return sql`json_build_object(
-    'id', ${sql.ref(`${alias}.id`)},
-    'name', ${sql.ref(`${alias}.name`)},
-    'avatarUrl', ${sql.lit(avatarUrlPrefix)} || ${avatarId},
-    'avatar', replace(${sql.lit(avatarTemplate)}, ${sql.lit(`${avatarUrlPrefix}0/`)}, ${sql.lit(avatarUrlPrefix)} || ${avatarId} || '/')::json
-  )`;
+  return sql`json_build_object(${userSummaryFields(alias)})`;
 }
 
-/** A person as anyone may see them; an account nobody has verified reads like an id that does not exist. */
+/**
+ * A person as anyone may see them (`PublicUser`), serialized by PostgreSQL; an account nobody has verified reads
+ * like an id that does not exist.
+ */
 export function publicProfileQuery(db: Kysely<Database>, id: number) {
   return db
     .selectFrom('users as u')
     .leftJoin('mentors as m', (join) =>
       join.onRef('m.user_id', '=', 'u.id').on('m.status', '=', sql.lit('approved')),
     )
-    .select([
-      'u.id',
-      'u.name',
-      'u.bio',
-      'u.role',
-      'u.timezone',
-      'u.avatar_media_id',
-      'u.created_at',
-      'm.id as mentor_id',
-    ])
+    .select(
+      sql<string>`json_build_object(
+        ${userSummaryFields('u')},
+        'bio', u.bio,
+        'role', u.role,
+        'timezone', u.timezone,
+        'mentorId', m.id,
+        'createdAt', ${isoInstant('u.created_at')}
+      )::text`.as('profile'),
+    )
     .where('u.id', '=', id)
     .where('u.is_active', '=', sql.lit(true))
     .where('u.email_verified_at', 'is not', null);

@@ -2,6 +2,7 @@ import type { AvatarContentType, PublicUser, UpdateProfileBody, UserSummary } fr
 import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
 import type { ServiceContext } from '../../infra/context';
+import type { SerializedValue } from '../../infra/db/json';
 import { notFound } from '../../infra/errors/app-error';
 import { MENTOR_LISTS_TAG } from '../mentors/mentors.cache';
 import { avatarRenditions } from '../media/media.images';
@@ -24,17 +25,16 @@ export function toUserSummary(row: {
   };
 }
 
-export async function getPublicProfile(db: Kysely<Database>, id: number): Promise<PublicUser> {
+/** A person's public profile (`PublicUser`) as PostgreSQL serialized it, tagged with them. */
+export async function getSerializedProfile(db: Kysely<Database>, id: number): Promise<SerializedValue> {
   const row = await users.publicProfileQuery(db, id).executeTakeFirst();
   if (!row) throw notFound('User');
-  return {
-    ...toUserSummary(row),
-    bio: row.bio,
-    role: row.role,
-    timezone: row.timezone,
-    mentorId: row.mentor_id,
-    createdAt: row.created_at.toISOString(),
-  };
+  return { body: row.profile, tags: [userTag(id)] };
+}
+
+/** The same profile as a value, for the writes that answer with it. */
+async function getPublicProfile(db: Kysely<Database>, id: number): Promise<PublicUser> {
+  return JSON.parse((await getSerializedProfile(db, id)).body) as PublicUser;
 }
 
 /**
