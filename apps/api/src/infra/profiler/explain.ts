@@ -25,7 +25,10 @@ export interface PlanReport {
   sql: string;
   executionMs: number;
   indexesUsed: string[];
-  /** Sequential scans of tables with at least `largeTableRows` rows: the plans to fix. */
+  /**
+   * Scans that read a table of at least `largeTableRows` rows whole: sequential scans, and index scans that return
+   * at least half its rows (the same work through an index that does not narrow it). The plans to fix.
+   */
   largeSeqScans: string[];
   text: string;
 }
@@ -76,6 +79,12 @@ async function analyzeAndRollBack<DB>(db: Kysely<DB>, compiled: CompiledQuery): 
   return output;
 }
 
+function readsWhole(node: PlanNode, tableRows: number): boolean {
+  if (node['Node Type'] === 'Seq Scan') return true;
+  const rowsRead = (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1);
+  return rowsRead * 2 >= tableRows;
+}
+
 /** Runs EXPLAIN (ANALYZE, BUFFERS) on one hot query and reports the indexes it used and any large seq scan. */
 export async function explainHotQuery<DB>(
   db: Kysely<DB>,
@@ -93,9 +102,8 @@ export async function explainHotQuery<DB>(
     lines.push(`${'  '.repeat(depth)}→ ${describeNode(node)}`);
     if (node['Index Name']) indexesUsed.add(node['Index Name']);
     const relation = node['Relation Name'];
-    if (node['Node Type'] === 'Seq Scan' && relation && (sizes.get(relation) ?? 0) >= largeTableRows) {
-      largeSeqScans.push(relation);
-    }
+    const tableRows = relation ? (sizes.get(relation) ?? 0) : 0;
+    if (relation && tableRows >= largeTableRows && readsWhole(node, tableRows)) largeSeqScans.push(relation);
   });
   return {
     name: hotQuery.name,

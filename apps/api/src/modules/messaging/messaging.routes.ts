@@ -148,7 +148,7 @@ export const messagingRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Read receipt: you have read the conversation up to this message',
         params: idParamsSchema,
         body: conversationReadBodySchema,
-        response: { 200: conversationReadResponseSchema, ...errorResponses(400, 401, 404) },
+        response: { 200: conversationReadResponseSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {

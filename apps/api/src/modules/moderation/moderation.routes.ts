@@ -35,7 +35,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: {
           200: reportSchema.describe('This user had already reported the item: the first report'),
           201: reportSchema,
-          ...errorResponses(400, 401, 404),
+          ...errorResponses(400, 401, 403, 404),
           409: errorBodySchema.describe('CONFLICT: the item is the reporter’s own'),
         },
       },
