@@ -6,6 +6,8 @@ import {
   type MentorSummary,
   type ModerationCase,
   type ModerationDecisionResult,
+  type Message,
+  type MessagePage,
   type Page,
   type Report,
   type Review,
@@ -253,6 +255,46 @@ describe('decisions', () => {
     expect((await listed()).sort()).toEqual(reviews.map((r) => r.id).sort());
     const again = await decide(t.app, open.id, { action: 'reinstate', reason: 'Twice' });
     expect(again.statusCode).toBe(409);
+  });
+
+  it('a participant reports a message, a stranger cannot; hidden it reads as removed to both; reinstate shows it', async () => {
+    const mentor = await signUpMentor(t.app, 'message.mentor@example.com');
+    const mentee = await signUp(t.app, 'message.mentee@example.com');
+    const stranger = await signUp(t.app, 'message.stranger@example.com');
+    const conversation = await ok<{ id: number }>(
+      write(t.app, mentee.token, 'POST', '/api/conversations', { mentorId: mentor.mentorId }),
+      201,
+    );
+    const message = await ok<Message>(
+      write(t.app, mentee.token, 'POST', `/api/conversations/${conversation.id}/messages`, {
+        body: 'Pay me outside the platform',
+      }),
+      201,
+    );
+    const shown = async (account: Account) =>
+      (
+        await ok<MessagePage>(get(t.app, `/api/conversations/${conversation.id}/messages`, account.token))
+      ).items.find((m) => m.id === message.id);
+
+    const refused = await report(t.app, stranger, 'message', message.id);
+    expect([refused.statusCode, refused.json<ErrorBody>().error.code]).toEqual([404, 'NOT_FOUND']);
+    const own = await report(t.app, mentee, 'message', message.id);
+    expect(own.statusCode).toBe(409);
+    await ok(report(t.app, mentor, 'message', message.id), 201);
+    const open = await openCase(t.app, 'message', message.id);
+    expect(open.owner.id).toBe(mentee.userId);
+    expect(open.item).toMatchObject({
+      title: 'Message from message.mentee to message.mentor',
+      excerpt: 'Pay me outside the platform',
+      hidden: false,
+      path: null,
+    });
+
+    await ok(decide(t.app, open.id, { action: 'hide', reason: 'Off-platform payment' }));
+    for (const account of [mentee, mentor])
+      expect(await shown(account)).toEqual({ ...message, body: null, removed: true });
+    await ok(decide(t.app, open.id, { action: 'reinstate', reason: 'Appeal upheld' }));
+    for (const account of [mentee, mentor]) expect(await shown(account)).toEqual(message);
   });
 
   it('a hidden mentor profile and a hidden course leave every list and answer 404 publicly', async () => {

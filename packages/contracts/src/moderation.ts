@@ -4,7 +4,7 @@ import { idSchema, instantSchema } from './scalars';
 import { multiLine } from './text';
 
 /** What can be reported. The API's registry of reportable kinds has one entry per kind listed here. */
-export const reportableKinds = ['review', 'mentor', 'course', 'user'] as const;
+export const reportableKinds = ['review', 'mentor', 'course', 'user', 'message'] as const;
 export type ReportableKind = (typeof reportableKinds)[number];
 
 export const reportReasons = ['spam', 'harassment', 'inappropriate', 'misleading', 'other'] as const;

@@ -358,7 +358,7 @@ export interface UserBlocksTable {
   created_at: CreatedAt;
 }
 
-export type ReportableKind = 'review' | 'mentor' | 'course' | 'user';
+export type ReportableKind = 'review' | 'mentor' | 'course' | 'user' | 'message';
 export type ModerationOutcome = 'dismissed' | 'hidden' | 'warned' | 'suspended' | 'reinstated';
 
 /** The open reports of one item wait in its one open case until an admin decides it. */

@@ -1409,7 +1409,7 @@ export interface components {
     };
     ReportCreateInput: {
       /** @enum {string} */
-      kind: 'review' | 'mentor' | 'course' | 'user';
+      kind: 'review' | 'mentor' | 'course' | 'user' | 'message';
       itemId: number;
       /** @enum {string} */
       reason: 'spam' | 'harassment' | 'inappropriate' | 'misleading' | 'other';
@@ -2097,7 +2097,7 @@ export interface components {
     Report: {
       id: number;
       /** @enum {string} */
-      kind: 'review' | 'mentor' | 'course' | 'user';
+      kind: 'review' | 'mentor' | 'course' | 'user' | 'message';
       itemId: number;
       /** @enum {string} */
       reason: 'spam' | 'harassment' | 'inappropriate' | 'misleading' | 'other';
@@ -2119,7 +2119,7 @@ export interface components {
     };
     ModerationItem: {
       /** @enum {string} */
-      kind: 'review' | 'mentor' | 'course' | 'user';
+      kind: 'review' | 'mentor' | 'course' | 'user' | 'message';
       id: number;
       title: string;
       excerpt: string;

@@ -333,36 +333,31 @@ export function deleteBlock(db: Db, blockerId: number, blockedId: number) {
     .execute();
 }
 
-/** For moderation: hides one message (both participants then see it as removed). False when none was shown. */
-export async function hideMessage(db: Db, messageId: number, at: Date): Promise<boolean> {
+/**
+ * For moderation: hides one message (both participants then see it as removed) or shows it again. False when there
+ * is no such message.
+ */
+export async function setMessageHidden(db: Db, messageId: number, hiddenAt: Date | null): Promise<boolean> {
   const result = await db
     .updateTable('messages')
-    .set({ hidden_at: at })
+    .set({ hidden_at: hiddenAt })
     .where('id', '=', String(messageId))
-    .where('hidden_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
-/** For a moderation queue: one message with its conversation, its sender and both participants. */
-export function findMessageInContext(db: Db, messageId: number) {
-  return db
+/** The sender of a message, when `userId` takes part in its conversation; undefined for anyone else. */
+export async function findMessageSender(
+  db: Db,
+  messageId: number,
+  userId: number,
+): Promise<number | undefined> {
+  const row = await db
     .selectFrom('messages as msg')
-    .innerJoin('conversations as c', 'c.id', 'msg.conversation_id')
-    .innerJoin('mentors as m', 'm.id', 'c.mentor_id')
-    .innerJoin('users as s', 's.id', 'msg.sender_id')
-    .select([
-      'msg.id',
-      'msg.body',
-      'msg.created_at',
-      'msg.hidden_at',
-      'msg.sender_id',
-      's.name as sender_name',
-      'c.id as conversation_id',
-      'c.mentee_id',
-      'm.user_id as mentor_user_id',
-      'c.closed_at',
-    ])
+    .innerJoin('conversation_members as cm', 'cm.conversation_id', 'msg.conversation_id')
+    .select('msg.sender_id')
     .where('msg.id', '=', String(messageId))
+    .where('cm.user_id', '=', userId)
     .executeTakeFirst();
+  return row?.sender_id;
 }

@@ -199,10 +199,11 @@ export async function sendMessage(
   id: number,
   body: string,
 ): Promise<Message> {
-  const at = new Date(ctx.clock());
   return withLiveEvents(ctx.db, ctx.live, async (trx, outbox) => {
     const conversation = await messaging.lockConversation(trx, id, userId);
     if (!conversation) throw notFound('Conversation');
+    // Read under the lock, like the id: a conversation's creation times then follow its id order.
+    const at = new Date(ctx.clock());
     if (conversation.closed_at !== null)
       throw new AppError('CONVERSATION_CLOSED', 'The mentor closed this conversation');
     await refuseIfBlocked(trx, conversation.mentee_id, conversation.mentor_user_id);

@@ -65,7 +65,7 @@ export async function fileReport(
 ): Promise<{ report: Report; created: boolean }> {
   const kind = reportableKinds[body.kind];
   const item = { kind: body.kind, id: body.itemId };
-  const ownerId = await kind.findOwner(db, body.itemId);
+  const ownerId = await kind.findOwner(db, body.itemId, principal.userId);
   if (ownerId === undefined) throw notFound(`The ${kind.label} ${String(body.itemId)}`);
   if (ownerId === principal.userId)
     throw new AppError('CONFLICT', `You cannot report your own ${kind.label}`);
@@ -151,11 +151,16 @@ const suspensionTags = (userId: number) => [userTag(userId), MENTOR_LISTS_TAG, C
 
 type LockedCase = NonNullable<Awaited<ReturnType<typeof moderation.lockCase>>>;
 
-async function hide(trx: Transaction<Database>, locked: LockedCase, hidden: boolean): Promise<string[]> {
+async function hide(
+  trx: Transaction<Database>,
+  locked: LockedCase,
+  hidden: boolean,
+  at: Date,
+): Promise<string[]> {
   const kind = reportableKinds[locked.item_kind];
   if (!kind.setHidden)
     throw new AppError('CONFLICT', `A ${kind.label} cannot be hidden: warn or suspend its owner instead`);
-  const tags = await kind.setHidden(trx, locked.item_id, hidden);
+  const tags = await kind.setHidden(trx, locked.item_id, hidden, at);
   if (!tags) throw notFound(`The ${kind.label} ${String(locked.item_id)}`);
   return tags;
 }
@@ -164,11 +169,12 @@ async function applyDecision(
   trx: Transaction<Database>,
   locked: LockedCase,
   body: ModerationDecisionBody,
+  decidedAt: Date,
 ): Promise<Effects> {
   const none = { tags: [], revokedSessions: [], details: {} };
   if (body.action === 'reinstate') {
     if (locked.outcome === 'hidden')
-      return { ...none, outcome: 'reinstated', tags: await hide(trx, locked, false) };
+      return { ...none, outcome: 'reinstated', tags: await hide(trx, locked, false, decidedAt) };
     if (locked.outcome === 'suspended') {
       await moderation.setSuspension(trx, locked.owner_id, null);
       return { ...none, outcome: 'reinstated', tags: suspensionTags(locked.owner_id) };
@@ -180,7 +186,7 @@ async function applyDecision(
     case 'dismiss':
       return { ...none, outcome: 'dismissed' };
     case 'hide':
-      return { ...none, outcome: 'hidden', tags: await hide(trx, locked, true) };
+      return { ...none, outcome: 'hidden', tags: await hide(trx, locked, true, decidedAt) };
     case 'warn':
       await insertMessage(
         trx,
@@ -229,7 +235,7 @@ export async function decide(
   const effects = await ctx.db.transaction().execute(async (trx) => {
     const locked = await moderation.lockCase(trx, caseId);
     if (!locked) throw notFound('Moderation case');
-    const done = await applyDecision(trx, locked, body);
+    const done = await applyDecision(trx, locked, body, decidedAt);
     await moderation.closeCase(trx, locked.id, done.outcome, decidedAt);
     await appendAudit(trx, {
       actorId: principal.userId,

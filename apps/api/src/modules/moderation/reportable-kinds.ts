@@ -3,6 +3,7 @@ import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { COURSE_LISTS_TAG, courseTag } from '../courses/courses.cache';
 import { MENTOR_LISTS_TAG, mentorTag } from '../mentors/mentors.cache';
+import { findMessageSender, setMessageHidden } from '../messaging/messaging.repository';
 import { reviewsTag } from '../reviews/reviews.cache';
 import { lockMentorRating, refreshMentorRating } from '../reviews/reviews.repository';
 
@@ -20,18 +21,27 @@ export interface ItemContextColumns {
 export interface ReportableKindHandler {
   /** How the queue and the reporter's list name the kind. */
   label: string;
-  /** The owner of a reportable item (visible to the public), or undefined when there is no such item. */
-  findOwner(db: Kysely<Database>, itemId: number): Promise<number | undefined>;
+  /**
+   * The owner of an item the reporter may see (public, or a message of their own conversation), or undefined when
+   * there is no such item.
+   */
+  findOwner(db: Kysely<Database>, itemId: number, reporterId: number): Promise<number | undefined>;
   /**
    * The item in context, as one SQL expression over the case's item id (a JSON object of `ItemContextColumns`,
    * null once the item was deleted), so the whole queue page is one statement whatever kinds it holds.
    */
   context(itemId: RawBuilder<number>): RawBuilder<ItemContextColumns | null>;
   /**
-   * Hides or shows the item again, inside the decision's transaction, and returns the cache tags to invalidate
-   * (undefined: the item no longer exists). Kinds without it cannot be hidden (their owner can be suspended).
+   * Hides or shows the item again, inside the decision's transaction (`at`: the decision's time), and returns the
+   * cache tags to invalidate (undefined: the item no longer exists). Kinds without it cannot be hidden (their owner
+   * can be suspended).
    */
-  setHidden?(trx: Transaction<Database>, itemId: number, hidden: boolean): Promise<string[] | undefined>;
+  setHidden?(
+    trx: Transaction<Database>,
+    itemId: number,
+    hidden: boolean,
+    at: Date,
+  ): Promise<string[] | undefined>;
 }
 
 /** The start of a long text column, enough to judge it in the queue. */
@@ -138,5 +148,21 @@ export const reportableKinds: Record<ReportableKind, ReportableKindHandler> = {
       SELECT json_build_object('title', u.name, 'excerpt', ${excerpt('u.bio')}, 'hidden', false,
         'path', (SELECT '/mentors/' || m.id FROM mentors m WHERE m.user_id = u.id AND m.status = 'approved'))
       FROM users u WHERE u.id = ${itemId})`,
+  },
+  message: {
+    label: 'message',
+    // Only the conversation's two participants know the message: anyone else is told it does not exist.
+    findOwner: (db, itemId, reporterId) => findMessageSender(db, itemId, reporterId),
+    context: (itemId) => sql`(
+      SELECT json_build_object('title', 'Message from ' || s.name || ' to ' || r.name,
+        'excerpt', ${excerpt('msg.body')}, 'hidden', msg.hidden_at IS NOT NULL, 'path', NULL)
+      FROM messages msg JOIN conversations c ON c.id = msg.conversation_id JOIN mentors m ON m.id = c.mentor_id
+      JOIN users s ON s.id = msg.sender_id
+      JOIN users r ON r.id = CASE WHEN msg.sender_id = c.mentee_id THEN m.user_id ELSE c.mentee_id END
+      WHERE msg.id = ${itemId})`,
+    // Threads are read uncached, so there is no tag to invalidate.
+    async setHidden(trx, itemId, hidden, at) {
+      return (await setMessageHidden(trx, itemId, hidden ? at : null)) ? [] : undefined;
+    },
   },
 };

@@ -15,6 +15,7 @@ const kindLabels: Record<Report['kind'], string> = {
   mentor: 'A mentor profile',
   course: 'A course',
   user: 'A user',
+  message: 'A message',
 };
 
 export function ReportList({ reports, timezone }: { reports: readonly Report[]; timezone: string }) {

@@ -7,6 +7,7 @@ import { ActionNotices } from '@/features/bookings/ActionNotices';
 import { LiveUpdates } from '@/features/live/LiveUpdates';
 import { closeConversation, sendMessage, toggleBlock } from '@/features/messaging/actions';
 import { MessageText } from '@/features/messaging/MessageText';
+import { ReportForm } from '@/features/moderation/ReportForm';
 import { api } from '@/lib/api/server';
 import { formatDateTime } from '@/lib/format';
 import { requireUser } from '@/lib/session';
@@ -65,6 +66,9 @@ export default async function ThreadPage({ params, searchParams }: PageProps<'/m
                 <p className="muted">Removed by a moderator</p>
               ) : (
                 <MessageText body={message.body} />
+              )}
+              {mine || message.body === null ? null : (
+                <ReportForm kind="message" itemId={message.id} what={`this message from ${other.name}`} />
               )}
             </li>
           );
