@@ -2298,6 +2298,14 @@ export interface components {
         id: number;
         name: string;
       };
+      mentor: {
+        id: number;
+        name: string;
+      };
+      mentee: {
+        id: number;
+        name: string;
+      };
       /** @enum {string} */
       strikeKind: 'no_show' | 'late_cancel';
       /** Format: date-time */
