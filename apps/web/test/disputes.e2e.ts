@@ -35,6 +35,7 @@ describe.skipIf(!chromiumAvailable)('a no-show dispute decided in Chromium', { t
     const booking = await guest.client.bookings.create({
       mentorId: host.mentorId,
       startsAt: new Date(startsAt).toISOString(),
+      note: '',
     });
     await host.client.bookings.act(booking.id, 'confirm');
     ahead = startsAt + 15 * 60_000 - Date.now();
