@@ -220,7 +220,12 @@ describe('a paused mentor, and disputes', () => {
     expect((await write(t.app, host.token, 'POST', path, { reason: '' })).statusCode).toBe(400);
     const filed = await write(t.app, host.token, 'POST', path, { reason: 'I was there, the link was wrong' });
     expect(filed.statusCode, filed.body).toBe(201);
-    expect(filed.json<Dispute>()).toMatchObject({ status: 'open', struck: { id: host.userId } });
+    expect(filed.json<Dispute>()).toMatchObject({
+      status: 'open',
+      struck: { id: host.userId },
+      mentor: { id: host.userId },
+      mentee: { id: guest.userId },
+    });
     const again = await write(t.app, host.token, 'POST', path, { reason: 'again' });
     expect([again.statusCode, errorOf(again).code]).toEqual([409, 'CONFLICT']);
     expect((await standing(host)).strikes.find((s) => s.bookingId === reported.id)?.dispute).toEqual({
@@ -254,7 +259,27 @@ describe('a paused mentor, and disputes', () => {
       status: 'voided',
       decisionReason: 'The meeting link was broken',
     });
-    expect((await decide(admin, 'uphold')).statusCode).toBe(409);
+    // The decision is in the audit log, with who took it and why; a second decision is refused and logs nothing.
+    const audit = () =>
+      t.app.db
+        .selectFrom('audit_log')
+        .select(['actor_id', 'action', 'subject_kind', 'subject_id', 'reason', 'details'])
+        .where('subject_kind', '=', 'booking')
+        .where('subject_id', '=', reported.id)
+        .execute();
+    expect(await audit()).toEqual([
+      {
+        actor_id: admin.userId,
+        action: 'dispute.void',
+        subject_kind: 'booking',
+        subject_id: reported.id,
+        reason: 'The meeting link was broken',
+        details: { disputeId: open.id, filedBy: host.userId, struckUserId: host.userId },
+      },
+    ]);
+    const again = await decide(admin, 'uphold');
+    expect([again.statusCode, errorOf(again).code]).toEqual([409, 'CONFLICT']);
+    expect(await audit()).toHaveLength(1);
     expect(await standing(host)).toMatchObject({ pausedUntil: null });
     expect((await standing(host)).strikes).toHaveLength(1);
     expect((await getJson<MentorDetail>(t.app, profile)).pausedUntil).toBeNull();

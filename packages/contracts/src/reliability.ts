@@ -60,6 +60,9 @@ export const disputeSchema = z
     /** Who filed the dispute, and who the strike was given to. */
     filedBy: z.object({ id: z.number().int(), name: z.string() }),
     struck: z.object({ id: z.number().int(), name: z.string() }),
+    /** The booking's two parties. */
+    mentor: z.object({ id: z.number().int(), name: z.string() }),
+    mentee: z.object({ id: z.number().int(), name: z.string() }),
     strikeKind: z.enum(strikeKinds),
     startsAt: z.iso.datetime(),
     createdAt: z.iso.datetime(),

@@ -1353,7 +1353,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Admin: the append-only log of moderation decisions, newest first (keyset-paginated) */
+    /** Admin: the append-only log of moderation and no-show dispute decisions, newest first (keyset-paginated) */
     get: operations['listAuditLog'];
     put?: never;
     post?: never;
@@ -2295,6 +2295,14 @@ export interface components {
         name: string;
       };
       struck: {
+        id: number;
+        name: string;
+      };
+      mentor: {
+        id: number;
+        name: string;
+      };
+      mentee: {
         id: number;
         name: string;
       };

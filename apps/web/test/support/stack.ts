@@ -83,6 +83,10 @@ export async function liveConnectionsOf(api: FastifyInstance): Promise<number> {
 export interface StackOptions {
   /** Requests of the web app's server to the API (by path and query) that `stack.apiRelay` can hold. */
   holdApi?: (path: string) => boolean;
+  /** The API's clock, for journeys that move time instead of waiting (the web app keeps the real one). */
+  clock?: () => number;
+  /** API settings beyond the journeys' defaults. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -96,10 +100,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = journeyApiConfig(webUrl, mkdtempSync(join(tmpdir(), 'mentorhub-web-')), {
     CACHE_PREFIX: `mhweb${randomBytes(3).toString('hex')}:`,
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...options.env,
   });
   const database = await createTestDatabase();
   await addExpertiseTags(database.db);
-  const api = await buildApp(config, { database });
+  const api = await buildApp(config, { database, clock: options.clock });
   await api.listen({ host: '127.0.0.1', port: apiPort });
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const relay = options.holdApi ? await HoldingProxy.start(apiUrl, options.holdApi) : null;

@@ -108,7 +108,8 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['admin'],
         operationId: 'listAuditLog',
         security: sessionRequired,
-        summary: 'Admin: the append-only log of moderation decisions, newest first (keyset-paginated)',
+        summary:
+          'Admin: the append-only log of moderation and no-show dispute decisions, newest first (keyset-paginated)',
         querystring: auditLogQuerySchema,
         response: { 200: auditLogPageSchema, ...errorResponses(400, 401, 403) },
       },

@@ -116,12 +116,15 @@ export function insertDispute(
     .executeTakeFirst();
 }
 
-/** Disputes with their booking, who filed them and who the strike was given to. */
+/** Disputes with their booking's two parties, who filed them and who the strike was given to. */
 function disputeView(db: Executor) {
   return db
     .selectFrom('no_show_disputes as d')
     .innerJoin('reliability_strikes as s', 's.id', 'd.strike_id')
     .innerJoin('bookings as b', 'b.id', 'd.booking_id')
+    .innerJoin('mentors as m', 'm.id', 'b.mentor_id')
+    .innerJoin('users as mentor', 'mentor.id', 'm.user_id')
+    .innerJoin('users as mentee', 'mentee.id', 'b.mentee_id')
     .innerJoin('users as filer', 'filer.id', 'd.user_id')
     .innerJoin('users as struck', 'struck.id', 's.user_id')
     .select([
@@ -139,6 +142,10 @@ function disputeView(db: Executor) {
       'filer.id as filer_id',
       'filer.name as filer_name',
       'b.starts_at',
+      'mentor.id as mentor_id',
+      'mentor.name as mentor_name',
+      'mentee.id as mentee_id',
+      'mentee.name as mentee_name',
     ]);
 }
 

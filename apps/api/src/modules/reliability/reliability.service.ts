@@ -13,6 +13,7 @@ import type { ServiceContext } from '../../infra/context';
 import { AppError, notFound } from '../../infra/errors/app-error';
 import { keysetPage } from '../../infra/pagination/cursor';
 import { withLiveEvents, type LiveDelivery, type LiveEvents } from '../live/live-events';
+import { appendAudit } from '../moderation/audit-log';
 import { notify } from '../notifications/notifications.service';
 import { userTag } from '../users/users.cache';
 import { inEffect, pausedUntil, pauseLookbackMs, type ReliabilityPolicy } from './reliability-policy';
@@ -142,6 +143,8 @@ function toDispute(row: reliability.DisputeRow): Dispute {
     reason: row.reason,
     filedBy: { id: row.filer_id, name: row.filer_name },
     struck: { id: row.struck_id, name: row.struck_name },
+    mentor: { id: row.mentor_id, name: row.mentor_name },
+    mentee: { id: row.mentee_id, name: row.mentee_name },
     strikeKind: row.strike_kind,
     startsAt: row.starts_at.toISOString(),
     createdAt: row.created_at.toISOString(),
@@ -207,7 +210,8 @@ export async function listOpenDisputes(
 /**
  * An admin's decision on an open dispute: the one place disputes are decided (the moderation queue calls it too).
  * `uphold` leaves the strike standing; `void` stops it counting and recomputes its user's pause in the same
- * transaction, lifting or shortening a pause it no longer justifies. A dispute already decided is a 409.
+ * transaction, lifting or shortening a pause it no longer justifies. The decision and its audit entry commit
+ * together. A dispute already decided is a 409, and writes nothing.
  */
 export async function decideDispute(
   ctx: ReliabilityContext,
@@ -234,6 +238,13 @@ export async function decideDispute(
       const pause = await recomputePause(trx, ctx.reliability, userId, now);
       pauseChanged = pause.before !== pause.after;
     }
+    await appendAudit(trx, {
+      actorId: admin.userId,
+      action: `dispute.${decision}`,
+      subject: { kind: 'booking', id: dispute.booking_id },
+      reason,
+      details: { disputeId, filedBy: dispute.filer_id, struckUserId: dispute.struck_id },
+    });
     const row = await reliability.findDispute(trx, disputeId);
     if (!row) throw new Error(`dispute ${String(disputeId)} vanished inside its own transaction`);
     return { dispute: toDispute(row), pauseChanged };

@@ -86,17 +86,23 @@ function BookingActionControl({
   );
 }
 
-/** Bookings as one side sees them, with exactly the actions the API allows this person now. */
+/**
+ * Bookings as one side sees them, with exactly the actions the API allows this person now; a reported no-show the
+ * reader may still dispute links to the dispute form of the page's standing notice.
+ */
 export function BookingList({
   bookings,
   as,
   timezone,
   returnTo,
+  disputable,
 }: {
   bookings: readonly Booking[];
   as: 'mentee' | 'mentor';
   timezone: string;
   returnTo: string;
+  /** Strike ids by booking id, for the no-shows the reader can dispute. */
+  disputable?: ReadonlyMap<number, number>;
 }) {
   return (
     <ul className="bookings">
@@ -143,6 +149,17 @@ export function BookingList({
                 <time dateTime={booking.proposal.startsAt}>
                   {formatDateTime(booking.proposal.startsAt, timezone)}
                 </time>
+              </p>
+            ) : null}
+            {disputable?.has(booking.id) ? (
+              <p className="booking-actions">
+                <a
+                  href={`#dispute-${String(disputable.get(booking.id))}`}
+                  className="button button-small button-secondary"
+                  aria-label={`Dispute the no-show: session with ${other.name}`}
+                >
+                  Dispute
+                </a>
               </p>
             ) : null}
             {booking.actions.length > 0 ? (

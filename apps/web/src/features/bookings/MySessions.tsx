@@ -1,6 +1,7 @@
 import type { Booking } from '@mentorhub/contracts';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { disputableNoShows, myStanding } from '@/features/reliability/data';
 import { BookingList } from './BookingList';
 import { myMenteeBookings } from './data';
 import { groupSessions } from './sessions';
@@ -13,12 +14,14 @@ function SessionGroup({
   bookings,
   timezone,
   empty,
+  disputable,
 }: {
   id: string;
   title: string;
   bookings: readonly Booking[];
   timezone: string;
   empty: ReactNode;
+  disputable?: ReadonlyMap<number, number>;
 }) {
   return (
     <section aria-labelledby={`${id}-heading`} className="session-group">
@@ -26,7 +29,13 @@ function SessionGroup({
       {bookings.length === 0 ? (
         <p className="muted">{empty}</p>
       ) : (
-        <BookingList bookings={bookings} as="mentee" timezone={timezone} returnTo={RETURN_TO} />
+        <BookingList
+          bookings={bookings}
+          as="mentee"
+          timezone={timezone}
+          returnTo={RETURN_TO}
+          disputable={disputable}
+        />
       )}
     </section>
   );
@@ -37,9 +46,10 @@ function SessionGroup({
  * each with the actions the API allows now. Streamed in (inside a Suspense boundary).
  */
 export async function MySessions({ timezone }: { timezone: string }) {
-  const page = await myMenteeBookings();
+  const [page, standing] = await Promise.all([myMenteeBookings(), myStanding()]);
   if (!page) return <p className="muted">Sessions are not available right now.</p>;
-  const { next, awaiting, upcoming, past } = groupSessions(page.items, new Date());
+  const now = new Date();
+  const { next, awaiting, upcoming, past } = groupSessions(page.items, now);
   const findMentor = <Link href="/mentors">find a mentor</Link>;
   return (
     <>
@@ -70,6 +80,7 @@ export async function MySessions({ timezone }: { timezone: string }) {
         title="Past sessions"
         bookings={past}
         timezone={timezone}
+        disputable={disputableNoShows(standing, now)}
         empty="Sessions you have had will be listed here, ready to review."
       />
     </>

@@ -1,7 +1,6 @@
-import { optional } from '@/lib/api/optional';
-import { api } from '@/lib/api/server';
 import { formatDateTime } from '@/lib/format';
 import { disputeNoShow } from './actions';
+import { disputableNoShows, myStanding } from './data';
 
 const kindLabel = { no_show: 'Reported no-show', late_cancel: 'Late cancellation' } as const;
 
@@ -11,9 +10,10 @@ const kindLabel = { no_show: 'Reported no-show', late_cancel: 'Late cancellation
  * well.
  */
 export async function StandingNotice({ timezone }: { timezone: string }) {
-  const standing = await optional((await api()).reliability.standing());
+  const standing = await myStanding();
   if (!standing || (standing.strikes.length === 0 && !standing.hiddenSince)) return null;
   const { rules } = standing;
+  const disputable = disputableNoShows(standing, new Date());
   return (
     <section id="standing" className="notice" aria-labelledby="standing-heading">
       <h2 id="standing-heading">Your reliability</h2>
@@ -44,7 +44,7 @@ export async function StandingNotice({ timezone }: { timezone: string }) {
                 {kindLabel[strike.kind]} on {formatDateTime(strike.givenAt, timezone)}, counts until{' '}
                 {formatDateTime(strike.expiresAt, timezone)}
                 {strike.dispute ? ` · dispute ${strike.dispute.status}` : null}
-                {strike.kind === 'no_show' && !strike.dispute ? (
+                {disputable.has(strike.bookingId) ? (
                   <form action={disputeNoShow} className="stack">
                     <input type="hidden" name="bookingId" value={strike.bookingId} />
                     <label htmlFor={`dispute-${String(strike.id)}`}>Why the report is wrong</label>

@@ -1,9 +1,10 @@
 'use server';
 
 import { isApiError } from '@mentorhub/api-client';
+import type { DisputeDecision } from '@mentorhub/contracts';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { text } from '@/lib/actions';
+import { formError, text, type FormState } from '@/lib/actions';
 import { api } from '@/lib/api/server';
 
 /** Disputes a reported no-show from the dashboard's notice. */
@@ -17,4 +18,23 @@ export async function disputeNoShow(form: FormData): Promise<void> {
   }
   revalidatePath('/dashboard');
   redirect('/dashboard?notice=disputed#standing');
+}
+
+/** An admin's decision on a no-show dispute, from the moderation queue. */
+export async function decideDispute(_previous: FormState, form: FormData): Promise<FormState> {
+  const values = { decision: text(form, 'decision'), reason: text(form, 'reason') };
+  try {
+    await (
+      await api()
+    ).reliability.decide(
+      Number(text(form, 'disputeId')),
+      // Sent as posted: the API validates the decision and answers what is wrong.
+      values.decision as DisputeDecision,
+      values.reason,
+    );
+  } catch (error) {
+    return formError(error, values);
+  }
+  revalidatePath('/admin/moderation');
+  redirect('/admin/moderation?notice=decided');
 }

@@ -8,7 +8,7 @@ import { requireUser } from '@/lib/session';
 
 export const metadata: Metadata = { title: 'Audit log', robots: { index: false } };
 
-/** Admins only: every moderation decision, newest first; a hide or a suspension can be reinstated from here. */
+/** Admins only: every moderation and dispute decision, newest first; a hide or a suspension can be reinstated here. */
 export default async function AuditLogPage({ searchParams }: PageProps<'/admin/audit-log'>) {
   const user = await requireUser('/admin/audit-log');
   if (user.role !== 'admin') notFound();
