@@ -48,6 +48,7 @@ export const mentorsArgsSchema = z
     expertise: expertiseFilterSchema.optional(),
     language: languageCodeSchema.optional(),
     minRating: z.number().min(RATING_RANGE.min).max(RATING_RANGE.max).optional(),
+    minResponseRate: z.number().int().min(0).max(100).optional(),
     ...priceBoundFields,
     sort: z.enum(mentorSorts).default('rating'),
     ...pageFields,

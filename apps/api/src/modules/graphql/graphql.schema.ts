@@ -13,6 +13,9 @@ const mentorSummaryFields = /* GraphQL */ `
     rating: Rating!
     expertise: [ExpertiseTag!]!
     user: UserSummary!
+    responsiveness: Responsiveness!
+    "Reliability strikes keep the mentor from being booked until then; null: bookable."
+    pausedUntil: String
     createdAt: String!
 `;
 
@@ -42,6 +45,8 @@ export const graphqlSchema = /* GraphQL */ `
       expertise: [String!]
       language: String
       minRating: Float
+      "Percent: only mentors who answered at least this share of requests in the last 90 days."
+      minResponseRate: Int
       minPriceCents: Int
       maxPriceCents: Int
       sort: MentorSort = rating
@@ -248,6 +253,14 @@ export const graphqlSchema = /* GraphQL */ `
     price
     price_desc
     newest
+    responsive
+  }
+
+  "Over the last 90 days; null without requests (or timed answers) yet."
+  type Responsiveness {
+    "Percent of booking requests answered (expired ones count as unanswered)."
+    rate: Int
+    medianMinutes: Int
   }
 
   enum CourseSort {
