@@ -1,10 +1,24 @@
 import type { Database } from '@mentorhub/db';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { CursorKey } from '../../infra/pagination/cursor';
 
 type Db = Kysely<Database> | Transaction<Database>;
+type MemberScope = Database & { cm: Database['conversation_members'] };
 
 const messageColumns = ['id', 'conversation_id', 'sender_id', 'body', 'hidden_at', 'created_at'] as const;
+
+type MemberColumn = 'cm.user_id' | 'cm.other_user_id';
+
+/** Whether the member in `blocker` has blocked the one in `blocked`. */
+function blockExists(eb: ExpressionBuilder<MemberScope, 'cm'>, blocker: MemberColumn, blocked: MemberColumn) {
+  return eb.exists(
+    eb
+      .selectFrom('user_blocks as b')
+      .select('b.blocker_id')
+      .whereRef('b.blocker_id', '=', blocker)
+      .whereRef('b.blocked_id', '=', blocked),
+  );
+}
 
 /**
  * Conversations as `userId` sees them, in one statement: the other party, the last message, the other party's read
@@ -47,24 +61,8 @@ export function conversationsOf(db: Db, userId: number) {
         .whereRef('m.sender_id', '<>', 'cm.user_id')
         .where('m.hidden_at', 'is', null)
         .as('unread_count'),
-      eb
-        .exists(
-          eb
-            .selectFrom('user_blocks as b')
-            .select('b.blocker_id')
-            .whereRef('b.blocker_id', '=', 'cm.user_id')
-            .whereRef('b.blocked_id', '=', 'cm.other_user_id'),
-        )
-        .as('blocked_by_me'),
-      eb
-        .exists(
-          eb
-            .selectFrom('user_blocks as b')
-            .select('b.blocker_id')
-            .whereRef('b.blocker_id', '=', 'cm.other_user_id')
-            .whereRef('b.blocked_id', '=', 'cm.user_id'),
-        )
-        .as('blocked_by_other'),
+      blockExists(eb, 'cm.user_id', 'cm.other_user_id').as('blocked_by_me'),
+      blockExists(eb, 'cm.other_user_id', 'cm.user_id').as('blocked_by_other'),
     ]);
 }
 
