@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, expectAccessible, launchChromium } from './support/browser';
 import { admin, register, type Account } from './support/fixtures';
-import { signIn } from './support/pages';
+import { signedInPage } from './support/pages';
 import { startStack, type Stack } from './support/stack';
 
 // An admin finds a dead letter on /admin/outbox, reads why it failed and puts it back in the queue.
@@ -36,20 +36,14 @@ describe.skipIf(!chromiumAvailable)('the admin outbox page in Chromium', { timeo
 
   const url = (path: string) => `${stack.webUrl}${path}`;
 
-  async function signedInPage(email: string): Promise<Page> {
-    const page = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
-    await signIn(page, stack.webUrl, email);
-    return page;
-  }
-
   it('is not there for anyone but admins', async () => {
-    const page = await signedInPage(recipient.email);
+    const page = await signedInPage(browser, stack.webUrl, recipient.email);
     const response = await page.goto(url('/admin/outbox'));
     expect(response?.status()).toBe(404);
   });
 
   it('lists the dead letter with its error, without its payload, and retries it', async () => {
-    const page = await signedInPage(ada.email);
+    const page = await signedInPage(browser, stack.webUrl, ada.email);
     await page.goto(url('/admin/outbox'));
     const row = page.locator(`tr[data-outbox-id="${String(deadId)}"]`);
     await row.waitFor();

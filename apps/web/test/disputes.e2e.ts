@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, expectAccessible, launchChromium } from './support/browser';
 import { admin, mentor, register, type Account } from './support/fixtures';
-import { bookingCard, signIn } from './support/pages';
+import { bookingCard, signedInPage } from './support/pages';
 import { startStack, type Stack } from './support/stack';
 
 const HOUR = 3_600_000;
@@ -47,14 +47,8 @@ describe.skipIf(!chromiumAvailable)('a no-show dispute decided in Chromium', { t
     await (stack as Stack | undefined)?.close();
   });
 
-  async function signedInPage(email: string): Promise<Page> {
-    const page = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
-    await signIn(page, stack.webUrl, email);
-    return page;
-  }
-
   it('disputed from the session row, voided from the moderation queue: the pause is lifted', async () => {
-    const page = await signedInPage(guest.email);
+    const page = await signedInPage(browser, stack.webUrl, guest.email);
     const pauseNotice = page.locator('#standing').getByText('You cannot book or be booked until');
     await pauseNotice.waitFor();
     await bookingCard(page, host.name)
@@ -72,7 +66,7 @@ describe.skipIf(!chromiumAvailable)('a no-show dispute decided in Chromium', { t
     ).toBe(0);
     await expectAccessible(page);
 
-    const moderator = await signedInPage(ada.email);
+    const moderator = await signedInPage(browser, stack.webUrl, ada.email);
     await moderator.goto(`${stack.webUrl}/admin/moderation`);
     const dispute = moderator.locator('li[data-dispute-id]', { hasText: guest.name });
     const context = await dispute.textContent();

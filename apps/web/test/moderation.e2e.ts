@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../api/test/helpers/services';
 import { chromiumAvailable, expectAccessible, launchChromium } from './support/browser';
 import { admin, mentor, register, type Account } from './support/fixtures';
-import { signIn } from './support/pages';
+import { signedInPage } from './support/pages';
 import { startStack, type Stack } from './support/stack';
 
 // A mentee messages a mentor, the mentor reports the message, an admin suspends its sender from the moderation
@@ -34,21 +34,15 @@ describe.skipIf(!chromiumAvailable)('reporting and moderation in Chromium', { ti
 
   const url = (path: string) => `${stack.webUrl}${path}`;
 
-  async function signedInPage(email: string): Promise<Page> {
-    const page = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
-    await signIn(page, stack.webUrl, email);
-    return page;
-  }
-
   it('the moderation pages are not there for anyone but admins', async () => {
-    const page = await signedInPage(reporter.email);
+    const page = await signedInPage(browser, stack.webUrl, reporter.email);
     expect((await page.goto(url('/admin/moderation')))?.status()).toBe(404);
     expect((await page.goto(url('/admin/audit-log')))?.status()).toBe(404);
     expect(await page.getByRole('link', { name: 'Moderation' }).count()).toBe(0);
   });
 
   it('a reported message, a suspension from the queue, and the sender’s open page signed out', async () => {
-    const sendersPage = await signedInPage(sender.email);
+    const sendersPage = await signedInPage(browser, stack.webUrl, sender.email);
     await sendersPage.goto(url(`/mentors/${reporter.mentorId}`));
     await sendersPage.getByRole('button', { name: 'Message Rory Reporter' }).click();
     await sendersPage.waitForURL(/\/messages\/\d+/);
@@ -57,7 +51,7 @@ describe.skipIf(!chromiumAvailable)('reporting and moderation in Chromium', { ti
     await sendersPage.getByRole('button', { name: 'Send' }).click();
     await sendersPage.locator('ol.messages li').first().waitFor();
 
-    const page = await signedInPage(reporter.email);
+    const page = await signedInPage(browser, stack.webUrl, reporter.email);
     await page.goto(url(thread));
     await page.getByText('Pay me upfront by bank transfer, outside MentorHub.').waitFor();
     await expectAccessible(page);
@@ -71,7 +65,7 @@ describe.skipIf(!chromiumAvailable)('reporting and moderation in Chromium', { ti
     expect(await page.locator('.report-list').textContent()).toContain('Waiting for a moderator');
     await expectAccessible(page);
 
-    const moderator = await signedInPage(ada.email);
+    const moderator = await signedInPage(browser, stack.webUrl, ada.email);
     await moderator.getByRole('link', { name: 'Moderation' }).first().click();
     await moderator.waitForURL(/\/admin\/moderation/);
     const item = moderator.locator('li[data-case-id]', {

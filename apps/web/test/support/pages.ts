@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { formatDate } from '../../src/lib/format';
 import { PASSWORD } from './fixtures';
 
@@ -14,6 +14,13 @@ export async function submitSignIn(page: Page, webUrl: string, email: string, pa
 export async function signIn(page: Page, webUrl: string, email: string, password = PASSWORD) {
   await submitSignIn(page, webUrl, email, password);
   await page.waitForURL(/\/dashboard/);
+}
+
+/** A page of its own (a new context, so its own cookies) signed in as `email`, on the dashboard. */
+export async function signedInPage(browser: Browser, webUrl: string, email: string): Promise<Page> {
+  const page = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
+  await signIn(page, webUrl, email);
+  return page;
 }
 
 /** The first session on a dashboard or in the studio that names `name` (the other party). */
