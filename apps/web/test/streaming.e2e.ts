@@ -37,7 +37,10 @@ describe.skipIf(!chromiumAvailable)('streaming and client navigation', { timeout
   beforeAll(async () => {
     [stack, browser] = await Promise.all([
       startStack({
-        holdApi: (path) => /^\/api\/mentors\/\d+\/(availability|reviews)|^\/api\/bookings\/mine/.test(path),
+        holdApi: (path) =>
+          /^\/api\/mentors\/\d+\/(availability|reviews)|^\/api\/bookings\/mine|^\/api\/me\/conversations/.test(
+            path,
+          ),
       }),
       launchChromium(),
     ]);
@@ -48,6 +51,9 @@ describe.skipIf(!chromiumAvailable)('streaming and client navigation', { timeout
       hourlyRateCents: 7_000,
     });
     mentee = await register(stack, 'Nia Newcomer');
+    // An answer waiting in the mentee's inbox: the header's unread count is one of the parts held back.
+    const thread = await mentee.client.conversations.open({ mentorId: coach.mentorId });
+    await coach.client.conversations.send(thread.id, { body: 'Happy to help, what are you working on?' });
   }, 300_000);
 
   afterAll(async () => {
@@ -86,12 +92,15 @@ describe.skipIf(!chromiumAvailable)('streaming and client navigation', { timeout
     expect(whole).toContain('No reviews yet.');
   });
 
-  it('sends the dashboard’s heading and placeholders before the sessions arrive', async () => {
+  it('sends the dashboard’s heading and placeholders before the sessions and the unread count arrive', async () => {
     const { early, whole } = await streamedPage('/dashboard', 'Loading your sessions…', {
       cookie: mentee.cookie,
     });
     expect(early).toContain('Hello, Nia');
+    expect(early).toContain('>Messages<');
+    expect(early).not.toContain('1 unread');
     expect(early).not.toContain('Next session');
+    expect(whole).toContain('(1 unread)');
     expect(whole).toContain('Next session');
     expect(whole).toContain('Nothing booked yet');
   });

@@ -3,7 +3,6 @@ import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/layout/SiteHeader';
 import { ReportTimezone } from '@/features/timezone/ReportTimezone';
 import { optional } from '@/lib/api/optional';
-import { api } from '@/lib/api/server';
 import { currentUser } from '@/lib/session';
 import './globals.css';
 
@@ -19,14 +18,18 @@ export const viewport: Viewport = { themeColor: '#1d4ed8', width: 'device-width'
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // When the API cannot say who is signed in, the header offers signing in rather than failing the page.
   const user = await optional(currentUser());
-  const inbox = user ? await optional((await api()).conversations.list({ limit: 1 })) : null;
   return (
     <html lang="en">
       <head>
         <noscript>
           {/* Without JavaScript, streamed parts stay where React parks them, hidden after the page: show them
-              there, and drop the placeholders they would have replaced. */}
-          <style>{"[hidden][id^='S:']{display:block}.loading-fallback,.skeleton{display:none}"}</style>
+              there, and drop the placeholders they would have replaced. The header's unread count would land
+              far from its link, so it stays hidden (the inbox shows it). */}
+          <style>
+            {
+              "[hidden][id^='S:']{display:block}[hidden][id^='S:']:has(>.unread-count){display:none}.loading-fallback,.skeleton{display:none}"
+            }
+          </style>
         </noscript>
       </head>
       <body>
@@ -34,7 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader user={user} unreadMessages={inbox?.unreadCount ?? 0} />
+        <SiteHeader user={user} />
         <main id="main" className="container" tabIndex={-1}>
           {children}
         </main>

@@ -1,15 +1,19 @@
 import type { SessionUser } from '@mentorhub/contracts';
 import Link from 'next/link';
+import { Suspense, type ReactNode } from 'react';
 import { signOut } from '@/features/auth/actions';
+import { UnreadMessagesCount } from '@/features/messaging/UnreadMessagesCount';
 
 interface NavLink {
   href: string;
   label: string;
   primary?: boolean;
+  /** Streamed after the label, so the header never waits for it. */
+  suffix?: ReactNode;
 }
 
 /** The header's links: only what this visitor can use (the studio for mentors, the outbox for admins), with unread messages counted. */
-function linksFor(user: SessionUser | null, unreadMessages: number): NavLink[] {
+function linksFor(user: SessionUser | null): NavLink[] {
   const browse = [
     { href: '/mentors', label: 'Mentors' },
     { href: '/courses', label: 'Courses' },
@@ -25,7 +29,12 @@ function linksFor(user: SessionUser | null, unreadMessages: number): NavLink[] {
     { href: '/dashboard', label: 'Dashboard' },
     {
       href: '/messages',
-      label: unreadMessages > 0 ? `Messages (${unreadMessages} unread)` : 'Messages',
+      label: 'Messages',
+      suffix: (
+        <Suspense fallback={null}>
+          <UnreadMessagesCount />
+        </Suspense>
+      ),
     },
     user.mentorId !== null
       ? { href: '/studio', label: 'Studio' }
@@ -47,6 +56,7 @@ function NavList({ links, signedIn }: { links: readonly NavLink[]; signedIn: boo
         <li key={link.label}>
           <Link href={link.href} className={link.primary ? 'button button-small' : undefined}>
             {link.label}
+            {link.suffix}
           </Link>
         </li>
       ))}
@@ -67,8 +77,8 @@ function NavList({ links, signedIn }: { links: readonly NavLink[]; signedIn: boo
  * The site's header. Wide screens show the links in a row; phones get the same list behind a Menu button (a
  * `<details>`, so it opens without JavaScript). CSS shows one of the two.
  */
-export function SiteHeader({ user, unreadMessages }: { user: SessionUser | null; unreadMessages: number }) {
-  const links = linksFor(user, unreadMessages);
+export function SiteHeader({ user }: { user: SessionUser | null }) {
+  const links = linksFor(user);
   return (
     <header className="site-header">
       <nav className="container nav" aria-label="Main">
