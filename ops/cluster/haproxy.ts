@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { eventually } from './local-servers.mjs';
-import { isAlive, stopProcess } from './processes';
+import { livePid, stopProcess } from './processes';
 
 const run = promisify(execFile);
 
@@ -112,9 +112,7 @@ export class HAProxy {
   }
 
   pid(): number | undefined {
-    if (!existsSync(this.pidFile)) return undefined;
-    const pid = Number(readFileSync(this.pidFile, 'utf8').trim());
-    return pid > 0 && isAlive(pid) ? pid : undefined;
+    return livePid(this.pidFile);
   }
 
   /** Writes the configuration, checks it, starts HAProxy and waits until every server is up. */

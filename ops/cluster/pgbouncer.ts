@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { eventually } from './local-servers.mjs';
 import { asServiceUser, giveToServiceUser } from './service-user';
-import { isAlive, stopProcess } from './processes';
+import { livePid, stopProcess } from './processes';
 
 const run = promisify(execFile);
 
@@ -58,12 +58,7 @@ export class PgBouncer {
   }
 
   pid(): number | undefined {
-    try {
-      const pid = Number(readFileSync(this.pidFile, 'utf8').trim());
-      return pid > 0 && isAlive(pid) ? pid : undefined;
-    } catch {
-      return undefined;
-    }
+    return livePid(this.pidFile);
   }
 
   /** Writes its configuration, starts it and waits until it answers on its admin console. */

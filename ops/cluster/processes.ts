@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { eventually } from './local-servers.mjs';
 
 export interface DaemonSpec {
@@ -36,6 +36,17 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The pid a daemon wrote to `pidFile`, while that process lives; undefined when there is no file or no process. */
+export function livePid(pidFile: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  return pid > 0 && isAlive(pid) ? pid : undefined;
 }
 
 /** Sends `signal` and waits until the process has exited. */

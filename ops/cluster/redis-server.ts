@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { eventually, freePort } from './local-servers.mjs';
-import { isAlive, startDaemon, stopProcess } from './processes';
+import { isAlive, livePid, startDaemon, stopProcess } from './processes';
 
 /** Generous: a busy machine can take seconds to start a process. */
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -47,9 +47,7 @@ export class RedisServer {
   }
 
   pid(): number | undefined {
-    if (!existsSync(this.pidFile)) return undefined;
-    const pid = Number(readFileSync(this.pidFile, 'utf8').trim());
-    return pid > 0 && isAlive(pid) ? pid : undefined;
+    return livePid(this.pidFile);
   }
 
   /** Starts the server and waits until it answers PING. */
