@@ -1,33 +1,16 @@
 import { z } from 'zod';
 import { cursorSchema, limitSchema, MAX_PAGE_SIZE } from './common';
+import {
+  bookingNotificationTypes,
+  reliabilityNotificationTypes,
+  reviewNotificationTypes,
+  type BookingNotificationType,
+  type ReliabilityNotificationType,
+  type ReviewNotificationType,
+} from './notification-types';
 import { idSchema } from './scalars';
 
-export const bookingNotificationTypes = [
-  'booking.requested',
-  'booking.confirmed',
-  'booking.declined',
-  'booking.cancelled',
-  'booking.completed',
-  'booking.no_show',
-  'booking.expired',
-  'booking.withdrawn',
-  'booking.reschedule_proposed',
-  'booking.rescheduled',
-  'booking.reschedule_declined',
-  'booking.reschedule_withdrawn',
-] as const;
-export const reviewNotificationTypes = ['review.created'] as const;
-export const reliabilityNotificationTypes = ['reliability.strike', 'reliability.paused'] as const;
-export const notificationTypes = [
-  ...bookingNotificationTypes,
-  ...reviewNotificationTypes,
-  ...reliabilityNotificationTypes,
-] as const;
-
-export type BookingNotificationType = (typeof bookingNotificationTypes)[number];
-export type ReviewNotificationType = (typeof reviewNotificationTypes)[number];
-export type ReliabilityNotificationType = (typeof reliabilityNotificationTypes)[number];
-export type NotificationType = (typeof notificationTypes)[number];
+export * from './notification-types';
 
 /**
  * What changed about a booking, for one of its parties. `startsAt` is the session's time after the change; a move

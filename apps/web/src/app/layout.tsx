@@ -1,5 +1,5 @@
 import type { Metadata, Viewport } from 'next';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { SiteHeader } from '@/components/layout/SiteHeader';
 import { ReportTimezone } from '@/features/timezone/ReportTimezone';
 import { optional } from '@/lib/api/optional';
@@ -37,7 +37,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader user={user} />
+        {/* A boundary of its own, rendered with the page: a first tap in the page's content hydrates that content
+            without first hydrating the header (React hydrates what an input needs first, boundary by boundary). */}
+        <Suspense>
+          <SiteHeader user={user} />
+        </Suspense>
         <main id="main" className="container" tabIndex={-1}>
           {children}
         </main>

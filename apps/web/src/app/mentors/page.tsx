@@ -1,6 +1,7 @@
 import { isApiError } from '@mentorhub/api-client';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { ResultsGrid } from '@/components/ui/ResultsGrid';
 import { EmptyState, ErrorState } from '@/components/ui/States';
 import { mentorFacets } from '@/features/mentors/data';
@@ -48,7 +49,8 @@ export default async function MentorsPage({ searchParams }: PageProps<'/mentors'
           </p>
         </EmptyState>
       ) : (
-        <>
+        // The cards hydrate on their own, so typing in the search box first does not wait for them.
+        <Suspense>
           <p className="result-count" role="status">
             {resultCount(result.page.items.length, result.page.nextCursor !== null)}
           </p>
@@ -71,7 +73,7 @@ export default async function MentorsPage({ searchParams }: PageProps<'/mentors'
               <MentorCard key={mentor.id} mentor={mentor} preload={i < 2 && !filters.cursor} />
             ))}
           </ResultsGrid>
-        </>
+        </Suspense>
       )}
     </>
   );

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 
 /**
  * An image to warm: a URL, or a responsive image as `<picture>` shows it (its best source's srcset, the sizes it
@@ -10,29 +10,19 @@ import { useEffect, useState } from 'react';
 export type PreloadImage = string | { src: string; srcSet: string; sizes: string; type?: string };
 
 /**
- * Warms the browser cache with images the user is likely to see next (the next gallery item, the next page's
- * avatars) once the browser is idle; reports how many have loaded.
+ * Warms the browser cache with images the user is likely to see next (the next page's avatars) once the browser
+ * is idle.
  */
-export function useImagePreloader(images: readonly PreloadImage[]): { loaded: number; done: boolean } {
+export function useImagePreloader(images: readonly PreloadImage[]): void {
   const key = JSON.stringify(images);
-  // Counts belong to one list of images: a new list starts from zero without a reset in the effect.
-  const [progress, setProgress] = useState({ key, loaded: 0 });
-
   useEffect(() => {
-    let cancelled = false;
     const list = JSON.parse(key) as PreloadImage[];
     const links: HTMLLinkElement[] = [];
     const start = () => {
       for (const image of list) {
-        const count = () => {
-          if (!cancelled)
-            setProgress((p) => (p.key === key ? { key, loaded: p.loaded + 1 } : { key, loaded: 1 }));
-        };
         if (typeof image === 'string') {
           const element = new Image();
           element.decoding = 'async';
-          element.onload = count;
-          element.onerror = count;
           element.src = image;
           continue;
         }
@@ -44,8 +34,6 @@ export function useImagePreloader(images: readonly PreloadImage[]): { loaded: nu
         link.imageSizes = image.sizes;
         if (image.type) link.type = image.type;
         link.href = image.src;
-        link.onload = count;
-        link.onerror = count;
         document.head.append(link);
         links.push(link);
       }
@@ -53,13 +41,9 @@ export function useImagePreloader(images: readonly PreloadImage[]): { loaded: nu
     const idle =
       typeof requestIdleCallback === 'function' ? requestIdleCallback(start) : window.setTimeout(start, 200);
     return () => {
-      cancelled = true;
       if (typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
       else window.clearTimeout(idle);
       for (const link of links) link.remove();
     };
   }, [key]);
-
-  const loaded = progress.key === key ? progress.loaded : 0;
-  return { loaded, done: loaded >= images.length };
 }

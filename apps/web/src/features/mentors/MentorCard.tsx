@@ -2,11 +2,9 @@ import type { MentorSummary } from '@mentorhub/contracts';
 import Link from 'next/link';
 import { Avatar } from '@/components/image/Avatar';
 import { formatMoney } from '@/lib/format';
+import { AVATAR_SIZE } from './avatar-size';
 import { Rating } from './Rating';
 import { describeResponsiveness } from './responsiveness';
-
-/** The avatar's size on a card, in CSS pixels (the next page's avatars are warmed at this size). */
-export const AVATAR_SIZE = 64;
 
 export function MentorCard({ mentor, preload = false }: { mentor: MentorSummary; preload?: boolean }) {
   return (

@@ -4,7 +4,7 @@ import type { MentorSummary, Page } from '@mentorhub/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { isApiMedia } from '@/components/image/srcset';
 import { useImagePreloader, type PreloadImage } from '@/components/image/useImagePreloader';
-import { AVATAR_SIZE } from './MentorCard';
+import { AVATAR_SIZE } from './avatar-size';
 
 /** The avatars of a page of mentors as their cards will ask for them. */
 function avatarsOf(page: Page<MentorSummary>): PreloadImage[] {

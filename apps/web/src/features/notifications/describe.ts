@@ -1,4 +1,5 @@
-import { reliabilityNotificationTypes, type Notification } from '@mentorhub/contracts';
+import type { Notification } from '@mentorhub/contracts';
+import { reliabilityNotificationTypes } from '@mentorhub/contracts/notification-types';
 import { formatDateTime } from '@/lib/format';
 
 type ReliabilityNotification = Extract<Notification, { type: (typeof reliabilityNotificationTypes)[number] }>;
