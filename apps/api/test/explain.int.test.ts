@@ -44,6 +44,7 @@ describe('hot queries under EXPLAIN (ANALYZE, BUFFERS)', () => {
         'GET /api/mentors/:id/reviews',
         'GET /api/users/:id',
         'Booking request expiry sweep',
+        'Unread-message digest job',
       ].sort(),
     );
   });
@@ -77,6 +78,35 @@ describe('hot queries under EXPLAIN (ANALYZE, BUFFERS)', () => {
       expect(after.rows[0]?.status).toBe('requested');
     } finally {
       await sql`UPDATE bookings SET status = 'completed' WHERE id = ${id}`.execute(database.db);
+    }
+  });
+
+  it('walks only the members whose digest wait has begun, through the partial index', async () => {
+    const digest = hotQueries.find((query) => query.name.startsWith('Unread-message digest job'));
+    if (!digest) throw new Error('hot query missing');
+    // Conversations enough for a large member table, a few of them with a message waiting for a digest.
+    await sql`INSERT INTO conversations (mentee_id, mentor_id)
+      SELECT u.id, m.id FROM users u JOIN mentors m ON m.id = u.id % 6000 + 1
+       WHERE m.user_id <> u.id ORDER BY u.id LIMIT 3000`.execute(database.db);
+    await sql`INSERT INTO conversation_members (conversation_id, user_id, other_user_id, undigested_since)
+      SELECT c.id, c.mentee_id, m.user_id, CASE WHEN c.id % 500 = 0 THEN now() - interval '1 hour' END
+        FROM conversations c JOIN mentors m ON m.id = c.mentor_id
+      UNION ALL
+      SELECT c.id, m.user_id, c.mentee_id, NULL FROM conversations c JOIN mentors m ON m.id = c.mentor_id`.execute(
+      database.db,
+    );
+    await sql`ANALYZE conversation_members`.execute(database.db);
+    try {
+      const report = await explainHotQuery(
+        database.db,
+        digest,
+        await tableSizes(database.db),
+        LARGE_TABLE_ROWS,
+      );
+      expect(report.largeSeqScans, report.text).toEqual([]);
+      expect(report.indexesUsed, report.text).toContain('conversation_members_digest_due_idx');
+    } finally {
+      await sql`DELETE FROM conversations`.execute(database.db);
     }
   });
 

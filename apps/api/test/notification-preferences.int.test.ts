@@ -24,6 +24,7 @@ const defaults: NotificationPreferences = {
     bookingUpdates: { inApp: true, email: true },
     reminders: { email: true },
     reviews: { inApp: true },
+    messages: { email: true },
   },
   reminderOffsetMinutes: [1440, 60],
 };
@@ -113,6 +114,7 @@ describe('notification preferences', () => {
         bookingUpdates: { inApp: false, email: true },
         reminders: { email: false },
         reviews: { inApp: true },
+        messages: { email: true },
       },
       reminderOffsetMinutes: [2880, 15],
     };
@@ -302,7 +304,7 @@ describe('mail kinds and preferences', () => {
 
   it('every registered kind belongs to a preference group or is security mail', () => {
     for (const [name, kind] of Object.entries(mailKinds))
-      expect(['bookingUpdates', 'reminders', 'security'], name).toContain(kind.audience);
+      expect(['bookingUpdates', 'reminders', 'messages', 'security'], name).toContain(kind.audience);
   });
 
   it('security mail ignores preferences and carries no unsubscribe header or footer', async () => {

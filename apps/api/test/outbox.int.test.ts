@@ -82,6 +82,7 @@ beforeAll(async () => {
         bookingUpdates: { inApp: true, email: true },
         reminders: { email: true },
         reviews: { inApp: true },
+        messages: { email: true },
       },
       reminderOffsetMinutes: [],
     });

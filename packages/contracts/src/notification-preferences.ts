@@ -14,6 +14,9 @@ export const notificationChannelsSchema = z
       .strictObject({ email: z.boolean() })
       .describe('Reminders before each confirmed session, at the offsets you choose.'),
     reviews: z.strictObject({ inApp: z.boolean() }).describe('A mentee reviewed one of your sessions.'),
+    messages: z
+      .strictObject({ email: z.boolean() })
+      .describe('One email listing the conversations whose new messages you have not read for a while.'),
   })
   .meta({ id: 'NotificationChannels' });
 
@@ -26,6 +29,7 @@ export const notificationGroupLabels: Record<NotificationGroup, string> = {
   bookingUpdates: 'Booking updates',
   reminders: 'Session reminders',
   reviews: 'Reviews',
+  messages: 'Unread messages',
 };
 
 export const notificationGroups = Object.keys(notificationChannelsSchema.shape) as NotificationGroup[];

@@ -348,8 +348,13 @@ export interface ConversationMembersTable {
   other_user_id: number;
   last_read_message_id: ColumnType<string, string | number | undefined, string | number>;
   last_activity_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  /** When an unread-messages digest last went out for this conversation (at most one per period). */
-  digest_sent_at: Date | null;
+  /** The last message id an unread-messages digest covered: later digests list only messages after it. */
+  digested_message_id: ColumnType<string, string | number | undefined, string | number>;
+  /**
+   * When the oldest of the other party's messages after both read and digest positions arrived (null: none
+   * waits); the digest job's work list.
+   */
+  undigested_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface UserBlocksTable {

@@ -89,6 +89,15 @@ const envSchema = databaseEnvSchema.extend({
   MESSAGING_NEW_ACCOUNT_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   /** New conversations a new account may open per 24 hours (bookings open theirs regardless). */
   MESSAGING_NEW_ACCOUNT_THREADS_PER_DAY: z.coerce.number().int().min(1).max(1000).default(3),
+  /** A participant is mailed about messages they have left unread this long (one digest of all such threads). */
+  MESSAGE_DIGEST_DELAY_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 7)
+    .default(15),
+  /** How often each API process looks for unread messages due in a digest (0 turns the job off in it). */
+  MESSAGE_DIGEST_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** Neither party can cancel a confirmed session later than this before it starts. */
   CANCELLATION_WINDOW_HOURS: z.coerce
     .number()

@@ -5,6 +5,7 @@ import { bookingHotQueries } from './bookings/bookings.hot-queries';
 import { courseHotQueries } from './courses/courses.hot-queries';
 import { learningHotQueries } from './learning/learning.hot-queries';
 import { mentorHotQueries } from './mentors/mentors.hot-queries';
+import { messagingHotQueries } from './messaging/messaging.hot-queries';
 import { recommendationHotQueries } from './recommendations/recommendations.hot-queries';
 import { reviewHotQueries } from './reviews/reviews.hot-queries';
 import { userHotQueries } from './users/users.hot-queries';
@@ -19,4 +20,5 @@ export const hotQueries: HotQuery<Database>[] = [
   ...learningHotQueries,
   ...userHotQueries,
   ...recommendationHotQueries,
+  ...messagingHotQueries,
 ];

@@ -1446,6 +1446,10 @@ export interface components {
       reviews: {
         inApp: boolean;
       };
+      /** @description One email listing the conversations whose new messages you have not read for a while. */
+      messages: {
+        email: boolean;
+      };
     };
     NotificationPreferencesInput: {
       channels: components['schemas']['NotificationChannelsInput'];
@@ -2198,6 +2202,10 @@ export interface components {
       reviews: {
         inApp: boolean;
       };
+      /** @description One email listing the conversations whose new messages you have not read for a while. */
+      messages: {
+        email: boolean;
+      };
     };
     NotificationPreferences: {
       channels: components['schemas']['NotificationChannels'];
@@ -2206,7 +2214,7 @@ export interface components {
     };
     Unsubscribed: {
       /** @enum {string} */
-      group: 'bookingUpdates' | 'reminders' | 'reviews';
+      group: 'bookingUpdates' | 'reminders' | 'reviews' | 'messages';
       /** @constant */
       email: false;
     };

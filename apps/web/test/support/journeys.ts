@@ -305,6 +305,7 @@ export function describeJourneys(
       await mentee.getByLabel('Booking updates by email').uncheck();
       await mentee.getByLabel('Remind me 24 hours before a session').uncheck();
       await mentee.getByLabel('Remind me 15 minutes before a session').check();
+      await mentee.getByLabel('Unread messages by email').uncheck();
       await mentee.getByRole('button', { name: 'Save notification settings' }).click();
       await mentee.getByText('Notification settings saved.').waitFor();
       await mentee.reload();
@@ -313,6 +314,7 @@ export function describeJourneys(
       expect(await mentee.getByLabel('Remind me 24 hours before a session').isChecked()).toBe(false);
       expect(await mentee.getByLabel('Remind me 1 hour before a session').isChecked()).toBe(true);
       expect(await mentee.getByLabel('Remind me 15 minutes before a session').isChecked()).toBe(true);
+      expect(await mentee.getByLabel('Unread messages by email').isChecked()).toBe(false);
 
       // A reminder mail's unsubscribe link, opened on the web origin: a GET only asks, the button unsubscribes.
       const { rows } = await sql<{ id: number }>`SELECT id FROM users WHERE email = ${menteeEmail}`.execute(

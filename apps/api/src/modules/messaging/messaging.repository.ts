@@ -239,7 +239,10 @@ export function insertMessage(
     .executeTakeFirstOrThrow();
 }
 
-/** After a message: it is the conversation's last, both sides' inbox moves, and the sender has read up to it. */
+/**
+ * After a message: it is the conversation's last, both sides' inbox moves, the sender has read up to it, and the
+ * other participant's digest wait starts unless an older message already started it.
+ */
 export async function recordMessage(
   trx: Transaction<Database>,
   message: { id: string; conversation_id: number; sender_id: number },
@@ -259,6 +262,12 @@ export async function recordMessage(
         .when('user_id', '=', message.sender_id)
         .then(message.id)
         .else(eb.ref('last_read_message_id'))
+        .end(),
+      undigested_since: eb
+        .case()
+        .when('user_id', '=', message.sender_id)
+        .then(eb.ref('undigested_since'))
+        .else(eb.fn.coalesce('undigested_since', sql<Date>`${at}::timestamptz`))
         .end(),
     }))
     .where('conversation_id', '=', message.conversation_id)

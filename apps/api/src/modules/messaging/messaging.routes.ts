@@ -19,6 +19,8 @@ import { z } from 'zod';
 import { noStore, requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { sessionRequired } from '../../infra/auth/session-security';
 import { errorResponses } from '../../infra/http/error-responses';
+import { runPeriodically } from '../../infra/periodic';
+import { sendMessageDigests } from './digest.service';
 import {
   blockUser,
   closeConversation,
@@ -211,5 +213,15 @@ export const messagingRoutes: FastifyPluginAsyncZod = async (app) => {
       await unblockUser(ctx, principal.userId, request.params.userId);
       return reply.code(204).send(null);
     },
+  );
+
+  runPeriodically(
+    app,
+    app.config.MESSAGE_DIGEST_SWEEP_SECONDS,
+    async () => {
+      const mailed = await sendMessageDigests(app.db, app.clock(), app.config.MESSAGE_DIGEST_DELAY_MINUTES);
+      if (mailed > 0) app.log.info({ mailed }, 'Wrote unread-message digests');
+    },
+    'Writing unread-message digests failed; the next run retries',
   );
 };

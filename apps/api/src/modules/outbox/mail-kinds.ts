@@ -1,4 +1,6 @@
 import { accountMailComposers } from '../auth/account-mail';
+import { composeMessageDigest } from '../messaging/digest-mail';
+import { MESSAGE_DIGEST_KIND } from '../messaging/digest.service';
 import { withInvite } from '../calendar/invite-mail';
 import { REMINDER_KIND } from '../reminders/reminders.service';
 import { composeReminder } from '../reminders/reminder-mail';
@@ -25,4 +27,5 @@ export const mailKinds: Readonly<Record<string, MailKind>> = {
     Object.entries(accountMailComposers).map(([kind, compose]) => [kind, { audience: 'security', compose }]),
   ),
   [REMINDER_KIND]: { audience: 'reminders', compose: composeReminder },
+  [MESSAGE_DIGEST_KIND]: { audience: 'messages', compose: composeMessageDigest },
 };
