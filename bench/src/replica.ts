@@ -165,8 +165,8 @@ function latencies(timeline: TimedResponse[], from: number, to: number): number[
 
 /**
  * Warm-up, then a run four times the profile's length: the replica is stopped (fast shutdown) a quarter of the way
- * in and started again halfway, leaving the second half for reads to return to it, while the API processes' read counters are sampled to time the fallback
- * to the primary and the return to the replica.
+ * in and started again halfway, leaving the second half for reads to return to it, while the API processes' read
+ * counters are sampled to time the fallback to the primary and the return to the replica.
  */
 export async function measureReplicaOutage(
   cluster: Cluster,
