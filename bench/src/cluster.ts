@@ -1,6 +1,7 @@
 // `npm run bench -- --cluster [--quick]`: the read and mixed scenarios through HAProxy on `npm run cluster`'s
 // topology (PgBouncer, PostgreSQL primary and replica, Redis), with 1 and then 2 API processes, on the bench's
-// seeded data; CPU of every piece is read around each measured run to show what saturates first.
+// seeded data; CPU of every piece is read around each measured run to show what saturates first, the replica's lag
+// is sampled while the load writes, and one more run stops the replica in its middle to time the fallback.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { seedBenchDatabase } from './databases';
 import { describeMachine } from './machine';
 import { measure, type LoadTarget, type Measurement } from './measure';
 import { BENCH_API_SETTINGS, repositoryRoot, resourcesOf } from './processes';
+import { measureReplicaOutage, sampleReplicationLag } from './replica';
 import { runSummary, saveResults } from './results';
 import type { BenchProfile } from './profiles';
 import { renderClusterReport, type ClusterResults, type ClusterRun } from './report/cluster-report';
@@ -17,10 +19,13 @@ import { mixedScenario, resolveScenarios, type Scenario } from './scenarios';
 /** The application database of `npm run cluster`. */
 const DATABASE = 'mentorhub';
 const API_PROCESS_COUNTS = [1, 2];
+const CACHE_OFF = { CACHE_ENABLED: 'false' };
 const CACHE_MODES: { mode: ClusterRun['mode']; env: Record<string, string> }[] = [
   { mode: 'cache-on', env: {} },
-  { mode: 'cache-off', env: { CACHE_ENABLED: 'false' } },
+  { mode: 'cache-off', env: CACHE_OFF },
 ];
+/** The replica outage run: every read reaches the database, spread over two processes. */
+const OUTAGE_API_PROCESSES = 2;
 
 /** CPU time every core of the machine has been busy so far (all processes, from /proc/stat). */
 function machineBusyMs(): number {
@@ -78,6 +83,7 @@ function loadTarget(cluster: Cluster): LoadTarget {
       Redis: cpuMsOf([cluster.redis.pid()]),
       machine: machineBusyMs(),
     }),
+    sampleReplicationLag: () => sampleReplicationLag(cluster.primary.url()),
   };
 }
 
@@ -129,6 +135,18 @@ export async function runClusterBench(profile: BenchProfile): Promise<void> {
         await cluster.stop(step);
       }
     }
+    const mixed = scenarios.find((scenario) => scenario.kind === 'mixed');
+    if (!mixed) throw new Error('the mixed scenario was not resolved');
+    step(`Replica outage: cache-off, ${String(OUTAGE_API_PROCESSES)} API processes, ${mixed.label}`);
+    cluster = await start(OUTAGE_API_PROCESSES, CACHE_OFF);
+    const replicaOutage = await measureReplicaOutage(
+      cluster,
+      loadTarget(cluster),
+      mixed,
+      profile,
+      `replica outage ${mixed.label}`,
+    );
+    await cluster.stop(step);
     const results: ClusterResults = {
       ...runSummary(profile.name, started, machine),
       settings: {
@@ -139,6 +157,7 @@ export async function runClusterBench(profile: BenchProfile): Promise<void> {
       seed: { rows: seed.rows, seconds: seed.seconds },
       scenarios,
       runs,
+      replicaOutage,
     };
     const { jsonFile, reportFile } = saveResults(
       results,

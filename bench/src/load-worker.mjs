@@ -3,12 +3,16 @@
 import autocannon from 'autocannon';
 
 const request = JSON.parse(process.argv[2] ?? '{}');
-const result = await autocannon({
+const run = autocannon({
   url: request.url,
   connections: request.connections,
   duration: request.durationSeconds,
   ...(request.requests ? { requests: request.requests } : {}),
 });
+const timeline = [];
+if (request.timeline)
+  run.on('response', (_client, _status, _bytes, latencyMs) => timeline.push([Date.now(), latencyMs]));
+const result = await run;
 process.stdout.write(
   JSON.stringify({
     requestsPerSecond: result.requests.average,
@@ -23,5 +27,6 @@ process.stdout.write(
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    ...(request.timeline ? { timeline } : {}),
   }),
 );

@@ -13,7 +13,12 @@ export interface LoadRequest {
   durationSeconds: number;
   /** Instead of GET `url`: this sequence of requests against the origin of `url`. */
   requests?: SequencedRequest[];
+  /** Also report every response's arrival time and latency (to look at a window inside the run). */
+  timeline?: boolean;
 }
+
+/** One response: when it arrived (epoch ms) and how long it took (ms). */
+export type TimedResponse = [arrivedAt: number, latencyMs: number];
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -22,4 +27,5 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  timeline?: TimedResponse[];
 }

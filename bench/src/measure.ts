@@ -1,7 +1,8 @@
 import type { LoadResult } from './load';
 import { BENCH_METRICS_TOKEN, resourcesOf, runLoad, type ServerProcess } from './processes';
 import type { BenchProfile } from './profiles';
-import type { Scenario } from './scenarios';
+import type { ReplicationLag, ReplicationLagSampler } from './replica';
+import { writes, type Scenario } from './scenarios';
 
 export interface Measurement extends LoadResult {
   scenario: string;
@@ -18,6 +19,20 @@ export interface Measurement extends LoadResult {
   rssMiB: number;
   /** Cache hits / (hits + misses) during the run; null when the cache is off. */
   hitRatio: number | null;
+  /** Where the run's cache-miss reads went, when the load went to processes with a read replica. */
+  cacheMissReads?: CacheMissReads;
+  /** The replica's lag, sampled from the primary during the run, when the scenario writes. */
+  replicationLag?: ReplicationLag;
+}
+
+/** Why the API sent a cache-miss read to the primary although a replica is configured (its metric's labels). */
+export const FALLBACK_REASONS = ['own-write', 'lagging', 'unreachable'] as const;
+export type FallbackReason = (typeof FALLBACK_REASONS)[number];
+
+/** Cache-miss reads served by the replica, and those sent to the primary by reason. */
+export interface CacheMissReads {
+  replica: number;
+  primary: Record<FallbackReason, number>;
 }
 
 /** Several API processes behind one URL (a load balancer), and what else the load runs through. */
@@ -27,6 +42,8 @@ export interface LoadTarget {
   processes: { pid: number; url: string }[];
   /** CPU time used so far by each of the other pieces, by name. */
   componentCpuMs(): Record<string, number>;
+  /** Starts sampling how far the read replica is behind (during runs that write). */
+  sampleReplicationLag(): ReplicationLagSampler;
 }
 
 /** The Server-Timing of one request: cache status and statement count. */
@@ -45,17 +62,48 @@ export async function probe(
   };
 }
 
-async function cacheCounters(server: { url: string }): Promise<{ hits: number; misses: number }> {
-  const scrape = await fetch(`${server.url}/metrics`, {
-    headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` },
-  });
-  const text = await scrape.text();
-  const sum = (name: string) =>
-    [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+-]+)$`, 'gm'))].reduce(
-      (total, m) => total + Number(m[1]),
-      0,
-    );
-  return { hits: sum('cache_hits_total'), misses: sum('cache_misses_total') };
+/** The counters of the API processes' `/metrics` the benchmark reads, summed over every process given. */
+export interface ApiCounters {
+  cacheHits: number;
+  cacheMisses: number;
+  reads: CacheMissReads;
+}
+
+export async function apiCounters(servers: { url: string }[]): Promise<ApiCounters> {
+  const texts = await Promise.all(
+    servers.map(async (server) => {
+      const scrape = await fetch(`${server.url}/metrics`, {
+        headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` },
+      });
+      return scrape.text();
+    }),
+  );
+  const sum = (name: string, label = '') =>
+    texts
+      .flatMap((text) => [
+        ...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*${label}[^}]*\\})? ([\\d.e+-]+)$`, 'gm')),
+      ])
+      .reduce((total, m) => total + Number(m[1]), 0);
+  return {
+    cacheHits: sum('cache_hits_total'),
+    cacheMisses: sum('cache_misses_total'),
+    reads: {
+      replica: sum('db_replica_reads_total'),
+      primary: Object.fromEntries(
+        FALLBACK_REASONS.map((reason) => [reason, sum('db_replica_fallback_total', `reason="${reason}"`)]),
+      ) as Record<FallbackReason, number>,
+    },
+  };
+}
+
+/** What the counters moved by from `before` to `after`. */
+export function readsBetween(before: ApiCounters, after: ApiCounters): CacheMissReads {
+  return {
+    replica: after.reads.replica - before.reads.replica,
+    primary: Object.fromEntries(
+      FALLBACK_REASONS.map((reason) => [reason, after.reads.primary[reason] - before.reads.primary[reason]]),
+    ) as Record<FallbackReason, number>,
+  };
 }
 
 /** Warm-up, then a measured run; CPU and memory are read from /proc around the measured run only. */
@@ -78,15 +126,17 @@ export async function measure(
   const before = processes.map(({ pid }) => resourcesOf(pid));
   const componentsBefore = components();
   const sampledFrom = Date.now();
-  const countersBefore = await Promise.all(processes.map(cacheCounters));
+  const countersBefore = await apiCounters(processes);
+  const lag = 'processes' in target && writes(scenario) ? target.sampleReplicationLag() : undefined;
   const result = await runLoad({ ...load, durationSeconds: profile.durationSeconds }, label);
   const after = processes.map(({ pid }) => resourcesOf(pid));
   const componentsAfter = components();
   const sampledMs = Date.now() - sampledFrom;
-  const countersAfter = await Promise.all(processes.map(cacheCounters));
+  const replicationLag = await lag?.stop();
+  const countersAfter = await apiCounters(processes);
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-  const hits = sum(countersAfter.map((c, i) => c.hits - (countersBefore[i]?.hits ?? 0)));
-  const misses = sum(countersAfter.map((c, i) => c.misses - (countersBefore[i]?.misses ?? 0)));
+  const hits = countersAfter.cacheHits - countersBefore.cacheHits;
+  const misses = countersAfter.cacheMisses - countersBefore.cacheMisses;
   const cpuMs = after.map((resources, i) => resources.cpuMs - (before[i]?.cpuMs ?? 0));
   return {
     ...result,
@@ -99,10 +149,18 @@ export async function measure(
         Object.entries(componentsAfter).map(([name, ms]) => [name, ms - (componentsBefore[name] ?? 0)]),
       ),
       sampledMs,
+      cacheMissReads: readsBetween(countersBefore, countersAfter),
     }),
+    ...(replicationLag && { replicationLag }),
     rssMiB: Math.round(sum(after.map(({ rssBytes }) => rssBytes)) / 2 ** 20),
     hitRatio: hits + misses > 0 ? hits / (hits + misses) : null,
   };
+}
+
+/** The value below which `p` % of the sorted values lie (nearest rank); 0 for none. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
 export function median(values: number[]): number {

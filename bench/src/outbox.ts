@@ -9,6 +9,7 @@ import { hashPassword } from '../../apps/api/src/infra/auth/passwords';
 import { messageIdOf } from '../../apps/api/src/modules/outbox/message-id';
 import { createBenchDatabase, withDatabase, type BenchDatabase } from './databases';
 import { describeMachine } from './machine';
+import { percentile } from './measure';
 import { freePort } from '../../ops/cluster/local-servers.mjs';
 import { startApi, startOutboxWorker, type ServerProcess } from './processes';
 import { runSummary, saveResults } from './results';
@@ -213,11 +214,6 @@ async function bookBurst(
     }),
   );
   return { seconds: (Date.now() - started) / 1000, retries };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
 /** Joins the outbox rows written since `afterId` with the SMTP server's acceptances. */

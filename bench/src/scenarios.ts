@@ -11,6 +11,11 @@ export interface Scenario {
   requests?: SequencedRequest[];
 }
 
+/** Whether the scenario changes data, so the replica has something to replay (GraphQL POSTs only read). */
+export function writes(scenario: Scenario): boolean {
+  return scenario.kind === 'mixed';
+}
+
 interface Page {
   items: { id: number; slug?: string; user?: { id: number; name: string }; expertise?: { slug: string }[] }[];
   nextCursor: string | null;

@@ -1,8 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MachineInfo } from '../machine';
-import type { Measurement } from '../measure';
-import type { Scenario } from '../scenarios';
+import { FALLBACK_REASONS, type CacheMissReads, type Measurement } from '../measure';
+import {
+  AROUND_STOP_MS,
+  cacheMissReadCount,
+  SAMPLE_INTERVAL_MS,
+  type ReplicaOutage,
+  type Spread,
+} from '../replica';
+import { writes, type Scenario } from '../scenarios';
 import { int, ms, table } from './markdown';
 
 export interface ClusterRun {
@@ -21,6 +28,8 @@ export interface ClusterResults {
   seed: { rows: Record<string, number>; seconds: number };
   scenarios: Scenario[];
   runs: ClusterRun[];
+  /** Absent from results measured before the outage run existed. */
+  replicaOutage?: ReplicaOutage;
 }
 
 const MODE_LABELS: Record<ClusterRun['mode'], string> = {
@@ -81,12 +90,110 @@ function scenarioTable(results: ClusterResults, mode: ClusterRun['mode']): strin
   return table(header, rows);
 }
 
+const runLabel = (run: ClusterRun) => `${run.mode}, ${String(run.apiProcesses)} API proc.`;
+const spreadOf = (values: Spread, format: (n: number) => string) =>
+  values.count === 0 ? '–' : [values.p50, values.p99, values.max].map(format).join(' / ');
+const bytes = (n: number) => `${int(n)} B`;
+const seconds = (n: number | null) => (n === null ? 'not seen' : `${(n / 1000).toFixed(2)} s`);
+
+function totalReads(all: CacheMissReads[]): CacheMissReads {
+  const sum = (of: (reads: CacheMissReads) => number) => all.reduce((total, reads) => total + of(reads), 0);
+  return {
+    replica: sum((reads) => reads.replica),
+    primary: Object.fromEntries(
+      FALLBACK_REASONS.map((reason) => [reason, sum((reads) => reads.primary[reason])]),
+    ) as CacheMissReads['primary'],
+  };
+}
+
+/** "replica 1,234 (96 %); primary: own-write 3, lagging 0, unreachable 40". */
+function readsSplit(reads: CacheMissReads): string {
+  const all = cacheMissReadCount(reads);
+  const share = all > 0 ? ` (${((100 * reads.replica) / all).toFixed(0)} %)` : '';
+  return `replica ${int(reads.replica)}${share}; primary: ${FALLBACK_REASONS.map((reason) => `${reason} ${int(reads.primary[reason])}`).join(', ')}`;
+}
+
+/** Replica lag and where cache-miss reads went, per configuration, for every run that measured them. */
+function replicaUnderLoadSections(results: ClusterResults): string[] {
+  const rows = results.runs.flatMap((run) =>
+    run.measurements.flatMap((m) => (m.replicationLag ? [{ run, m, lag: m.replicationLag }] : [])),
+  );
+  if (rows.length === 0) return [];
+  const label = (run: ClusterRun, m: Measurement) =>
+    `${runLabel(run)}${results.scenarios.filter(writes).length > 1 ? `, ${m.scenario}` : ''}`;
+  return [
+    '### The read replica under load',
+    `While a scenario writes (the mixed one), the primary's \`pg_stat_replication\` is sampled every ${String(SAMPLE_INTERVAL_MS)} ms: how long the replica took to write, flush and replay the WAL it was sent (null lag columns, once it has replayed everything, count as 0), and how much WAL it had not replayed yet. Cache-miss reads are counted from every API process's \`db_replica_reads_total\` and \`db_replica_fallback_total{reason}\` around each measured run: \`own-write\` reads waited for a write the replica had not replayed (read-your-writes), \`lagging\` ones found it beyond \`REPLICA_MAX_LAG_MS\`.`,
+    table(
+      [
+        'configuration',
+        'replay lag p50 / p99 / max',
+        'write lag p99',
+        'flush lag p99',
+        'WAL not replayed p50 / p99 / max',
+        'samples',
+      ],
+      rows.map(({ run, m, lag }) => [
+        label(run, m),
+        spreadOf(lag.replayLagMs, ms),
+        ms(lag.writeLagMs.p99),
+        ms(lag.flushLagMs.p99),
+        spreadOf(lag.bytesBehind, bytes),
+        int(lag.samples),
+      ]),
+    ),
+    table(
+      ['configuration', 'cache-miss reads, mixed scenario', 'cache-miss reads, read scenarios'],
+      results.runs.map((run) => [
+        runLabel(run),
+        ...[true, false].map((writing) => {
+          const reads = run.measurements
+            .filter((m) => results.scenarios.some((s) => s.id === m.scenario && writes(s) === writing))
+            .flatMap((m) => (m.cacheMissReads ? [m.cacheMissReads] : []));
+          return reads.length > 0 ? readsSplit(totalReads(reads)) : '–';
+        }),
+      ]),
+    ),
+  ];
+}
+
+function replicaOutageSections(outage: ReplicaOutage | undefined): string[] {
+  if (!outage) return [];
+  const { before, outage: during, after } = outage.latencyMs;
+  const lag = outage.replicationLag;
+  const latencyOf = (window: Spread) => `${spreadOf(window, ms)} (${int(window.count)} responses)`;
+  return [
+    '### Replica outage under load',
+    `The mixed scenario for ${String(outage.durationSeconds)} s, cache off (every read reaches PostgreSQL), ${String(outage.apiProcesses)} API processes: the replica is stopped (fast shutdown) ${String(outage.stopAfterSeconds)} s in and started again ${String(outage.restartAfterSeconds)} s in. The API processes' read counters are sampled every ${String(SAMPLE_INTERVAL_MS)} ms, so the times below are that precise; the outage window runs from the stop until reads are back on the replica.`,
+    table(
+      ['', 'measured'],
+      [
+        ['requests (failed)', `${int(outage.requests)} (${int(outage.failedRequests)})`],
+        ['fast shutdown took / start took', `${seconds(outage.stopTookMs)} / ${seconds(outage.startTookMs)}`],
+        ['stop → first read on the primary (`unreachable`)', seconds(outage.stopToPrimaryReadsMs)],
+        ['restart → first read on the replica again', seconds(outage.restartToReplicaReadsMs)],
+        [
+          `longest latency within ${String(AROUND_STOP_MS / 1000)} s after the stop`,
+          outage.longestLatencyAroundStopMs === null ? '–' : ms(outage.longestLatencyAroundStopMs),
+        ],
+        ['p50 / p99 / max before the stop', latencyOf(before)],
+        ['p50 / p99 / max in the outage window', latencyOf(during)],
+        ['p50 / p99 / max after reads are back', latencyOf(after)],
+        ['cache-miss reads', readsSplit(outage.cacheMissReads)],
+        ['replay lag p50 / p99 / max (replica streaming)', spreadOf(lag.replayLagMs, ms)],
+        ['WAL not replayed p50 / p99 / max', spreadOf(lag.bytesBehind, bytes)],
+        ['lag samples without a streaming replica', `${int(lag.withoutReplica)} of ${int(lag.samples)}`],
+      ],
+    ),
+  ];
+}
+
 /** The cluster measurements as Markdown sections (without a title). */
 export function clusterSections(results: ClusterResults): string[] {
   const { machine, settings } = results;
   const name = `${results.startedAt.slice(0, 10)}-cluster${results.profile === 'quick' ? '-quick' : ''}`;
   const cpuByRun = results.runs.map((run) => ({
-    label: `${run.mode}, ${String(run.apiProcesses)} API proc.`,
+    label: runLabel(run),
     pieces: cpuByPiece(run),
   }));
   const cpuTable = (value: (piece: { cores: number; msPerRequest: number }) => string) =>
@@ -107,6 +214,8 @@ export function clusterSections(results: ClusterResults): string[] {
     cpuTable(({ msPerRequest }) => ms(msPerRequest)),
     'Cores kept busy during the measured runs (CPU time ÷ wall time between the readings):',
     cpuTable(({ cores }) => cores.toFixed(2)),
+    ...replicaUnderLoadSections(results),
+    ...replicaOutageSections(results.replicaOutage),
   ];
 }
 
