@@ -200,6 +200,11 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     });
   registerSessions(app, app.sessionCookie, lifetime, config.ALLOWED_ORIGINS);
   registerSessionSecurity(app);
+  // Requests without a body have nothing to decompress: their routes are spared the hook that would look.
+  app.addHook('onRoute', (route) => {
+    if ([route.method].flat().every((method) => method === 'GET' || method === 'HEAD'))
+      route.decompress ??= false;
+  });
   // Responses that did not come precompressed from the cache (OpenAPI document, uncached JSON).
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   await registerOpenApi(app);

@@ -126,6 +126,9 @@ export async function sessionDeadline(
   return row ? deadline(lifetime, row) : null;
 }
 
+/** Methods that change nothing, so another site making a browser send them gains nothing. */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
  * Cookie sessions plus CSRF protection: a state-changing request that carries the session cookie must come
  * from an allowed origin (Origin, else Referer), so another site cannot make a signed-in browser write.
@@ -147,9 +150,18 @@ export function registerSessions(
     return principal;
   });
 
-  app.addHook('onRequest', async (request) => {
-    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || !request.cookies[cookie.name]) return;
-    requireAllowedOrigin(request, allowedOrigins);
+  // A callback hook: reads (most requests) pass without a promise or a look at the cookies.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (SAFE_METHODS.has(request.method) || !request.cookies[cookie.name]) {
+      done();
+      return;
+    }
+    try {
+      requireAllowedOrigin(request, allowedOrigins);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
   });
 }
 

@@ -122,9 +122,12 @@ function refuseMalformedInput(app: FastifyInstance): void {
     void parseJson(request, (body as Buffer).toString('utf8'), done);
   });
   // At validation, like every other input check: a signed-in route has answered 401 to a stranger by then.
-  app.addHook('preValidation', async (request) => {
+  // A callback hook: every request passes here, and most have nothing to refuse (no promise for them).
+  app.addHook('preValidation', (request, _reply, done) => {
     const details = malformedQueryDetails(request.url);
-    if (details.length > 0) throw new AppError('VALIDATION_FAILED', 'The request is invalid', details);
+    done(
+      details.length > 0 ? new AppError('VALIDATION_FAILED', 'The request is invalid', details) : undefined,
+    );
   });
 }
 

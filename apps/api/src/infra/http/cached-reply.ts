@@ -48,6 +48,18 @@ export interface ReadContext extends ServiceContext {
   chargeExpensiveRead: () => Promise<void>;
 }
 
+/**
+ * Options of every route whose answers all come from `replyCached`: entries are compressed once, in the cache, so the
+ * per-request compression hooks have nothing to do there and are left off (a route that may also answer uncached
+ * bodies, like a course draft, keeps them).
+ */
+export const answeredFromCache = { compress: false } as const;
+
+const CACHE_CONTROL = {
+  public: 'public, max-age=0, must-revalidate',
+  private: 'private, max-age=0, must-revalidate',
+} as const;
+
 const COMPRESS_FROM_BYTES = 1024;
 const encodings = new Negotiator<'br' | 'gzip'>({ supportedValues: ['br', 'gzip'] });
 
@@ -106,7 +118,7 @@ export async function replyCached<Input, T>(
   request.cacheStatus = status;
   reply
     .header('etag', entry.etag)
-    .header('cache-control', `${read.visibility ?? 'public'}, max-age=0, must-revalidate`)
+    .header('cache-control', CACHE_CONTROL[read.visibility ?? 'public'])
     .header('vary', 'accept-encoding');
   if (matchesEtag(request.headers['if-none-match'], entry.etag)) {
     reply.code(304).send();

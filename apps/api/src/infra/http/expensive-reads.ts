@@ -26,7 +26,8 @@ export function limitExpensiveReads(app: FastifyInstance) {
 /** The read context of a request: the app's services, and the request's client to charge expensive misses to. */
 export function readContextOf(request: FastifyRequest): ReadContext {
   const app = request.server;
-  return { ...app.services, chargeExpensiveRead: () => chargeExpensiveRead(app, request.ip) };
+  const { db, cache } = app.services;
+  return { db, cache, chargeExpensiveRead: () => chargeExpensiveRead(app, request.ip) };
 }
 
 /** Free-text searches: `q` set. */

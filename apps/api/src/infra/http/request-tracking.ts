@@ -26,9 +26,17 @@ const statements = (count: number) => `${count} ${count === 1 ? 'query' : 'queri
  * some of them): what this response cost, visible in browser dev tools.
  */
 function serverTiming(cacheStatus: CacheStatus, log: QueryLog): string {
+  if (log.count === 0) return withoutQueries[cacheStatus];
   const onReplica = log.replicaCount;
   return `cache;desc=${cacheStatus}, db;dur=${log.totalMs.toFixed(1)};desc="${statements(log.count)}"${onReplica > 0 ? `, replica;desc="${statements(onReplica)}"` : ''}`;
 }
+
+const cacheStatuses: readonly CacheStatus[] = ['hit', 'miss', 'stale', 'bypass'];
+
+/** The header of an answer that ran no statement (every cache hit), built once per cache status. */
+const withoutQueries = Object.fromEntries(
+  cacheStatuses.map((status) => [status, `cache;desc=${status}, db;dur=0.0;desc="${statements(0)}"`]),
+) as Record<CacheStatus, string>;
 
 const nPlusOneBody: ErrorBody = {
   error: {

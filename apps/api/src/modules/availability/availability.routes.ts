@@ -6,7 +6,7 @@ import {
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
-import { replyCached } from '../../infra/http/cached-reply';
+import { answeredFromCache, replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
 import { availabilityRead } from './availability.reads';
 import { getAvailabilitySettings, replaceAvailability } from './availability.service';
@@ -19,6 +19,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/mentors/:id/availability',
     {
+      ...answeredFromCache,
       schema: {
         tags: ['availability'],
         operationId: 'getMentorAvailability',

@@ -27,7 +27,7 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
 }
 
 /** The wall clock in `timezone` at `instant`, as milliseconds of a UTC date with the same fields. */
-function wallClockMs(instant: number, timezone: string): number {
+function formattedWallClockMs(instant: number, timezone: string): number {
   const fields: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
   for (const part of formatterFor(timezone).formatToParts(new Date(instant)))
     fields[part.type] = Number(part.value);
@@ -35,9 +35,75 @@ function wallClockMs(instant: number, timezone: string): number {
   return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
+/** The offset as Intl reports it: exact, and the costly step a day's offsets are memoized to avoid. */
+function formattedOffsetMinutes(instant: number, timezone: string): number {
+  return Math.round(
+    (formattedWallClockMs(instant, timezone) - Math.floor(instant / 1000) * 1000) / MINUTE_MS,
+  );
+}
+
+/** A zone's offsets over one UTC day: `before` until `changeAt`, `after` from then (Infinity: no change). */
+interface DayOffsets {
+  before: number;
+  after: number;
+  changeAt: number;
+}
+
+/**
+ * Offsets of every (zone, UTC day) asked for so far. A day's offsets never change within a process, so a range of
+ * slots costs a few Intl calls per day instead of several per slot; bounded so no request can grow it without end.
+ */
+const dayOffsetsByZone = new Map<string, Map<number, DayOffsets>>();
+const MAX_MEMOIZED_DAYS = 100_000;
+let memoizedDays = 0;
+
+/**
+ * Like the rest of this module, assumes a zone changes its offset at most once within a day: the offsets at the
+ * day's two ends differ exactly when it changes, and the change is found to the minute by bisection.
+ */
+function measureDay(day: number, timezone: string): DayOffsets {
+  const start = day * DAY_MS;
+  const before = formattedOffsetMinutes(start, timezone);
+  const after = formattedOffsetMinutes(start + DAY_MS, timezone);
+  if (before === after) return { before, after, changeAt: Infinity };
+  let unchanged = start;
+  let changed = start + DAY_MS;
+  while (changed - unchanged > MINUTE_MS) {
+    const middle = unchanged + Math.floor((changed - unchanged) / MINUTE_MS / 2) * MINUTE_MS;
+    if (formattedOffsetMinutes(middle, timezone) === before) unchanged = middle;
+    else changed = middle;
+  }
+  return { before, after, changeAt: changed };
+}
+
+function dayOffsets(day: number, timezone: string): DayOffsets {
+  let days = dayOffsetsByZone.get(timezone);
+  if (!days) {
+    days = new Map();
+    dayOffsetsByZone.set(timezone, days);
+  }
+  let offsets = days.get(day);
+  if (!offsets) {
+    if (memoizedDays >= MAX_MEMOIZED_DAYS) {
+      for (const zone of dayOffsetsByZone.values()) zone.clear();
+      memoizedDays = 0;
+    }
+    offsets = measureDay(day, timezone);
+    days.set(day, offsets);
+    memoizedDays += 1;
+  }
+  return offsets;
+}
+
 /** Minutes to add to UTC to read the wall clock in `timezone` at `instant` (e.g. +120 in Berlin in summer). */
 export function offsetMinutes(instant: number, timezone: string): number {
-  return Math.round((wallClockMs(instant, timezone) - Math.floor(instant / 1000) * 1000) / MINUTE_MS);
+  const offsets = dayOffsets(Math.floor(instant / DAY_MS), timezone);
+  return instant < offsets.changeAt ? offsets.before : offsets.after;
+}
+
+/** The wall clock in `timezone` at `instant` (to the second), as milliseconds of a UTC date with the same fields. */
+function wallClockMs(instant: number, timezone: string): number {
+  return Math.floor(instant / 1000) * 1000 + offsetMinutes(instant, timezone) * MINUTE_MS;
 }
 
 /**

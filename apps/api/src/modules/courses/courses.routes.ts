@@ -18,7 +18,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { noStore, requirePrincipal, requirePrincipalNoStore } from '../../infra/auth/session';
 import { AppError } from '../../infra/errors/app-error';
-import { replyCached } from '../../infra/http/cached-reply';
+import { answeredFromCache, replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
 import { courseListRead, courseRead } from './courses.reads';
 import {
@@ -45,6 +45,7 @@ export const coursesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/courses',
     {
+      ...answeredFromCache,
       schema: {
         tags: ['courses'],
         operationId: 'listCourses',

@@ -10,7 +10,7 @@ import {
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
-import { replyCached } from '../../infra/http/cached-reply';
+import { answeredFromCache, replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
 import { expertiseRead, mentorListRead, mentorRead } from './mentors.reads';
 import { applyAsMentor, decideApplication, updateMentorProfile } from './mentors.service';
@@ -20,6 +20,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/mentors',
     {
+      ...answeredFromCache,
       schema: {
         tags: ['mentors'],
         operationId: 'listMentors',
@@ -34,6 +35,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/expertise',
     {
+      ...answeredFromCache,
       schema: {
         tags: ['mentors'],
         operationId: 'listExpertise',
@@ -47,6 +49,7 @@ export const mentorsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/mentors/:id',
     {
+      ...answeredFromCache,
       schema: {
         tags: ['mentors'],
         operationId: 'getMentor',

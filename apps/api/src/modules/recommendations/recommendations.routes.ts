@@ -1,7 +1,7 @@
 import { recommendationsQuerySchema, recommendationsSchema } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
-import { replyCached } from '../../infra/http/cached-reply';
+import { answeredFromCache, replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
 import { recommendationsRead } from './recommendations.reads';
 import { sessionRequired } from '../../infra/auth/session-security';
@@ -10,6 +10,7 @@ export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/me/recommendations',
     {
+      ...answeredFromCache,
       schema: {
         tags: ['discovery'],
         operationId: 'listMyRecommendations',

@@ -8,7 +8,7 @@ import {
 } from '@mentorhub/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal } from '../../infra/auth/session';
-import { replyCached } from '../../infra/http/cached-reply';
+import { answeredFromCache, replyCached } from '../../infra/http/cached-reply';
 import { errorResponses } from '../../infra/http/error-responses';
 import { reviewListRead } from './reviews.reads';
 import { reviewBooking } from './reviews.service';
@@ -18,6 +18,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/mentors/:id/reviews',
     {
+      ...answeredFromCache,
       schema: {
         tags: ['reviews'],
         operationId: 'listMentorReviews',

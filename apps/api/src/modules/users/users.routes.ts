@@ -9,7 +9,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { replyCached } from '../../infra/http/cached-reply';
+import { answeredFromCache, replyCached } from '../../infra/http/cached-reply';
 import { publicProfileRead } from './users.reads';
 import { requirePrincipal } from '../../infra/auth/session';
 import { AppError } from '../../infra/errors/app-error';
@@ -96,6 +96,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/users/:id',
     {
+      ...answeredFromCache,
       schema: {
         tags: ['users'],
         operationId: 'getUser',
