@@ -16,10 +16,10 @@ import {
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, signIn, signUp, signUpMentor, write } from './helpers/accounts';
+import { ORIGIN, PASSWORD, signIn, signUp, signUpMentor, write } from './helpers/accounts';
 import { HOUR, hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { booked } from './helpers/bookings';
-import { LiveClient } from './helpers/live-client';
+import { LiveClient, upgradeRefusal } from './helpers/live-client';
 import { eventually, redisUrlForTests } from './helpers/services';
 import { createTestApp, queryCount, twoInstancesOnRedis, walkPages, type TestApp } from './helpers/test-app';
 
@@ -460,6 +460,17 @@ describe('suspension', () => {
       socket.close();
     }
     expect((await get(t.app, '/api/auth/me', mentor.token)).statusCode).toBe(401);
+    // GraphQL and the live socket refuse the revoked session like REST: `me` is signed out, no socket reopens.
+    const graphqlMe = await t.app.inject({
+      method: 'POST',
+      url: '/api/graphql',
+      cookies: { mh_session: mentor.token },
+      headers: { origin: ORIGIN },
+      payload: { query: '{ me { id email conversations { unreadCount items { id } } } }' },
+    });
+    expect(graphqlMe.json()).toEqual({ data: { me: null } });
+    const reconnect = await upgradeRefusal(t.app, { origin: ORIGIN, cookie: `mh_session=${mentor.token}` });
+    expect([reconnect.status, reconnect.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
     const book = await write(t.app, mentor.token, 'POST', '/api/bookings', {
       mentorId: other.mentorId,
       startsAt: hourFromNow(50),
