@@ -24,7 +24,7 @@ import { renderReport, type BenchResults, type ModeName } from './report/report'
 import { runClusterBench } from './cluster';
 import { runOutboxBench } from './outbox';
 import { runSummary } from './results';
-import { mixedScenario, pathOfPage, resolveScenarios, type Scenario } from './scenarios';
+import { messagingScenario, mixedScenario, pathOfPage, resolveScenarios, type Scenario } from './scenarios';
 
 const { values } = parseArgs({
   options: {
@@ -170,7 +170,11 @@ async function main(): Promise<void> {
       async (server) => {
         if (mode === 'cache-off') {
           const reads = await resolveScenarios(server.url, Math.max(2, Math.floor(profile.deepPage / 2)));
-          scenarios = [...reads, await mixedScenario(server.url, reads, join(dataDir, 'mail'))];
+          scenarios = [
+            ...reads,
+            await mixedScenario(server.url, reads, join(dataDir, 'mail')),
+            await messagingScenario(server.url, join(dataDir, 'mail')),
+          ];
           statementsBySize = [];
           for (const path of ['/api/mentors', '/api/courses', '/api/mentors?q=a&expertise=react']) {
             const sep = path.includes('?') ? '&' : '?';

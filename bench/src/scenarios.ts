@@ -7,7 +7,7 @@ export interface Scenario {
   label: string;
   path: string;
   kind: 'list' | 'detail' | 'mixed';
-  /** A read/write sequence instead of one GET (the mixed scenario). */
+  /** A read/write sequence instead of one GET (the mixed and messaging scenarios). */
   requests?: SequencedRequest[];
 }
 
@@ -146,17 +146,25 @@ async function mailedVerificationToken(mailDirectory: string, email: string): Pr
   throw new Error(`no verification mail to ${email} arrived in ${mailDirectory}`);
 }
 
+/** A signed-in bench account: its session cookie and user id. */
+interface BenchAccount {
+  cookie: string;
+  userId: number;
+}
+
+/** The origin the bench's signed-in writes come from (an allowed origin, as for the web app). */
+const WEB_ORIGIN = 'http://localhost:3000';
+
 /**
- * 9 reads and 1 write per cycle: a signed-in user browses mentors, courses and their own profile, and edits
- * their profile (which invalidates every cached page that shows them). Signs up the account it uses, completing
- * the sign-up with the link mailed to `mailDirectory`.
+ * Signs up an account through the API, completing the sign-up with the link mailed to `mailDirectory`, and returns
+ * its session.
  */
-export async function mixedScenario(
+async function signUpBenchAccount(
   baseUrl: string,
-  reads: Scenario[],
   mailDirectory: string,
-): Promise<Scenario> {
-  const email = `bench-${Date.now()}@example.com`;
+  label: string,
+): Promise<BenchAccount> {
+  const email = `bench-${label}-${Date.now()}@example.com`;
   const post = (path: string, body: object) =>
     fetch(`${baseUrl}${path}`, {
       method: 'POST',
@@ -170,7 +178,35 @@ export async function mixedScenario(
   if (response.status !== 201) throw new Error(`verifying the bench user answered ${response.status}`);
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const { user } = (await response.json()) as { user: { id: number } };
-  const profile = `/api/users/${user.id}`;
+  return { cookie, userId: user.id };
+}
+
+/** A signed-in JSON write, as the web app's server sends it. */
+function signedInWrite(
+  account: BenchAccount,
+  method: 'POST' | 'PATCH',
+  path: string,
+  body: object,
+): SequencedRequest {
+  return {
+    method,
+    path,
+    headers: { cookie: account.cookie, origin: WEB_ORIGIN, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * 9 reads and 1 write per cycle: a signed-in user browses mentors, courses and their own profile, and edits
+ * their profile (which invalidates every cached page that shows them). Signs up the account it uses.
+ */
+export async function mixedScenario(
+  baseUrl: string,
+  reads: Scenario[],
+  mailDirectory: string,
+): Promise<Scenario> {
+  const account = await signUpBenchAccount(baseUrl, mailDirectory, 'mixed');
+  const profile = `/api/users/${account.userId}`;
   const get = (path: string): SequencedRequest => ({ method: 'GET', path });
   return {
     id: 'mixed',
@@ -184,12 +220,42 @@ export async function mixedScenario(
         .slice(0, 7)
         .map((scenario) => get(scenario.path)),
       get(profile),
-      {
-        method: 'PATCH',
-        path: profile,
-        headers: { cookie, origin: 'http://localhost:3000', 'content-type': 'application/json' },
-        body: JSON.stringify({ bio: 'Benchmarking MentorHub' }),
-      },
+      signedInWrite(account, 'PATCH', profile, { bio: 'Benchmarking MentorHub' }),
+    ],
+  };
+}
+
+/**
+ * A participant's messaging cycle: send a message, read the thread's latest page, read the inbox (with its unread
+ * total). Signs up a mentee who opens a conversation with the directory's first mentor; every connection writes to
+ * this one conversation, so sends also measure waiting for its lock (one sender at a time).
+ */
+export async function messagingScenario(baseUrl: string, mailDirectory: string): Promise<Scenario> {
+  const { items } = await getJson<Page>(`${baseUrl}/api/mentors?limit=1`);
+  const mentorId = items[0]?.id;
+  if (mentorId === undefined) throw new Error('the bench database has no listed mentors');
+  const account = await signUpBenchAccount(baseUrl, mailDirectory, 'messaging');
+  const opened = await fetch(`${baseUrl}/api/conversations`, {
+    method: 'POST',
+    headers: { cookie: account.cookie, origin: WEB_ORIGIN, 'content-type': 'application/json' },
+    body: JSON.stringify({ mentorId }),
+  });
+  if (opened.status !== 201) throw new Error(`opening the bench conversation answered ${opened.status}`);
+  const { id } = (await opened.json()) as { id: number };
+  const read = (path: string): SequencedRequest => ({
+    method: 'GET',
+    path,
+    headers: { cookie: account.cookie },
+  });
+  return {
+    id: 'messaging',
+    label: 'messaging: send, read the thread, read the inbox',
+    path: `/api/conversations/${id}/messages`,
+    kind: 'mixed',
+    requests: [
+      signedInWrite(account, 'POST', `/api/conversations/${id}/messages`, { body: 'Benchmarking MentorHub' }),
+      read(`/api/conversations/${id}/messages?limit=20`),
+      read('/api/me/conversations?limit=20'),
     ],
   };
 }

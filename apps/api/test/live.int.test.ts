@@ -9,11 +9,10 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { ORIGIN, PASSWORD, sessionTokenOf, signUp, write } from './helpers/accounts';
 import { hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { eventually, redisUrlForTests } from './helpers/services';
-import { LiveClient, wsUrl } from './helpers/live-client';
+import { LiveClient, upgradeRefusal } from './helpers/live-client';
 import { TcpProxy } from './helpers/tcp-proxy';
 import { createTestApp, type TestApp } from './helpers/test-app';
 import { metricTotal } from './helpers/metrics';
@@ -21,28 +20,6 @@ import { metricTotal } from './helpers/metrics';
 let nextHour = 24;
 /** A distinct whole hour per booking, so bookings never collide. */
 const freshSlot = () => hourFromNow(nextHour++);
-
-/** The handshake's HTTP answer when the server refuses the upgrade. */
-function refusal(
-  app: FastifyInstance,
-  headers: Record<string, string>,
-): Promise<{ status: number; body: ErrorBody }> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(wsUrl(app), { headers });
-    socket.once('open', () => {
-      socket.close();
-      reject(new Error('the upgrade was accepted'));
-    });
-    socket.once('error', () => undefined);
-    socket.once('unexpected-response', (_request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      response.on('end', () => {
-        resolve({ status: response.statusCode ?? 0, body: JSON.parse(body) as ErrorBody });
-      });
-    });
-  });
-}
 
 /** Whether `event` is about booking `id` (its status, or a notification of it). */
 const isAbout = (event: LiveEvent, id: number) =>
@@ -86,15 +63,15 @@ describe('GET /api/ws on one instance', () => {
   afterAll(() => t.close());
 
   it('refuses an anonymous upgrade with 401 and a cross-origin one with 403, before upgrading', async () => {
-    const anonymous = await refusal(t.app, { origin: ORIGIN });
+    const anonymous = await upgradeRefusal(t.app, { origin: ORIGIN });
     expect([anonymous.status, anonymous.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
     for (const origin of ['https://evil.example', 'null']) {
-      const crossSite = await refusal(t.app, { origin, cookie: `mh_session=${mentee.token}` });
+      const crossSite = await upgradeRefusal(t.app, { origin, cookie: `mh_session=${mentee.token}` });
       expect([crossSite.status, crossSite.body.error.code]).toEqual([403, 'FORBIDDEN']);
     }
-    const noOrigin = await refusal(t.app, { cookie: `mh_session=${mentee.token}` });
+    const noOrigin = await upgradeRefusal(t.app, { cookie: `mh_session=${mentee.token}` });
     expect(noOrigin.status).toBe(403);
-    const revoked = await refusal(t.app, { origin: ORIGIN, cookie: 'mh_session=not-a-session' });
+    const revoked = await upgradeRefusal(t.app, { origin: ORIGIN, cookie: 'mh_session=not-a-session' });
     expect(revoked.status).toBe(401);
   });
 

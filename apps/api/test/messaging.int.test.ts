@@ -54,6 +54,15 @@ async function inbox(token: string, query = ''): Promise<ConversationPage> {
 
 const errorCode = (response: LightMyRequestResponse) => response.json<ErrorBody>().error.code;
 
+const graphql = (token: string, query: string) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/graphql',
+    cookies: { mh_session: token },
+    headers: { origin: ORIGIN },
+    payload: { query },
+  });
+
 beforeAll(async () => {
   t = await createTestApp({
     seed: false,
@@ -296,13 +305,7 @@ describe('GraphQL me.conversations', () => {
   it('answers what the REST inbox answers, and is charged as a field that runs statements', async () => {
     const query = `{ me { conversations(first: 5) { unreadCount nextCursor
       items { id role unreadCount otherParty { id } lastMessage { id body removed } } } } }`;
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/graphql',
-      cookies: { mh_session: mentor.token },
-      headers: { origin: ORIGIN },
-      payload: { query },
-    });
+    const response = await graphql(mentor.token, query);
     expect(response.statusCode, response.body).toBe(200);
     const rest = await inbox(mentor.token, '?limit=5');
     expect(response.json<{ data: unknown }>().data).toEqual({
@@ -324,20 +327,75 @@ describe('GraphQL me.conversations', () => {
         },
       },
     });
-    const costly = await t.app.inject({
-      method: 'POST',
-      url: '/api/graphql',
-      cookies: { mh_session: mentor.token },
-      headers: { origin: ORIGIN },
-      payload: {
-        query: `{ me { a: conversations(first: 100) { items { id } } b: conversations(first: 100) { items { id } }
-          c: conversations(first: 100) { items { id } } d: conversations(first: 100) { items { id } }
-          e: conversations(first: 100) { items { id } } f: conversations(first: 100) { items { id } }
-          g: conversations(first: 100) { items { id } } h: conversations(first: 100) { items { id } }
-          i: conversations(first: 100) { items { id } } j: conversations(first: 100) { items { id } }
-          k: conversations(first: 100) { items { id } } l: conversations(first: 100) { items { id } } } }`,
-      },
-    });
+    const costly = await graphql(
+      mentor.token,
+      `
+        {
+          me {
+            a: conversations(first: 100) {
+              items {
+                id
+              }
+            }
+            b: conversations(first: 100) {
+              items {
+                id
+              }
+            }
+            c: conversations(first: 100) {
+              items {
+                id
+              }
+            }
+            d: conversations(first: 100) {
+              items {
+                id
+              }
+            }
+            e: conversations(first: 100) {
+              items {
+                id
+              }
+            }
+            f: conversations(first: 100) {
+              items {
+                id
+              }
+            }
+            g: conversations(first: 100) {
+              items {
+                id
+              }
+            }
+            h: conversations(first: 100) {
+              items {
+                id
+              }
+            }
+            i: conversations(first: 100) {
+              items {
+                id
+              }
+            }
+            j: conversations(first: 100) {
+              items {
+                id
+              }
+            }
+            k: conversations(first: 100) {
+              items {
+                id
+              }
+            }
+            l: conversations(first: 100) {
+              items {
+                id
+              }
+            }
+          }
+        }
+      `,
+    );
     // me 100, then each list 100 and its selection (2) once per item asked for: 100 + 12 × (100 + 100 × 2).
     expect(costly.json<ErrorBody>().error).toMatchObject({
       code: 'QUERY_TOO_COSTLY',
@@ -411,8 +469,9 @@ describe('blocks and closed threads', () => {
 });
 
 describe('live delivery on one instance', () => {
+  beforeAll(() => t.app.listen({ host: '127.0.0.1', port: 0 }));
+
   it('sends each message and read receipt to both participants and nobody else', async () => {
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
     const menteeSocket = await LiveClient.open(t.app, mentee.token);
     const mentorSocket = await LiveClient.open(t.app, mentor.token);
     const strangerSocket = await LiveClient.open(t.app, stranger.token);
@@ -442,6 +501,51 @@ describe('live delivery on one instance', () => {
       ).toEqual([]);
     } finally {
       for (const socket of [menteeSocket, mentorSocket, strangerSocket]) socket.close();
+    }
+  });
+
+  it('delivers nothing between a blocked pair: no live message, nothing new in either thread or inbox', async () => {
+    const menteeSocket = await LiveClient.open(t.app, mentee.token);
+    const mentorSocket = await LiveClient.open(t.app, mentor.token);
+    const unblock = () => write(t.app, mentee.token, 'DELETE', `/api/me/blocks/${String(mentor.userId)}`);
+    try {
+      const before = await thread(mentor.token, conversationId);
+      const blocked = await write(t.app, mentee.token, 'POST', `/api/me/blocks/${String(mentor.userId)}`);
+      expect(blocked.statusCode).toBe(204);
+      for (const token of [mentee.token, mentor.token]) {
+        const refused = await write(t.app, token, 'POST', `/api/conversations/${conversationId}/messages`, {
+          body: 'While blocked',
+        });
+        expect([refused.statusCode, errorCode(refused)]).toEqual([403, 'BLOCKED']);
+      }
+      for (const token of [mentee.token, mentor.token]) {
+        expect((await thread(token, conversationId)).items).toEqual(before.items);
+        const listed = (await inbox(token)).items.find((c) => c.id === conversationId);
+        expect(listed).toMatchObject({ blocked: true, lastMessage: before.items[0] });
+        const viaGraphql = await graphql(
+          token,
+          '{ me { conversations(first: 100) { items { id blocked lastMessage { id } } } } }',
+        );
+        const items = viaGraphql.json<{ data: { me: { conversations: { items: { id: number }[] } } } }>().data
+          .me.conversations.items;
+        expect(items.find((c) => c.id === conversationId)).toEqual({
+          id: conversationId,
+          blocked: true,
+          lastMessage: { id: before.items[0]?.id },
+        });
+      }
+      // Events reach a socket in publish order: the first message after unblocking marks the end of the block.
+      expect((await unblock()).statusCode).toBe(204);
+      const marker = await send(mentor.token, conversationId, 'Unblocked');
+      for (const socket of [menteeSocket, mentorSocket]) {
+        await socket.next('message.created', (e) => e.message.id === marker.id);
+        expect(socket.events.filter((e) => e.type === 'message.created').map((e) => e.message.id)).toEqual([
+          marker.id,
+        ]);
+      }
+    } finally {
+      await unblock();
+      for (const socket of [menteeSocket, mentorSocket]) socket.close();
     }
   });
 });

@@ -16,10 +16,10 @@ import {
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, signIn, signUp, signUpMentor, write } from './helpers/accounts';
+import { ORIGIN, PASSWORD, signIn, signUp, signUpMentor, write } from './helpers/accounts';
 import { HOUR, hourFromNow, signUpBookableMentor } from './helpers/availability';
 import { booked } from './helpers/bookings';
-import { LiveClient } from './helpers/live-client';
+import { LiveClient, upgradeRefusal } from './helpers/live-client';
 import { eventually, redisUrlForTests } from './helpers/services';
 import { createTestApp, queryCount, twoInstancesOnRedis, walkPages, type TestApp } from './helpers/test-app';
 
@@ -297,6 +297,56 @@ describe('decisions', () => {
     for (const account of [mentee, mentor]) expect(await shown(account)).toEqual(message);
   });
 
+  it('takes a message id above 2^31 end to end: report, queue, hide, the reporter’s list and the audit log', async () => {
+    await sql`SELECT setval(pg_get_serial_sequence('messages', 'id'), ${String(2 ** 31 + 1000)}::bigint)`.execute(
+      t.app.db,
+    );
+    const mentor = await signUpMentor(t.app, 'wide.mentor@example.com');
+    const mentee = await signUp(t.app, 'wide.mentee@example.com');
+    const conversation = await ok<{ id: number }>(
+      write(t.app, mentee.token, 'POST', '/api/conversations', { mentorId: mentor.mentorId }),
+      201,
+    );
+    const message = await ok<Message>(
+      write(t.app, mentee.token, 'POST', `/api/conversations/${conversation.id}/messages`, {
+        body: 'Past the integer range',
+      }),
+      201,
+    );
+    expect(message.id).toBeGreaterThan(2 ** 31);
+
+    const filed = await ok<Report>(report(t.app, mentor, 'message', message.id), 201);
+    expect(filed).toMatchObject({ kind: 'message', itemId: message.id });
+    const open = await openCase(t.app, 'message', message.id);
+    expect(open.item).toMatchObject({ kind: 'message', id: message.id, excerpt: 'Past the integer range' });
+    await ok(decide(t.app, open.id, { action: 'hide', reason: 'Wide ids' }));
+    const thread = await ok<MessagePage>(
+      get(t.app, `/api/conversations/${conversation.id}/messages`, mentee.token),
+    );
+    expect(thread.items.find((m) => m.id === message.id)).toMatchObject({ removed: true, body: null });
+    const mine = await ok<Page<Report>>(get(t.app, '/api/me/reports', mentor.token));
+    expect(mine.items[0]).toMatchObject({ itemId: message.id, outcome: 'hidden' });
+    const log = await ok<Page<AuditEntry>>(get(t.app, '/api/admin/audit-log?limit=1', admin.token));
+    expect(log.items[0]?.subject).toEqual({ kind: 'message', id: message.id });
+
+    // Every other kind has integer ids: an id past them is a 400 on the field, and nothing is written.
+    const reportsBefore = await sql`SELECT count(*)::int AS n FROM reports`.execute(t.app.db);
+    for (const kind of ['review', 'mentor', 'course', 'user']) {
+      const refused = await report(t.app, mentee, kind, message.id);
+      expect([refused.statusCode, refused.json<ErrorBody>().error.details]).toEqual([
+        400,
+        [{ path: 'body.itemId', message: 'must be at most 2147483647 for this kind' }],
+      ]);
+    }
+    const beyond = await report(t.app, mentee, 'message', Number.MAX_SAFE_INTEGER + 1);
+    expect(beyond.statusCode).toBe(400);
+    const unknown = await report(t.app, mentor, 'message', Number.MAX_SAFE_INTEGER);
+    expect(unknown.statusCode).toBe(404);
+    expect((await sql`SELECT count(*)::int AS n FROM reports`.execute(t.app.db)).rows).toEqual(
+      reportsBefore.rows,
+    );
+  });
+
   it('a hidden mentor profile and a hidden course leave every list and answer 404 publicly', async () => {
     const mentor = await signUpBookableMentor(t.app, 'hidden.profile@example.com');
     const course = await publishedCourse(t.app, mentor, 'Hidden course');
@@ -410,6 +460,17 @@ describe('suspension', () => {
       socket.close();
     }
     expect((await get(t.app, '/api/auth/me', mentor.token)).statusCode).toBe(401);
+    // GraphQL and the live socket refuse the revoked session like REST: `me` is signed out, no socket reopens.
+    const graphqlMe = await t.app.inject({
+      method: 'POST',
+      url: '/api/graphql',
+      cookies: { mh_session: mentor.token },
+      headers: { origin: ORIGIN },
+      payload: { query: '{ me { id email conversations { unreadCount items { id } } } }' },
+    });
+    expect(graphqlMe.json()).toEqual({ data: { me: null } });
+    const reconnect = await upgradeRefusal(t.app, { origin: ORIGIN, cookie: `mh_session=${mentor.token}` });
+    expect([reconnect.status, reconnect.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
     const book = await write(t.app, mentor.token, 'POST', '/api/bookings', {
       mentorId: other.mentorId,
       startsAt: hourFromNow(50),

@@ -265,14 +265,14 @@ describe('a paused mentor, and disputes', () => {
         .selectFrom('audit_log')
         .select(['actor_id', 'action', 'subject_kind', 'subject_id', 'reason', 'details'])
         .where('subject_kind', '=', 'booking')
-        .where('subject_id', '=', reported.id)
+        .where('subject_id', '=', String(reported.id))
         .execute();
     expect(await audit()).toEqual([
       {
         actor_id: admin.userId,
         action: 'dispute.void',
         subject_kind: 'booking',
-        subject_id: reported.id,
+        subject_id: String(reported.id),
         reason: 'The meeting link was broken',
         details: { disputeId: open.id, filedBy: host.userId, struckUserId: host.userId },
       },

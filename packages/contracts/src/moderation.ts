@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cursorSchema, limitSchema, pageSchema } from './common';
-import { idSchema, instantSchema } from './scalars';
+import { messageIdSchema } from './messaging';
+import { INT4_MAX, instantSchema } from './scalars';
 import { multiLine } from './text';
 
 /** What can be reported. The API's registry of reportable kinds has one entry per kind listed here. */
@@ -14,13 +15,20 @@ export type ReportReason = (typeof reportReasons)[number];
 export const moderationOutcomes = ['dismissed', 'hidden', 'warned', 'suspended', 'reinstated'] as const;
 export type ModerationOutcome = (typeof moderationOutcomes)[number];
 
+/** Messages have bigint ids; every other reportable kind has integer ones. */
+const fitsItemId = (body: { kind: ReportableKind; itemId: number }) =>
+  body.kind === 'message' || body.itemId <= INT4_MAX;
+
 export const reportCreateBodySchema = z
   .strictObject({
     kind: z.enum(reportableKinds),
-    itemId: idSchema,
+    itemId: messageIdSchema.describe(
+      `Up to 2^53 − 1 for a message; at most ${INT4_MAX} for every other kind.`,
+    ),
     reason: z.enum(reportReasons),
     details: multiLine(1000).default('').describe('What is wrong, in the reporter’s words (optional).'),
   })
+  .refine(fitsItemId, { path: ['itemId'], error: `must be at most ${INT4_MAX} for this kind` })
   .meta({ id: 'ReportCreate' });
 
 export const reportSchema = z

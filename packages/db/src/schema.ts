@@ -6,6 +6,8 @@ type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** numeric columns arrive as strings so no precision is lost on the way. */
 type Numeric = ColumnType<string, number | string | undefined, number | string>;
+/** bigint: arrives as a string (exact beyond 2^53), written from a number or a string. */
+type Bigint = ColumnType<string, number | string, number | string>;
 type ReadOnly<T> = ColumnType<T, never, never>;
 
 export type UserRole = 'mentee' | 'mentor' | 'admin';
@@ -370,7 +372,7 @@ export type ModerationOutcome = 'dismissed' | 'hidden' | 'warned' | 'suspended' 
 export interface ModerationCasesTable {
   id: Generated<number>;
   item_kind: ReportableKind;
-  item_id: number;
+  item_id: Bigint;
   owner_id: number;
   status: Generated<'open' | 'closed'>;
   /** Null exactly while the case is open. */
@@ -385,7 +387,7 @@ export interface ReportsTable {
   case_id: number;
   reporter_id: number;
   item_kind: ReportableKind;
-  item_id: number;
+  item_id: Bigint;
   reason: string;
   details: Generated<string>;
   created_at: CreatedAt;
@@ -397,7 +399,7 @@ export interface AuditLogTable {
   actor_id: number;
   action: string;
   subject_kind: string;
-  subject_id: number;
+  subject_id: Bigint;
   reason: string;
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
   created_at: CreatedAt;

@@ -18,6 +18,8 @@ const options: SeedOptions = {
 const RECORDED: Record<string, string> = {
   availability_rules: '33283d940aa7a20b7325b7048a456348',
   bookings: '79d3734153c08a4200533b6c1fb7bc3c',
+  conversation_members: 'b448074e234add3fffb842ca64829a63',
+  conversations: '651f4c3972aaab7c5a04423ecc19b5e1',
   courses: '97045d1b7f69b2c6dbf075a5d13092d5',
   enrollments: '834624a54ad834eed8483fe1fc804d27',
   lesson_progress: '56b9e46d68e93492cc8344741966d6f3',
@@ -25,6 +27,7 @@ const RECORDED: Record<string, string> = {
   media: '96a04c20876cc8522350ae1ef8403366',
   mentor_expertise: '5d2e52cae8489726099ea4f2f204958f',
   mentors: '57a7cde0ca8fab0e61977cd511d112c1',
+  messages: 'dbecf1e336d0e5c74c1ce1f9ae333a0e',
   reviews: '14317790a621a3c4656ac3c5bfd7ca70',
   users: 'bf96c8b75bcdec32e9d9963da3430f01',
 };
@@ -67,6 +70,9 @@ async function tableDigests(db: Kysely<Database>): Promise<Record<string, string
     'reviews',
     'media',
     'availability_rules',
+    'conversations',
+    'messages',
+    'conversation_members',
   ];
   const result: Record<string, string> = {};
   for (const table of tables) {
@@ -149,6 +155,34 @@ describe('seed generator', () => {
       WHERE b.status <> 'completed' OR b.mentee_id <> r.author_id OR b.mentor_id <> r.mentor_id`,
     );
     expect(wrong.n).toBe(0);
+  });
+
+  it('opens conversations of booked pairs only, with read positions inside their thread and some unread', async () => {
+    const conversations = await one(
+      first.db,
+      sql<{ unbooked: number; wrong_last: number; members: number; total: number }>`SELECT
+      (SELECT count(*)::int FROM conversations c WHERE NOT EXISTS (SELECT FROM bookings b
+        WHERE b.mentee_id = c.mentee_id AND b.mentor_id = c.mentor_id)) AS unbooked,
+      (SELECT count(*)::int FROM conversations c
+        WHERE c.last_message_id IS DISTINCT FROM (SELECT max(id) FROM messages m WHERE m.conversation_id = c.id)
+      ) AS wrong_last,
+      (SELECT count(*)::int FROM conversation_members) AS members,
+      (SELECT count(*)::int FROM conversations) AS total`,
+    );
+    expect(conversations.total).toBeGreaterThan(0);
+    expect(conversations).toMatchObject({ unbooked: 0, wrong_last: 0, members: conversations.total * 2 });
+    const reads = await one(
+      first.db,
+      sql<{ outside: number; unread: number; future: number }>`SELECT
+      count(*) FILTER (WHERE cm.last_read_message_id > c.last_message_id
+        OR cm.last_activity_at <> (SELECT created_at FROM messages WHERE id = c.last_message_id))::int AS outside,
+      count(*) FILTER (WHERE EXISTS (SELECT FROM messages m WHERE m.conversation_id = c.id
+        AND m.id > cm.last_read_message_id AND m.sender_id <> cm.user_id))::int AS unread,
+      (SELECT count(*)::int FROM messages WHERE created_at > ${options.anchor.toISOString()}::timestamptz) AS future
+      FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id`,
+    );
+    expect(reads).toMatchObject({ outside: 0, future: 0 });
+    expect(reads.unread).toBeGreaterThan(0);
   });
 
   it('continues identity sequences after the generated ids', async () => {

@@ -10,7 +10,7 @@ import { recommendationHotQueries } from './recommendations/recommendations.hot-
 import { reviewHotQueries } from './reviews/reviews.hot-queries';
 import { userHotQueries } from './users/users.hot-queries';
 
-/** Every query on a hot path (public pages and the signed-in dashboard), for `npm run db:explain` and the index-use test. */
+/** Every query on a hot path (public pages, the signed-in dashboard and the inbox), for `npm run db:explain` and the index-use test. */
 export const hotQueries: HotQuery<Database>[] = [
   ...mentorHotQueries,
   ...availabilityHotQueries,

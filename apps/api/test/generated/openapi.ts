@@ -1410,6 +1410,7 @@ export interface components {
     ReportCreateInput: {
       /** @enum {string} */
       kind: 'review' | 'mentor' | 'course' | 'user' | 'message';
+      /** @description Up to 2^53 − 1 for a message; at most 2147483647 for every other kind. */
       itemId: number;
       /** @enum {string} */
       reason: 'spam' | 'harassment' | 'inappropriate' | 'misleading' | 'other';

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { liveEventSchema, type LiveEvent } from '@mentorhub/contracts';
+import { liveEventSchema, type ErrorBody, type LiveEvent } from '@mentorhub/contracts';
 import type { FastifyInstance } from 'fastify';
 import { WebSocket } from 'ws';
 import { ORIGIN } from './accounts';
@@ -61,4 +61,26 @@ export class LiveClient {
 export function wsUrl(app: FastifyInstance): string {
   const { port } = app.server.address() as AddressInfo;
   return `ws://127.0.0.1:${port}/api/ws`;
+}
+
+/** The handshake's HTTP answer when the server refuses the upgrade (fails if it accepts it). */
+export function upgradeRefusal(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: ErrorBody }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(wsUrl(app), { headers });
+    socket.once('open', () => {
+      socket.close();
+      reject(new Error('the upgrade was accepted'));
+    });
+    socket.once('error', () => undefined);
+    socket.once('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, body: JSON.parse(body) as ErrorBody });
+      });
+    });
+  });
 }

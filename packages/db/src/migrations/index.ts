@@ -14,6 +14,7 @@ import * as conversations from './0012_conversations';
 import * as moderation from './0013_moderation';
 import * as reliability from './0014_reliability';
 import * as messageDigest from './0015_message_digest';
+import * as itemIdBigint from './0016_item_id_bigint';
 
 // A static list, not a folder scan, so migrations ship inside bundles and run the same everywhere.
 export const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '0013_moderation': moderation,
   '0014_reliability': reliability,
   '0015_message_digest': messageDigest,
+  '0016_item_id_bigint': itemIdBigint,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -37,6 +37,12 @@ export interface SeedSummary {
 const DAY_MS = 86_400_000;
 const MIN_LESSONS = 5;
 const MAX_LESSONS = 30;
+/** The share of mentee–mentor pairs with a booking that also wrote to each other. */
+const CONVERSATION_SHARE = 0.4;
+const MAX_MESSAGES = 12;
+/** The share of participants who read their thread to its end; the others have unread messages. */
+const READ_TO_END = 0.7;
+const MINUTE_MS = 60_000;
 
 /** The rows a run will write, for the progress bar's total (lesson progress and reviews are estimates). */
 export function plannedRows(options: SeedOptions): number {
@@ -49,7 +55,8 @@ export function plannedRows(options: SeedOptions): number {
       options.mentors * perMentor +
       options.courses * (2 + lessonsPerCourse) +
       options.enrollments * (1 + lessonsPerCourse / 2) +
-      options.bookings * 1.48,
+      options.bookings * 1.48 +
+      options.bookings * CONVERSATION_SHARE * (3 + MAX_MESSAGES / 2),
   );
 }
 
@@ -485,11 +492,21 @@ async function seedEnrollments(
   await progressRows.flush();
 }
 
-/** Past bookings, a day or more apart per mentor so none overlap, and reviews of most completed ones. */
+/** A mentee–mentor pair with at least one booking, and when its first booking request was made. */
+interface BookedPair {
+  menteeId: number;
+  mentorId: number;
+  firstRequestedAt: number;
+}
+
+/**
+ * Past bookings, a day or more apart per mentor so none overlap, and reviews of most completed ones. Returns the
+ * booked pairs in the order of their first booking.
+ */
 async function seedBookings(
   { options, random, anchor, writer }: SeedRun,
   mentors: SeededMentors,
-): Promise<void> {
+): Promise<BookedPair[]> {
   const mentees = menteeRange(options);
   const bookings = writer('bookings', [
     column('id', 'int4'),
@@ -519,6 +536,7 @@ async function seedBookings(
     [bookings],
   );
   const bookingsPerMentor = new Int32Array(options.mentors + 1);
+  const pairs = new Map<number, BookedPair>();
   let reviewId = 0;
   for (let id = 1; id <= options.bookings; id++) {
     const mentorId = random.int(1, options.mentors);
@@ -529,6 +547,10 @@ async function seedBookings(
     const roll = random.next();
     const status = roll < 0.8 ? 'completed' : roll < 0.9 ? 'cancelled' : roll < 0.95 ? 'no_show' : 'declined';
     const created = startsAt - random.int(1, 14) * DAY_MS;
+    const pairKey = menteeId * (options.mentors + 1) + mentorId;
+    const pair = pairs.get(pairKey);
+    if (!pair) pairs.set(pairKey, { menteeId, mentorId, firstRequestedAt: created });
+    else pair.firstRequestedAt = Math.min(pair.firstRequestedAt, created);
     const topic = mentors.topic[mentorId];
     await bookings.add(
       id,
@@ -559,6 +581,82 @@ async function seedBookings(
   }
   await bookings.flush();
   await reviews.flush();
+  return [...pairs.values()];
+}
+
+/**
+ * Conversations of a share of the booked pairs (a booking request opens the pair's conversation), each with a few
+ * messages from both sides and both read positions: a participant has read their thread to its end, or up to their
+ * own last message (sending reads everything before it), which leaves the other side's later messages unread.
+ */
+async function seedConversations(
+  { random, writer }: SeedRun,
+  pairs: BookedPair[],
+  mentors: SeededMentors,
+): Promise<void> {
+  const conversations = writer('conversations', [
+    column('id', 'int4'),
+    column('mentee_id', 'int4'),
+    column('mentor_id', 'int4'),
+    column('created_at', 'timestamptz'),
+  ]);
+  const messages = writer(
+    'messages',
+    [
+      column('id', 'int8'),
+      column('conversation_id', 'int4'),
+      column('sender_id', 'int4'),
+      column('body', 'text'),
+      column('created_at', 'timestamptz'),
+    ],
+    [conversations],
+  );
+  const members = writer(
+    'conversation_members',
+    [
+      column('conversation_id', 'int4'),
+      column('user_id', 'int4'),
+      column('other_user_id', 'int4'),
+      column('last_read_message_id', 'int8'),
+      column('last_activity_at', 'timestamptz'),
+    ],
+    [conversations],
+  );
+  let conversationId = 0;
+  let messageId = 0;
+  for (const { menteeId, mentorId, firstRequestedAt } of pairs) {
+    if (!random.chance(CONVERSATION_SHARE)) continue;
+    const id = ++conversationId;
+    // Mentor i is user i.
+    const mentorUserId = mentorId;
+    const topic = mentors.topic[mentorId] ?? 'the topic';
+    await conversations.add(id, menteeId, mentorId, iso(firstRequestedAt));
+    // Each side's last message id; the mentee, who booked, writes first.
+    const lastSentBy = new Map([
+      [menteeId, 0],
+      [mentorUserId, 0],
+    ]);
+    let sender = menteeId;
+    // The first request is two days or more before the anchor: all messages, at most 3 hours apart, precede it.
+    let at = firstRequestedAt;
+    for (let count = random.int(1, MAX_MESSAGES); count > 0; count--) {
+      at += random.int(1, 180) * MINUTE_MS;
+      const body = random.pick(words.messageBodies).replaceAll('{t}', topic);
+      await messages.add(++messageId, id, sender, body, iso(at));
+      lastSentBy.set(sender, messageId);
+      if (random.chance(0.6)) sender = sender === menteeId ? mentorUserId : menteeId;
+    }
+    for (const [userId, otherUserId] of [
+      [menteeId, mentorUserId],
+      [mentorUserId, menteeId],
+    ] as const) {
+      const readUpTo = random.chance(READ_TO_END) ? messageId : (lastSentBy.get(userId) ?? 0);
+      await members.add(id, userId, otherUserId, readUpTo, iso(at));
+    }
+  }
+  await conversations.flush();
+  await messages.flush();
+  await members.flush();
 }
 
 /** Denormalized counters, computed from the rows themselves so they always agree. */
@@ -572,6 +670,9 @@ async function updateCounters(db: Kysely<unknown>): Promise<void> {
   await sql`UPDATE courses c SET enrollments_count = e.n
     FROM (SELECT course_id, count(*)::int AS n FROM enrollments GROUP BY course_id) e
     WHERE e.course_id = c.id`.execute(db);
+  await sql`UPDATE conversations c SET last_message_id = m.id
+    FROM (SELECT conversation_id, max(id) AS id FROM messages GROUP BY conversation_id) m
+    WHERE m.conversation_id = c.id`.execute(db);
 }
 
 /** Identity sequences continue after the generated ids. */
@@ -587,6 +688,8 @@ async function continueSequences(db: Kysely<unknown>): Promise<void> {
     'bookings',
     'reviews',
     'availability_rules',
+    'conversations',
+    'messages',
   ]) {
     await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), greatest(1, (SELECT coalesce(max(id), 0) FROM ${sql.table(table)})))`.execute(
       db,
@@ -596,7 +699,8 @@ async function continueSequences(db: Kysely<unknown>): Promise<void> {
 
 /**
  * Writes a complete, realistic data set into an empty, migrated database: users, mentors with expertise and
- * availability, courses with ordered lessons, enrollments with progress, past bookings and their reviews.
+ * availability, courses with ordered lessons, enrollments with progress, past bookings and their reviews, and
+ * conversations of booked pairs with their messages and read positions.
  * Ids are assigned here (1..n per table), so every foreign key is known without reading anything back.
  */
 export async function seedDatabase(
@@ -631,7 +735,8 @@ export async function seedDatabase(
   const mentors = await seedMentors(run, users);
   const courses = await seedCourses(run, users, mentors, media);
   await seedEnrollments(run, courses);
-  await seedBookings(run, mentors);
+  const bookedPairs = await seedBookings(run, mentors);
+  await seedConversations(run, bookedPairs, mentors);
   await updateCounters(db);
   await continueSequences(db);
   // Fresh statistics and visibility maps now, so autovacuum does not kick in later under load.

@@ -269,3 +269,19 @@ export const reviewBodies = [
   'Good advice overall, some of it was too generic for my case.',
   'Did not feel prepared for my questions.',
 ] as const;
+
+/** Messages between a mentee and a mentor around their sessions; `{t}` is the mentor's topic. */
+export const messageBodies = [
+  'Hi! Looking forward to our session on {t}.',
+  'Thanks for accepting. Anything I should prepare beforehand?',
+  'Could you send me the link to the article you mentioned?',
+  'Here is the draft I told you about, happy to hear your thoughts.',
+  'Sorry, running five minutes late, I will be right there.',
+  'That session on {t} was really useful, thank you!',
+  'I tried the approach we discussed and it worked.',
+  'Quick question about {t} before next week: where would you start?',
+  'Sure, bring the code and we can go through it together.',
+  'Great progress! Let us pick up from there next time.',
+  'I have shared a few resources on {t} that should help.',
+  'No problem at all, see you then.',
+] as const;

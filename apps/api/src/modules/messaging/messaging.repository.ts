@@ -91,9 +91,9 @@ export function findConversation(db: Db, userId: number, id: number) {
   return conversationsOf(db, userId).where('cm.conversation_id', '=', id).executeTakeFirst();
 }
 
-/** The caller's unread messages across all their conversations. */
-export async function countUnread(db: Db, userId: number): Promise<number> {
-  const row = await db
+/** The caller's unread messages across all their conversations (the inbox badge). */
+export function unreadCountQuery(db: Db, userId: number) {
+  return db
     .selectFrom('conversation_members as cm')
     .innerJoin('messages as m', (join) =>
       join
@@ -103,8 +103,11 @@ export async function countUnread(db: Db, userId: number): Promise<number> {
     )
     .where('cm.user_id', '=', userId)
     .where('m.hidden_at', 'is', null)
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
+    .select((eb) => eb.fn.countAll<string>().as('n'));
+}
+
+export async function countUnread(db: Db, userId: number): Promise<number> {
+  const row = await unreadCountQuery(db, userId).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -14,7 +14,7 @@ export function findReportId(
     .select('id')
     .where('reporter_id', '=', reporterId)
     .where('item_kind', '=', item.kind)
-    .where('item_id', '=', item.id)
+    .where('item_id', '=', String(item.id))
     .executeTakeFirst();
 }
 

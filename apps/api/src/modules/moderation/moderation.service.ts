@@ -44,7 +44,7 @@ function toReport(row: moderation.ReportRow): Report {
   return {
     id: row.id,
     kind: row.item_kind,
-    itemId: row.item_id,
+    itemId: Number(row.item_id),
     reason: row.reason as Report['reason'],
     details: row.details,
     createdAt: row.created_at.toISOString(),
@@ -108,7 +108,7 @@ export function listMyReports(
 function toCase(row: moderation.QueueRow, now: number): ModerationCase {
   return {
     id: row.id,
-    item: row.item && { kind: row.item_kind, id: row.item_id, ...row.item },
+    item: row.item && { kind: row.item_kind, id: Number(row.item_id), ...row.item },
     owner: {
       id: row.owner_id,
       name: row.owner_name,
@@ -160,8 +160,8 @@ async function hide(
   const kind = reportableKinds[locked.item_kind];
   if (!kind.setHidden)
     throw new AppError('CONFLICT', `A ${kind.label} cannot be hidden: warn or suspend its owner instead`);
-  const tags = await kind.setHidden(trx, locked.item_id, hidden, at);
-  if (!tags) throw notFound(`The ${kind.label} ${String(locked.item_id)}`);
+  const tags = await kind.setHidden(trx, Number(locked.item_id), hidden, at);
+  if (!tags) throw notFound(`The ${kind.label} ${locked.item_id}`);
   return tags;
 }
 
@@ -240,7 +240,7 @@ export async function decide(
     await appendAudit(trx, {
       actorId: principal.userId,
       action: `moderation.${body.action}`,
-      subject: { kind: locked.item_kind, id: locked.item_id },
+      subject: { kind: locked.item_kind, id: Number(locked.item_id) },
       reason: body.reason,
       details: { caseId: locked.id, ownerId: locked.owner_id, ...done.details },
     });
@@ -258,7 +258,7 @@ function toAuditEntry(row: AuditRow): AuditEntry {
     id: row.id,
     actor: { id: row.actor_id, name: row.actor_name },
     action: row.action,
-    subject: { kind: row.subject_kind, id: row.subject_id },
+    subject: { kind: row.subject_kind, id: Number(row.subject_id) },
     reason: row.reason,
     details: row.details,
     createdAt: row.created_at.toISOString(),
