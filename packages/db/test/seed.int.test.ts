@@ -18,7 +18,7 @@ const options: SeedOptions = {
 const RECORDED: Record<string, string> = {
   availability_rules: '33283d940aa7a20b7325b7048a456348',
   bookings: '79d3734153c08a4200533b6c1fb7bc3c',
-  conversation_members: 'b448074e234add3fffb842ca64829a63',
+  conversation_members: '4c261683906fbd14c27e346b153d626b',
   conversations: '651f4c3972aaab7c5a04423ecc19b5e1',
   courses: '97045d1b7f69b2c6dbf075a5d13092d5',
   enrollments: '834624a54ad834eed8483fe1fc804d27',
