@@ -13,6 +13,7 @@ import * as calendarFeed from './0011_calendar_feed';
 import * as conversations from './0012_conversations';
 import * as moderation from './0013_moderation';
 import * as reliability from './0014_reliability';
+import * as compactExpertise from './0017_compact_expertise';
 
 // A static list, not a folder scan, so migrations ship inside bundles and run the same everywhere.
 export const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0012_conversations': conversations,
   '0013_moderation': moderation,
   '0014_reliability': reliability,
+  '0017_compact_expertise': compactExpertise,
 };
 
 export const migrationProvider: MigrationProvider = {
