@@ -12,6 +12,9 @@ import {
   type Page,
   type PublicUser,
   publicUserSchema,
+  reviewPageSchema,
+  reviewSchema,
+  type Review,
 } from '@mentorhub/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
@@ -85,6 +88,16 @@ beforeAll(async () => {
     db,
   );
   await sql`UPDATE courses SET published_at = '1969-12-31T23:59:59Z' WHERE id = ${oldestCourse}`.execute(db);
+
+  // A review full of awkward text, one written on a leap day's last millisecond, one before 1970.
+  const { rows: reviewed } = await sql<{ id: number }>`SELECT id FROM reviews WHERE status = 'published'
+    ORDER BY id LIMIT 3`.execute(db);
+  const [awkwardReview, leapDayReview, oldestReview] = reviewed.map((row) => row.id);
+  await sql`UPDATE reviews SET body = ${awkwardText} WHERE id = ${awkwardReview}`.execute(db);
+  await sql`UPDATE reviews SET created_at = '2024-02-29T23:59:59.999Z' WHERE id = ${leapDayReview}`.execute(
+    db,
+  );
+  await sql`UPDATE reviews SET created_at = '1969-12-31T23:59:59Z' WHERE id = ${oldestReview}`.execute(db);
 });
 afterAll(() => t.close());
 
@@ -145,6 +158,31 @@ async function profileBuiltInNode(id: number): Promise<PublicUser> {
   });
 }
 
+/** Reviews built in Node from their rows, as the review list was before PostgreSQL serialized it. */
+async function reviewsBuiltInNode(ids: number[]): Promise<Map<number, Review>> {
+  if (ids.length === 0) return new Map();
+  const rows = await t.database.db
+    .selectFrom('reviews as r')
+    .innerJoin('users as u', 'u.id', 'r.author_id')
+    .select(['r.id', 'r.booking_id', 'r.rating', 'r.body', 'r.created_at', 'u.name', 'u.avatar_media_id'])
+    .select('u.id as author_id')
+    .where('r.id', 'in', ids)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      reviewSchema.parse({
+        id: row.id,
+        bookingId: row.booking_id,
+        rating: row.rating,
+        body: row.body,
+        author: toUserSummary({ id: row.author_id, name: row.name, avatar_media_id: row.avatar_media_id }),
+        createdAt: row.created_at.toISOString(),
+      }),
+    ]),
+  );
+}
+
 /** Emails and password hashes of every account: none of them may appear in a public answer. */
 async function privateValues(): Promise<string[]> {
   const { rows } = await sql<{ email: string; password_hash: string | null }>`
@@ -159,6 +197,11 @@ const coursePrivateKeys = [...privateKeys, 'content'];
 function expectNoPrivateValue(body: string, secrets: string[], keys: string[]) {
   for (const key of keys) expect(body).not.toContain(`"${key}"`);
   expect(secrets.filter((secret) => body.includes(secret))).toEqual([]);
+}
+
+/** Byte for byte what `JSON.stringify` writes: no space around a colon or after a comma, in any nested object. */
+function expectCompact(body: string) {
+  expect(body).toBe(JSON.stringify(JSON.parse(body)));
 }
 
 /**
@@ -181,6 +224,7 @@ async function expectEveryPageAsBuiltInNode<Item extends { id: number }>(
     // Parsing strips any key the schema does not name: equal means there was none.
     expect(schema.parse(page)).toEqual(page);
     expectNoPrivateValue(response.body, secrets, keys);
+    expectCompact(response.body);
     const expected = await builtInNode(page.items.map((item) => item.id));
     for (const item of page.items) expect(item).toEqual(expected.get(item.id));
     seen += page.items.length;
@@ -231,6 +275,7 @@ describe('mentor answers serialized by PostgreSQL', () => {
       const detail = response.json<MentorDetail>();
       expect(mentorDetailSchema.parse(detail)).toEqual(detail);
       expectNoPrivateValue(response.body, secrets, mentorPrivateKeys);
+      expectCompact(response.body);
       expect(detail).toEqual(await detailBuiltInNode(id));
     }
   });
@@ -291,6 +336,7 @@ describe('course answers serialized by PostgreSQL', () => {
         const page = response.json<CourseDetail>();
         expect(courseDetailSchema.parse(page)).toEqual(page);
         expectNoPrivateValue(response.body, secrets, coursePrivateKeys);
+        expectCompact(response.body);
         expect(page).toEqual(expected);
       }
     }
@@ -302,6 +348,38 @@ describe('course answers serialized by PostgreSQL', () => {
     expect(rows.length).toBeGreaterThan(0);
     for (const key of [2147483647, 'no-such-course', ...rows.flatMap((row) => [row.id, row.slug])])
       await getJson(t.app, `/api/courses/${key}`, 404);
+  });
+});
+
+describe('review lists serialized by PostgreSQL', () => {
+  it("every page of every listed mentor's reviews matches its schema and the answer built in Node, and carries nothing private", async () => {
+    const { items } = await walkPages<MentorSummary>(t.app, '/api/mentors?limit=50');
+    const { rows } = await sql<{ mentor_id: number; count: number }>`SELECT mentor_id, count(*)::int AS count
+      FROM reviews WHERE status = 'published' GROUP BY mentor_id`.execute(t.database.db);
+    const published = new Map(rows.map((row) => [row.mentor_id, row.count]));
+    expect(items.filter((item) => published.has(item.id)).length).toBeGreaterThan(1);
+    for (const { id } of items) {
+      const seen = await expectEveryPageAsBuiltInNode(
+        `/api/mentors/${id}/reviews?limit=3`,
+        reviewPageSchema,
+        reviewsBuiltInNode,
+        privateKeys,
+      );
+      expect(seen).toBe(published.get(id) ?? 0);
+    }
+  });
+
+  it('covers the edge cases: unicode, timestamps; an unknown mentor is 404', async () => {
+    const { rows } = await sql<{ mentor_id: number }>`SELECT DISTINCT mentor_id FROM reviews
+      WHERE status = 'published' AND (body = ${awkwardText} OR created_at < '1970-01-01')`.execute(
+      t.database.db,
+    );
+    const shown: Review[] = [];
+    for (const { mentor_id } of rows)
+      shown.push(...(await walkPages<Review>(t.app, `/api/mentors/${mentor_id}/reviews?limit=50`)).items);
+    expect(shown.some((review) => review.body === awkwardText)).toBe(true);
+    expect(shown.some((review) => review.createdAt === '1969-12-31T23:59:59.000Z')).toBe(true);
+    await getJson(t.app, '/api/mentors/2147483647/reviews', 404);
   });
 });
 
@@ -329,6 +407,7 @@ describe('user pages serialized by PostgreSQL', () => {
       const user = response.json<PublicUser>();
       expect(publicUserSchema.parse(user)).toEqual(user);
       expectNoPrivateValue(response.body, secrets, privateKeys);
+      expectCompact(response.body);
       expect(user).toEqual(await profileBuiltInNode(id));
       shown.push(user);
     }

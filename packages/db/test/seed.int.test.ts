@@ -26,7 +26,7 @@ const RECORDED: Record<string, string> = {
   lessons: 'f8d063b3f4ef9f39a2427371443ee8f0',
   media: '96a04c20876cc8522350ae1ef8403366',
   mentor_expertise: '5d2e52cae8489726099ea4f2f204958f',
-  mentors: '57a7cde0ca8fab0e61977cd511d112c1',
+  mentors: 'fc6118701767a0eb8d61fb9cc443a433',
   messages: 'dbecf1e336d0e5c74c1ce1f9ae333a0e',
   reviews: '14317790a621a3c4656ac3c5bfd7ca70',
   users: 'bf96c8b75bcdec32e9d9963da3430f01',

@@ -15,6 +15,7 @@ import * as moderation from './0013_moderation';
 import * as reliability from './0014_reliability';
 import * as messageDigest from './0015_message_digest';
 import * as itemIdBigint from './0016_item_id_bigint';
+import * as compactExpertise from './0017_compact_expertise';
 
 // A static list, not a folder scan, so migrations ship inside bundles and run the same everywhere.
 export const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0014_reliability': reliability,
   '0015_message_digest': messageDigest,
   '0016_item_id_bigint': itemIdBigint,
+  '0017_compact_expertise': compactExpertise,
 };
 
 export const migrationProvider: MigrationProvider = {

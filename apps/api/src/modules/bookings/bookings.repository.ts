@@ -1,6 +1,7 @@
 import type { BookingStatus } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { keysetPageQuery, newestFirst } from '../../infra/db/keyset';
 import type { CursorKey } from '../../infra/pagination/cursor';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -58,16 +59,7 @@ export function pageQuery(
   let query = bookingView(db);
   query = as === 'mentee' ? query.where('b.mentee_id', '=', userId) : query.where('m.user_id', '=', userId);
   if (status) query = query.where('b.status', '=', status);
-  if (after) {
-    const [startsAt, id] = after;
-    query = query.where((eb) =>
-      eb(eb.refTuple('b.starts_at', 'b.id'), '<', eb.tuple(sql<Date>`${startsAt}::timestamptz`, id)),
-    );
-  }
-  return query
-    .orderBy('b.starts_at', 'desc')
-    .orderBy('b.id', 'desc')
-    .limit(limit + 1);
+  return keysetPageQuery(query, newestFirst('b.starts_at'), 'b.id', after, limit);
 }
 
 /** Until when the mentee's and the mentor's accounts are paused (null: not paused), for a booking request. */

@@ -9,7 +9,8 @@ import type { CourseLevel, CourseStatus, Database } from '@mentorhub/db';
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { notSuspended } from '../../infra/auth/suspension';
-import { isoInstant } from '../../infra/db/json';
+import { isoInstant, jsonArrayAgg, jsonObject, jsonText, type JsonFields } from '../../infra/db/json';
+import { keysetPageQuery, newestFirst } from '../../infra/db/keyset';
 import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
 import { mediaUrlSql, responsiveImageSql } from '../media/media.urls';
 import { userSummaryJson } from '../users/users.repository';
@@ -71,21 +72,22 @@ export type CourseRow = Awaited<
   ReturnType<ReturnType<typeof selectPublishedWithInstructor>['execute']>
 >[number];
 
-/** The fields of `CourseSummary` in its order, as `json_build_object` arguments. */
-const courseCardFields = sql`
-  'id', c.id,
-  'slug', c.slug,
-  'title', c.title,
-  'summary', c.summary,
-  'level', c.level,
-  'price', json_build_object('amountCents', c.price_cents, 'currency', c.currency),
-  'coverUrl', ${mediaUrlSql('c.cover_media_id')},
-  'cover', ${responsiveImageSql('c.cover_media_id', 'cover')},
-  'lessonsCount', c.lessons_count,
-  'durationMinutes', c.duration_minutes,
-  'enrollmentsCount', c.enrollments_count,
-  'publishedAt', ${isoInstant('c.published_at')},
-  'instructor', ${userSummaryJson('u')}`;
+/** The fields of `CourseSummary` in its order. */
+const courseCardFields: JsonFields = {
+  id: 'c.id',
+  slug: 'c.slug',
+  title: 'c.title',
+  summary: 'c.summary',
+  level: 'c.level',
+  price: jsonObject({ amountCents: 'c.price_cents', currency: 'c.currency' }),
+  coverUrl: mediaUrlSql('c.cover_media_id'),
+  cover: responsiveImageSql('c.cover_media_id', 'cover'),
+  lessonsCount: 'c.lessons_count',
+  durationMinutes: 'c.duration_minutes',
+  enrollmentsCount: 'c.enrollments_count',
+  publishedAt: isoInstant('c.published_at'),
+  instructor: userSummaryJson('u'),
+};
 
 /** A list row: the card serialized by PostgreSQL, with what its cursor and cache tags need. */
 function selectCourseCards(db: Kysely<Database>) {
@@ -95,7 +97,7 @@ function selectCourseCards(db: Kysely<Database>) {
     'c.created_at',
     'c.enrollments_count',
     'c.price_cents',
-    sql<string>`json_build_object(${courseCardFields})::text`.as('card'),
+    jsonText(courseCardFields).as('card'),
   ]);
 }
 
@@ -137,7 +139,6 @@ export function pageQuery(
   after: CursorKey | undefined,
   limit: number,
 ) {
-  const { column, direction } = courseSortOrders[sort];
   let query = selectCourseCards(db);
   if (filter.tsQuery)
     query = query.where(sql<boolean>`c.search_vector @@ to_tsquery('simple', ${filter.tsQuery})`);
@@ -145,16 +146,7 @@ export function pageQuery(
   if (filter.instructorId !== undefined) query = query.where('c.instructor_id', '=', filter.instructorId);
   if (filter.minPriceCents !== undefined) query = query.where('c.price_cents', '>=', filter.minPriceCents);
   if (filter.maxPriceCents !== undefined) query = query.where('c.price_cents', '<=', filter.maxPriceCents);
-  if (after) {
-    const [value, id] = after;
-    query = query.where((eb) =>
-      eb(eb.refTuple(column, 'c.id'), direction === 'desc' ? '<' : '>', eb.tuple(value as never, id)),
-    );
-  }
-  return query
-    .orderBy(column, direction)
-    .orderBy('c.id', direction)
-    .limit(limit + 1);
+  return keysetPageQuery(query, courseSortOrders[sort], 'c.id', after, limit);
 }
 
 /** Adds the description and the ordered lessons (same statement) to a course query. */
@@ -180,20 +172,23 @@ export function publishedByKeyQuery(db: Kysely<Database>, key: CourseKey) {
     .select([
       'c.id',
       'u.id as instructor_id',
-      sql<string>`json_build_object(
-        ${courseCardFields},
-        'status', c.status,
-        'description', c.description,
-        'lessons', (
-          SELECT coalesce(json_agg(json_build_object(
-            'id', l.id,
-            'position', l.position,
-            'title', l.title,
-            'durationMinutes', l.duration_minutes,
-            'isPreview', l.is_preview
-          ) ORDER BY l.position), '[]')
-          FROM lessons l WHERE l.course_id = c.id)
-      )::text`.as('page'),
+      jsonText({
+        ...courseCardFields,
+        status: 'c.status',
+        description: 'c.description',
+        lessons: sql`(
+          SELECT ${jsonArrayAgg(
+            jsonObject({
+              id: 'l.id',
+              position: 'l.position',
+              title: 'l.title',
+              durationMinutes: 'l.duration_minutes',
+              isPreview: 'l.is_preview',
+            }),
+            sql`l.position`,
+          )}
+          FROM lessons l WHERE l.course_id = c.id)`,
+      }).as('page'),
     ])
     .where((eb) => ('id' in key ? eb('c.id', '=', key.id) : eb('c.slug', '=', key.slug)));
 }
@@ -217,14 +212,7 @@ export function studioPageQuery(
     .select(['c.status', 'c.updated_at'])
     .where('c.instructor_id', '=', instructorId);
   if (status) query = query.where('c.status', '=', status);
-  if (after) {
-    const [value, id] = after;
-    query = query.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), '<', eb.tuple(new Date(value), id)));
-  }
-  return query
-    .orderBy('c.created_at', 'desc')
-    .orderBy('c.id', 'desc')
-    .limit(limit + 1);
+  return keysetPageQuery(query, newestFirst('c.created_at'), 'c.id', after, limit);
 }
 
 export type StudioCourseRow = Awaited<ReturnType<ReturnType<typeof studioPageQuery>['execute']>>[number];

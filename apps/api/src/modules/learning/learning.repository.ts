@@ -1,5 +1,6 @@
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely } from 'kysely';
+import { keysetPageQuery, newestFirst } from '../../infra/db/keyset';
 import type { CursorKey } from '../../infra/pagination/cursor';
 import { courseCardColumns } from '../courses/courses.repository';
 
@@ -27,15 +28,8 @@ function selectEnrollmentCards(db: Kysely<Database>, userId: number) {
 
 /** One page of the user's enrollments, newest first. */
 export function pageQuery(db: Kysely<Database>, userId: number, after: CursorKey | undefined, limit: number) {
-  let query = selectEnrollmentCards(db, userId);
-  if (after) {
-    const [value, id] = after;
-    query = query.where((eb) => eb(eb.refTuple('e.enrolled_at', 'e.id'), '<', eb.tuple(new Date(value), id)));
-  }
-  return query
-    .orderBy('e.enrolled_at', 'desc')
-    .orderBy('e.id', 'desc')
-    .limit(limit + 1);
+  const query = selectEnrollmentCards(db, userId);
+  return keysetPageQuery(query, newestFirst('e.enrolled_at'), 'e.id', after, limit);
 }
 
 export function byIdQuery(db: Kysely<Database>, userId: number, enrollmentId: number) {

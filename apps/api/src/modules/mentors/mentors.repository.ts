@@ -2,7 +2,8 @@ import type { MentorApplicationBody, MentorProfileUpdateBody, MentorSort } from 
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { notSuspended } from '../../infra/auth/suspension';
-import { isoInstant } from '../../infra/db/json';
+import { isoInstant, jsonObject, jsonText, type JsonFields } from '../../infra/db/json';
+import { keysetPageQuery } from '../../infra/db/keyset';
 import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
 import { userSummaryJson } from '../users/users.repository';
 
@@ -55,27 +56,27 @@ export function selectMentorsWithUser(db: Kysely<Database>) {
 
 export type MentorRow = Awaited<ReturnType<ReturnType<typeof selectMentorsWithUser>['execute']>>[number];
 
-const ratingFields = sql`'average', m.rating_avg::float8, 'count', m.rating_count`;
+const ratingFields: JsonFields = { average: sql`m.rating_avg::float8`, count: 'm.rating_count' };
 
-/**
- * The fields of `MentorSummary` in its order, as `json_build_object` arguments, the rating built of `rating`
- * (the expertise jsonb is `[{slug, name}]`, kept so by its triggers).
- */
-const mentorCardFields = (rating: RawBuilder<unknown>) => sql`
-  'id', m.id,
-  'headline', m.headline,
-  'hourlyRate', json_build_object('amountCents', m.hourly_rate_cents, 'currency', m.currency),
-  'languages', to_json(m.languages),
-  'timezone', m.timezone,
-  'yearsExperience', m.years_experience,
-  'rating', ${rating},
-  'expertise', m.expertise,
-  'user', ${userSummaryJson('u')},
-  'responsiveness', json_build_object(
-    'rate', CASE WHEN m.response_requests > 0 THEN m.response_rate END,
-    'medianMinutes', m.response_median_minutes),
-  'pausedUntil', ${isoInstant('u.paused_until')},
-  'createdAt', ${isoInstant('m.created_at')}`;
+/** The fields of `MentorSummary` in its order, the rating built of `rating`. */
+const mentorCardFields = (rating: RawBuilder<unknown>): JsonFields => ({
+  id: 'm.id',
+  headline: 'm.headline',
+  hourlyRate: jsonObject({ amountCents: 'm.hourly_rate_cents', currency: 'm.currency' }),
+  languages: 'm.languages',
+  timezone: 'm.timezone',
+  yearsExperience: 'm.years_experience',
+  rating,
+  // json as its triggers print it, compact: [{slug, name}].
+  expertise: 'm.expertise',
+  user: userSummaryJson('u'),
+  responsiveness: jsonObject({
+    rate: sql`CASE WHEN m.response_requests > 0 THEN m.response_rate END`,
+    medianMinutes: 'm.response_median_minutes',
+  }),
+  pausedUntil: isoInstant('u.paused_until'),
+  createdAt: isoInstant('m.created_at'),
+});
 
 /** A list row: the card serialized by PostgreSQL, with what its cursor and cache tags need. */
 function selectMentorCards(db: Kysely<Database>) {
@@ -86,9 +87,7 @@ function selectMentorCards(db: Kysely<Database>) {
     'm.hourly_rate_cents',
     'm.response_rate',
     'm.created_at',
-    sql<string>`json_build_object(${mentorCardFields(sql`json_build_object(${ratingFields})`)})::text`.as(
-      'card',
-    ),
+    jsonText(mentorCardFields(jsonObject(ratingFields))).as('card'),
   ]);
 }
 
@@ -140,7 +139,6 @@ export function pageQuery(
   after: CursorKey | undefined,
   limit: number,
 ) {
-  const { column, direction } = mentorSortOrders[sort];
   let query = selectMentorCards(db).where('m.inactive_since', 'is', null);
   if (filter.tsQuery)
     query = query.where(sql<boolean>`m.search_vector @@ to_tsquery('simple', ${filter.tsQuery})`);
@@ -167,27 +165,23 @@ export function pageQuery(
     query = query
       .where('m.response_rate', '>=', filter.minResponseRate)
       .where('m.response_requests', '>', sql.lit(0));
-  if (after) {
-    const [value, id] = after;
-    query = query.where((eb) =>
-      eb(eb.refTuple(column, 'm.id'), direction === 'desc' ? '<' : '>', eb.tuple(value as never, id)),
-    );
-  }
-  return query
-    .orderBy(column, direction)
-    .orderBy('m.id', direction)
-    .limit(limit + 1);
+  return keysetPageQuery(query, mentorSortOrders[sort], 'm.id', after, limit);
 }
 
 /** The rating of `MentorDetail`: with the mentor's published reviews counted per star, "1" to "5". */
-const ratingWithDistribution = sql`json_build_object(${ratingFields}, 'distribution', (
-  SELECT json_build_object(
-    '1', count(*) FILTER (WHERE r.rating = 1),
-    '2', count(*) FILTER (WHERE r.rating = 2),
-    '3', count(*) FILTER (WHERE r.rating = 3),
-    '4', count(*) FILTER (WHERE r.rating = 4),
-    '5', count(*) FILTER (WHERE r.rating = 5))
-  FROM reviews r WHERE r.mentor_id = m.id AND r.status = 'published'))`;
+const ratingWithDistribution = jsonObject({
+  ...ratingFields,
+  distribution: jsonObject(
+    {
+      1: sql`count(*) FILTER (WHERE r.rating = 1)`,
+      2: sql`count(*) FILTER (WHERE r.rating = 2)`,
+      3: sql`count(*) FILTER (WHERE r.rating = 3)`,
+      4: sql`count(*) FILTER (WHERE r.rating = 4)`,
+      5: sql`count(*) FILTER (WHERE r.rating = 5)`,
+    },
+    sql`reviews r WHERE r.mentor_id = m.id AND r.status = 'published'`,
+  ),
+});
 
 /** A listed mentor's profile (`MentorDetail`) serialized by PostgreSQL, its published reviews counted per rating, in one statement. */
 export function listedByIdQuery(db: Kysely<Database>, id: number) {
@@ -195,12 +189,12 @@ export function listedByIdQuery(db: Kysely<Database>, id: number) {
     .select([
       'm.id',
       'u.id as user_id',
-      sql<string>`json_build_object(
-        ${mentorCardFields(ratingWithDistribution)},
-        'bio', m.bio,
-        'sessionMinutes', m.session_minutes,
-        'sessionsCompleted', m.sessions_completed
-      )::text`.as('profile'),
+      jsonText({
+        ...mentorCardFields(ratingWithDistribution),
+        bio: 'm.bio',
+        sessionMinutes: 'm.session_minutes',
+        sessionsCompleted: 'm.sessions_completed',
+      }).as('profile'),
     ])
     .where('m.id', '=', id);
 }

@@ -1,5 +1,6 @@
 import type { Database } from '@mentorhub/db';
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { keysetPageQuery, newestFirst } from '../../infra/db/keyset';
 import type { CursorKey } from '../../infra/pagination/cursor';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -70,21 +71,8 @@ export type ConversationRow = Awaited<ReturnType<ReturnType<typeof conversations
 
 /** One page of the inbox, most recent activity first (index conversation_members_inbox_idx). */
 export function inboxQuery(db: Db, userId: number, after: CursorKey | undefined, limit: number) {
-  let query = conversationsOf(db, userId);
-  if (after) {
-    const [activityAt, id] = after;
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple('cm.last_activity_at', 'cm.conversation_id'),
-        '<',
-        eb.tuple(sql<Date>`${activityAt}::timestamptz`, id),
-      ),
-    );
-  }
-  return query
-    .orderBy('cm.last_activity_at', 'desc')
-    .orderBy('cm.conversation_id', 'desc')
-    .limit(limit + 1);
+  const query = conversationsOf(db, userId);
+  return keysetPageQuery(query, newestFirst('cm.last_activity_at'), 'cm.conversation_id', after, limit);
 }
 
 export function findConversation(db: Db, userId: number, id: number) {

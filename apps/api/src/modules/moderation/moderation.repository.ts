@@ -1,6 +1,7 @@
 import type { ModerationOutcome, ReportableKind, ReportReason } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { keysetPageQuery, newestFirst } from '../../infra/db/keyset';
 import type { CursorKey } from '../../infra/pagination/cursor';
 import { reportableKinds, type ItemContextColumns } from './reportable-kinds';
 
@@ -96,17 +97,8 @@ export function reportPageQuery(
   after: CursorKey | undefined,
   limit: number,
 ) {
-  let query = reportView(db).where('r.reporter_id', '=', reporterId);
-  if (after) {
-    const [createdAt, id] = after;
-    query = query.where((eb) =>
-      eb(eb.refTuple('r.created_at', 'r.id'), '<', eb.tuple(sql<Date>`${createdAt}::timestamptz`, id)),
-    );
-  }
-  return query
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.id', 'desc')
-    .limit(limit + 1);
+  const query = reportView(db).where('r.reporter_id', '=', reporterId);
+  return keysetPageQuery(query, newestFirst('r.created_at'), 'r.id', after, limit);
 }
 
 const itemContext = sql<ItemContextColumns | null>`CASE mc.item_kind ${sql.join(
@@ -121,7 +113,7 @@ const itemContext = sql<ItemContextColumns | null>`CASE mc.item_kind ${sql.join(
  * each reason and the reporters' latest words: one statement whatever the page size and the kinds on it.
  */
 export function queuePageQuery(db: Kysely<Database>, after: CursorKey | undefined, limit: number) {
-  let query = db
+  const query = db
     .selectFrom('moderation_cases as mc')
     .innerJoin('users as o', 'o.id', 'mc.owner_id')
     .select([
@@ -146,16 +138,7 @@ export function queuePageQuery(db: Kysely<Database>, after: CursorKey | undefine
       ),
     ])
     .where('mc.status', '=', sql.lit('open'));
-  if (after) {
-    const [openedAt, id] = after;
-    query = query.where((eb) =>
-      eb(eb.refTuple('mc.opened_at', 'mc.id'), '>', eb.tuple(sql<Date>`${openedAt}::timestamptz`, id)),
-    );
-  }
-  return query
-    .orderBy('mc.opened_at', 'asc')
-    .orderBy('mc.id', 'asc')
-    .limit(limit + 1);
+  return keysetPageQuery(query, { column: 'mc.opened_at', direction: 'asc' }, 'mc.id', after, limit);
 }
 
 export type QueueRow = Awaited<ReturnType<ReturnType<typeof queuePageQuery>['execute']>>[number];
@@ -203,7 +186,7 @@ export function setSuspension(trx: Transaction<Database>, userId: number, until:
 
 /** The audit log, newest first, with each actor's name: one statement. */
 export function auditPageQuery(db: Kysely<Database>, after: CursorKey | undefined, limit: number) {
-  let query = db
+  const query = db
     .selectFrom('audit_log as a')
     .leftJoin('users as u', 'u.id', 'a.actor_id')
     .select([
@@ -217,14 +200,5 @@ export function auditPageQuery(db: Kysely<Database>, after: CursorKey | undefine
       'a.details',
       'a.created_at',
     ]);
-  if (after) {
-    const [createdAt, id] = after;
-    query = query.where((eb) =>
-      eb(eb.refTuple('a.created_at', 'a.id'), '<', eb.tuple(sql<Date>`${createdAt}::timestamptz`, id)),
-    );
-  }
-  return query
-    .orderBy('a.created_at', 'desc')
-    .orderBy('a.id', 'desc')
-    .limit(limit + 1);
+  return keysetPageQuery(query, newestFirst('a.created_at'), 'a.id', after, limit);
 }

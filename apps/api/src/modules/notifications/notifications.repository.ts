@@ -1,6 +1,7 @@
 import type { NewNotification } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { keysetPageQuery, newestFirst } from '../../infra/db/keyset';
 import type { CursorKey } from '../../infra/pagination/cursor';
 
 const notificationColumns = ['id', 'type', 'payload', 'read_at', 'created_at'] as const;
@@ -33,16 +34,7 @@ export function pageQuery(
 ) {
   let query = db.selectFrom('notifications').select(notificationColumns).where('user_id', '=', userId);
   if (filter.unreadOnly) query = query.where('read_at', 'is', null);
-  if (after) {
-    const [createdAt, id] = after;
-    query = query.where((eb) =>
-      eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(sql<Date>`${createdAt}::timestamptz`, id)),
-    );
-  }
-  return query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1);
+  return keysetPageQuery(query, newestFirst('created_at'), 'id', after, limit);
 }
 
 export async function countUnread(db: Kysely<Database>, userId: number): Promise<number> {

@@ -1,5 +1,6 @@
 import type { Database, OutboxChannel } from '@mentorhub/db';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { keysetPageQuery, newestFirst, type KeysetOrder } from '../../infra/db/keyset';
 import type { CursorKey } from '../../infra/pagination/cursor';
 
 export interface NewOutboxMessage {
@@ -190,23 +191,11 @@ export function pageQuery(
   after: CursorKey | undefined,
   limit: number,
 ) {
-  const sortColumn = status === 'pending' ? 'outbox.available_at' : 'outbox.settled_at';
-  const direction = status === 'pending' ? 'asc' : 'desc';
-  let query = listed(db).where('outbox.status', '=', status);
-  if (after) {
-    const [at, id] = after;
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple(sortColumn, 'outbox.id'),
-        direction === 'asc' ? '>' : '<',
-        eb.tuple(sql<Date>`${at}::timestamptz`, id),
-      ),
-    );
-  }
-  return query
-    .orderBy(sortColumn, direction)
-    .orderBy('outbox.id', direction)
-    .limit(limit + 1);
+  const order: KeysetOrder =
+    status === 'pending'
+      ? { column: 'outbox.available_at', direction: 'asc' }
+      : newestFirst('outbox.settled_at');
+  return keysetPageQuery(listed(db).where('outbox.status', '=', status), order, 'outbox.id', after, limit);
 }
 
 export function findListed(db: Kysely<Database>, id: number) {

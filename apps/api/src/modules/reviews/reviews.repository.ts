@@ -1,6 +1,9 @@
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { isoInstant, jsonText, type JsonFields } from '../../infra/db/json';
+import { keysetPageQuery, newestFirst } from '../../infra/db/keyset';
 import type { CursorKey } from '../../infra/pagination/cursor';
+import { userSummaryJson } from '../users/users.repository';
 
 /** The booking a review is about, with who may review it. */
 export function reviewedBooking(trx: Transaction<Database>, bookingId: number) {
@@ -45,48 +48,43 @@ export function refreshMentorRating(trx: Transaction<Database>, mentorId: number
     WHERE m.id = ${mentorId}`.execute(trx);
 }
 
-/** Published reviews with their authors (names and avatars only). */
-function reviewView(db: Kysely<Database>) {
+/** The fields of `Review` in its order. */
+const reviewFields: JsonFields = {
+  id: 'r.id',
+  bookingId: 'r.booking_id',
+  rating: 'r.rating',
+  body: 'r.body',
+  author: userSummaryJson('u'),
+  createdAt: isoInstant('r.created_at'),
+};
+
+/**
+ * Published reviews, each serialized by PostgreSQL (`Review`, its author's name and avatar only), with what a
+ * cursor and the cache tags need.
+ */
+function publishedReviews(db: Kysely<Database>) {
   return db
     .selectFrom('reviews as r')
     .innerJoin('users as u', 'u.id', 'r.author_id')
-    .select([
-      'r.id',
-      'r.booking_id',
-      'r.rating',
-      'r.body',
-      'r.created_at',
-      'u.id as author_id',
-      'u.name as author_name',
-      'u.avatar_media_id as author_avatar_media_id',
-    ])
+    .select(['r.id', 'r.created_at', 'u.id as author_id', jsonText(reviewFields).as('card')])
     .where('r.status', '=', sql.lit('published'));
 }
 
-export type ReviewRow = NonNullable<Awaited<ReturnType<typeof findReview>>>;
+export type ReviewRow = Awaited<ReturnType<ReturnType<typeof publishedReviews>['execute']>>[number];
 
 export function findReview(db: Kysely<Database>, id: number) {
-  return reviewView(db).where('r.id', '=', id).executeTakeFirst();
+  return publishedReviews(db).where('r.id', '=', id).executeTakeFirst();
 }
 
-/** A page of a mentor's reviews, newest first: one statement. */
+/** A page of a mentor's reviews, newest first: one statement (index reviews_mentor_id_idx). */
 export function pageQuery(
   db: Kysely<Database>,
   mentorId: number,
   after: CursorKey | undefined,
   limit: number,
 ) {
-  let query = reviewView(db).where('r.mentor_id', '=', mentorId);
-  if (after) {
-    const [createdAt, id] = after;
-    query = query.where((eb) =>
-      eb(eb.refTuple('r.created_at', 'r.id'), '<', eb.tuple(sql<Date>`${createdAt}::timestamptz`, id)),
-    );
-  }
-  return query
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.id', 'desc')
-    .limit(limit + 1);
+  const query = publishedReviews(db).where('r.mentor_id', '=', mentorId);
+  return keysetPageQuery(query, newestFirst('r.created_at'), 'r.id', after, limit);
 }
 
 export function mentorExists(db: Kysely<Database>, mentorId: number) {

@@ -1,31 +1,16 @@
-import type { Page, Review, ReviewCreateBody, ReviewListQuery } from '@mentorhub/contracts';
+import type { Review, ReviewCreateBody, ReviewListQuery } from '@mentorhub/contracts';
 import type { Database } from '@mentorhub/db';
 import type { Kysely } from 'kysely';
 import type { SessionPrincipal } from '../../infra/auth/session';
 import type { ServiceContext } from '../../infra/context';
 import { AppError, notFound } from '../../infra/errors/app-error';
-import { keysetPage } from '../../infra/pagination/cursor';
+import { serializedKeysetPage, type SerializedValue } from '../../infra/db/json';
 import { MENTOR_LISTS_TAG, mentorTag } from '../mentors/mentors.cache';
 import { withLiveEvents, type LiveEvents } from '../live/live-events';
 import { notify } from '../notifications/notifications.service';
-import { toUserSummary } from '../users/users.service';
+import { userTag } from '../users/users.cache';
 import { reviewsTag } from './reviews.cache';
 import * as reviews from './reviews.repository';
-
-function toReview(row: reviews.ReviewRow): Review {
-  return {
-    id: row.id,
-    bookingId: row.booking_id,
-    rating: row.rating,
-    body: row.body,
-    author: toUserSummary({
-      id: row.author_id,
-      name: row.author_name,
-      avatar_media_id: row.author_avatar_media_id,
-    }),
-    createdAt: row.created_at.toISOString(),
-  };
-}
 
 /**
  * The mentee of a completed booking reviews it, once. The review, the mentor's rating average and count, and the
@@ -66,22 +51,29 @@ export async function reviewBooking(
   await ctx.cache.invalidateTags([reviewsTag(review.mentorId), mentorTag(review.mentorId), MENTOR_LISTS_TAG]);
   const row = await reviews.findReview(ctx.db, review.id);
   if (!row) throw new Error(`review ${review.id} was not found after it was written`);
-  return toReview(row);
+  return JSON.parse(row.card) as Review;
 }
 
-export async function listReviews(
+/**
+ * A page of a mentor's published reviews (`Page<Review>`) as PostgreSQL serialized them, tagged with the mentor's
+ * reviews and each author.
+ */
+export function listReviews(
   db: Kysely<Database>,
   mentorId: number,
   query: ReviewListQuery,
-): Promise<Page<Review>> {
-  const page = await keysetPage(
+): Promise<SerializedValue> {
+  return serializedKeysetPage(
     { sort: 'newest', cursor: query.cursor, limit: query.limit },
-    { kind: 'instant', keyOf: (row) => [row.created_at.toISOString(), row.id] },
-    (after) => reviews.pageQuery(db, mentorId, after, query.limit).execute(),
-    toReview,
+    { kind: 'instant', keyOf: (row: reviews.ReviewRow) => [row.created_at.toISOString(), row.id] },
+    async (after) => {
+      const rows = await reviews.pageQuery(db, mentorId, after, query.limit).execute();
+      // An empty first page costs one more statement to tell "no reviews yet" from "no such mentor".
+      if (rows.length === 0 && !after && !(await reviews.mentorExists(db, mentorId)))
+        throw notFound('Mentor');
+      return rows;
+    },
+    reviewsTag(mentorId),
+    (row) => [userTag(row.author_id)],
   );
-  // An empty first page costs one more statement to tell "no reviews yet" from "no such mentor".
-  if (page.items.length === 0 && !query.cursor && !(await reviews.mentorExists(db, mentorId)))
-    throw notFound('Mentor');
-  return page;
 }

@@ -1,20 +1,21 @@
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { isoInstant } from '../../infra/db/json';
+import { isoInstant, jsonObject, jsonText, type JsonFields } from '../../infra/db/json';
 import { mediaUrlSql, responsiveImageSql } from '../media/media.urls';
 
-/** The fields of `UserSummary` in its order, as `json_build_object` arguments, for the user row aliased `alias`. */
-function userSummaryFields(alias: string): RawBuilder<unknown> {
-  return sql`
-    'id', ${sql.ref(`${alias}.id`)},
-    'name', ${sql.ref(`${alias}.name`)},
-    'avatarUrl', ${mediaUrlSql(`${alias}.avatar_media_id`)},
-    'avatar', ${responsiveImageSql(`${alias}.avatar_media_id`, 'avatar')}`;
+/** The fields of `UserSummary` in its order, for the user row aliased `alias`; a null avatar id gives nulls. */
+function userSummaryFields(alias: string): JsonFields {
+  return {
+    id: `${alias}.id`,
+    name: `${alias}.name`,
+    avatarUrl: mediaUrlSql(`${alias}.avatar_media_id`),
+    avatar: responsiveImageSql(`${alias}.avatar_media_id`, 'avatar'),
+  };
 }
 
-/** `UserSummary` serialized by PostgreSQL for the user row aliased `alias`; a null avatar id gives nulls. */
+/** `UserSummary` serialized by PostgreSQL for the user row aliased `alias`. */
 export function userSummaryJson(alias: string): RawBuilder<unknown> {
-  return sql`json_build_object(${userSummaryFields(alias)})`;
+  return jsonObject(userSummaryFields(alias));
 }
 
 /**
@@ -28,14 +29,14 @@ export function publicProfileQuery(db: Kysely<Database>, id: number) {
       join.onRef('m.user_id', '=', 'u.id').on('m.status', '=', sql.lit('approved')),
     )
     .select(
-      sql<string>`json_build_object(
-        ${userSummaryFields('u')},
-        'bio', u.bio,
-        'role', u.role,
-        'timezone', u.timezone,
-        'mentorId', m.id,
-        'createdAt', ${isoInstant('u.created_at')}
-      )::text`.as('profile'),
+      jsonText({
+        ...userSummaryFields('u'),
+        bio: 'u.bio',
+        role: 'u.role',
+        timezone: 'u.timezone',
+        mentorId: 'm.id',
+        createdAt: isoInstant('u.created_at'),
+      }).as('profile'),
     )
     .where('u.id', '=', id)
     .where('u.is_active', '=', sql.lit(true))
