@@ -260,19 +260,22 @@ describe('a paused mentor, and disputes', () => {
       decisionReason: 'The meeting link was broken',
     });
     // The decision is in the audit log, with who took it and why; a second decision is refused and logs nothing.
-    const audit = () =>
-      t.app.db
-        .selectFrom('audit_log')
-        .select(['actor_id', 'action', 'subject_kind', 'subject_id', 'reason', 'details'])
-        .where('subject_kind', '=', 'booking')
-        .where('subject_id', '=', String(reported.id))
-        .execute();
+    // A bigint column: PostgreSQL's driver reads it as a string, the embedded one as a number.
+    const audit = async () =>
+      (
+        await t.app.db
+          .selectFrom('audit_log')
+          .select(['actor_id', 'action', 'subject_kind', 'subject_id', 'reason', 'details'])
+          .where('subject_kind', '=', 'booking')
+          .where('subject_id', '=', String(reported.id))
+          .execute()
+      ).map((row) => ({ ...row, subject_id: Number(row.subject_id) }));
     expect(await audit()).toEqual([
       {
         actor_id: admin.userId,
         action: 'dispute.void',
         subject_kind: 'booking',
-        subject_id: String(reported.id),
+        subject_id: reported.id,
         reason: 'The meeting link was broken',
         details: { disputeId: open.id, filedBy: host.userId, struckUserId: host.userId },
       },
