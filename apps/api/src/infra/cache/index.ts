@@ -6,6 +6,7 @@ import { ResponseCache, type CacheObserver, type LoadRouting } from './response-
 
 export type { CachePolicy, CacheEntry } from './cache-entry';
 export type { CacheObserver, CacheResult, CacheStatus, LoadedResponse, LoadRouting } from './response-cache';
+export { CACHE_STATUSES } from './response-cache';
 export { ResponseCache } from './response-cache';
 
 export function createResponseCache(

@@ -5,7 +5,8 @@ import { InvalidationBus } from './invalidation-bus';
 import type { MemoryStore } from './memory-store';
 import { RedisStore } from './redis-store';
 
-export type CacheStatus = 'hit' | 'miss' | 'stale' | 'bypass';
+export const CACHE_STATUSES = ['hit', 'miss', 'stale', 'bypass'] as const;
+export type CacheStatus = (typeof CACHE_STATUSES)[number];
 export type CacheTier = 'l1' | 'l2';
 
 export interface CacheResult {

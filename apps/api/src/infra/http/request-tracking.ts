@@ -1,6 +1,6 @@
 import type { ErrorBody } from '@mentorhub/contracts';
 import type { FastifyInstance } from 'fastify';
-import type { CacheStatus } from '../cache/index';
+import { CACHE_STATUSES, type CacheStatus } from '../cache/index';
 import { QueryLog, withQueryLog } from '../db/query-recorder';
 import { findRepeatedStatements } from '../profiler/n-plus-one';
 
@@ -31,11 +31,9 @@ function serverTiming(cacheStatus: CacheStatus, log: QueryLog): string {
   return `cache;desc=${cacheStatus}, db;dur=${log.totalMs.toFixed(1)};desc="${statements(log.count)}"${onReplica > 0 ? `, replica;desc="${statements(onReplica)}"` : ''}`;
 }
 
-const cacheStatuses: readonly CacheStatus[] = ['hit', 'miss', 'stale', 'bypass'];
-
 /** The header of an answer that ran no statement (every cache hit), built once per cache status. */
 const withoutQueries = Object.fromEntries(
-  cacheStatuses.map((status) => [status, `cache;desc=${status}, db;dur=0.0;desc="${statements(0)}"`]),
+  CACHE_STATUSES.map((status) => [status, `cache;desc=${status}, db;dur=0.0;desc="${statements(0)}"`]),
 ) as Record<CacheStatus, string>;
 
 const nPlusOneBody: ErrorBody = {
