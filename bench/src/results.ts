@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import type { MachineInfo } from './machine';
 import { repositoryRoot } from './processes';
 
 /**
@@ -26,11 +27,19 @@ export function saveResults<Results extends { startedAt: string }>(
 }
 
 /** What every scenario's results begin with: its profile, when it ran, the machine, and the load it left. */
-export function runSummary<Profile extends string, Machine>(
-  profile: Profile,
+export interface RunSummary {
+  profile: 'full' | 'quick';
+  startedAt: string;
+  finishedAt: string;
+  machine: MachineInfo;
+  loadAverageAfter: number[];
+}
+
+export function runSummary(
+  profile: RunSummary['profile'],
   started: number,
-  machine: Machine,
-) {
+  machine: MachineInfo,
+): RunSummary {
   return {
     profile,
     startedAt: new Date(started).toISOString(),

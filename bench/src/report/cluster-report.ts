@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { MachineInfo } from '../machine';
+import type { RunSummary } from '../results';
 import { FALLBACK_REASONS, type CacheMissReads, type Measurement } from '../measure';
 import {
   AROUND_STOP_MS,
@@ -18,12 +18,7 @@ export interface ClusterRun {
   measurements: Measurement[];
 }
 
-export interface ClusterResults {
-  profile: 'full' | 'quick';
-  startedAt: string;
-  finishedAt: string;
-  machine: MachineInfo;
-  loadAverageAfter: number[];
+export interface ClusterResults extends RunSummary {
   settings: { connections: number; durationSeconds: number; warmupSeconds: number };
   seed: { rows: Record<string, number>; seconds: number };
   scenarios: Scenario[];

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { MachineInfo } from '../machine';
+import type { RunSummary } from '../results';
 import { int, table } from './markdown';
 
 export interface OutboxRun {
@@ -24,12 +24,7 @@ export interface OutboxRun {
   messagesPerSecond: number;
 }
 
-export interface OutboxResults {
-  profile: 'full' | 'quick';
-  startedAt: string;
-  finishedAt: string;
-  machine: MachineInfo;
-  loadAverageAfter: number[];
+export interface OutboxResults extends RunSummary {
   settings: {
     bookings: number;
     mentors: number;

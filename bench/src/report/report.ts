@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { MachineInfo } from '../machine';
+import type { RunSummary } from '../results';
 import { int, ms, table } from './markdown';
 import { median, type Measurement } from '../measure';
 import type { Scenario } from '../scenarios';
@@ -17,12 +17,7 @@ interface PlanSummary {
   largeSeqScans: string[];
 }
 
-export interface BenchResults {
-  profile: 'full' | 'quick';
-  startedAt: string;
-  finishedAt: string;
-  machine: MachineInfo;
-  loadAverageAfter: number[];
+export interface BenchResults extends RunSummary {
   settings: {
     connections: number;
     durationSeconds: number;
