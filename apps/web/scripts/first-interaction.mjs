@@ -4,22 +4,34 @@
 // demo mentee; sign in) the worst Event Timing entry, median of 3 runs; whether the first tap on a link navigates
 // in the browser; and the document's time to first byte while the API's slow parts are held. Writes
 // docs/first-interaction.md and its JSON. Run with tsx (the npm script does): the relay is the browser tests' own.
+// With FIRST_INTERACTION_TRACE=<directory>, each flow's first counted run is also recorded as a performance trace
+// (opens in DevTools' Performance panel) and its main-thread tasks over 50 ms are listed with what ran in them.
 /* global window, location, requestAnimationFrame -- the functions passed to the page run in the browser */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../chromium.mjs';
 import { HoldingProxy } from '../test/support/holding-proxy.ts';
-import { chromeVersion, requireBuilds, root, startProductionStack, writeFormatted } from './measuring.mjs';
+import { longTasks, TRACE_CATEGORIES } from './long-tasks.mjs';
+import {
+  chromeVersion,
+  DEMO_MENTEE,
+  requireBuilds,
+  root,
+  signInDemoMentee,
+  startProductionStack,
+  writeFormatted,
+} from './measuring.mjs';
 
 const RUNS = Number(process.env.FIRST_INTERACTION_RUNS ?? 3);
 const CPU_SLOWDOWN = 4;
 const PHONE = { width: 390, height: 844 };
 /** The target for every flow's worst event (a "good" Interaction to Next Paint is at most 200 ms). */
 const TARGET_MS = 100;
-const DEMO = { mentee: 'mentee@mentorhub.example', password: 'mentorhub-demo' };
 /** The API requests behind the slow parts of the mentor page and the dashboard, held for the TTFB check. */
 const SLOW_PARTS = /^\/api\/mentors\/\d+\/(availability|reviews)|^\/api\/me\//;
+const TRACE_DIR = process.env.FIRST_INTERACTION_TRACE ? resolve(process.env.FIRST_INTERACTION_TRACE) : null;
 
 requireBuilds('The first-interaction script');
 
@@ -34,23 +46,26 @@ const { apiUrl, webUrl, close } = await startProductionStack({
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 try {
   const loadBefore = loadavg();
-  const session = await signInToApi();
+  const session = await signInDemoMentee(apiUrl, webUrl);
   const mentorId = await mentorWithOpenTimes(session);
   const flows = [
-    { name: 'type in the directory search', run: (page) => searchFlow(page) },
+    { name: 'type in the directory search', slug: 'search', run: (page) => searchFlow(page) },
     {
       name: 'pick a day and a time, request it',
+      slug: 'booking',
       signedIn: true,
       run: (page, i) => bookingFlow(page, mentorId, i),
     },
-    { name: 'sign in', run: (page) => signInFlow(page) },
+    { name: 'sign in', slug: 'sign-in', run: (page) => signInFlow(page) },
   ];
+  if (TRACE_DIR) mkdirSync(TRACE_DIR, { recursive: true });
   // One uncounted round first: it fills the API's caches and the web server's compiled pages, as traffic would.
   const results = [];
   for (const flow of flows) {
     const worst = [];
     for (let i = 0; i <= RUNS; i++) {
-      const events = await measure(flow.signedIn ? session : null, (page) => flow.run(page, i));
+      const traceFile = TRACE_DIR && i === 1 ? join(TRACE_DIR, `${flow.slug}.json`) : null;
+      const events = await measure(flow.signedIn ? session : null, (page) => flow.run(page, i), traceFile);
       if (i === 0) continue;
       const longest = events.reduce((a, b) => (b.duration > a.duration ? b : a), { duration: 0 });
       worst.push(longest);
@@ -107,19 +122,6 @@ function median(values) {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
-/** The demo mentee's session cookie, from the API's sign-in (the web app passes the same cookie on). */
-async function signInToApi() {
-  const response = await fetch(`${apiUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: webUrl },
-    body: JSON.stringify({ email: DEMO.mentee, password: DEMO.password }),
-  });
-  if (!response.ok) throw new Error(`signing the demo mentee in failed: ${response.status}`);
-  const [pair] = (response.headers.get('set-cookie') ?? '').split(';');
-  const [name, value] = pair.split('=');
-  return { name, value };
-}
-
 /** The best rated demo mentor with open times on at least four of the next fourteen days. */
 async function mentorWithOpenTimes(session) {
   const from = new Date().toISOString().slice(0, 10);
@@ -147,17 +149,18 @@ async function phonePage(session) {
   });
   if (session) await context.addCookies([{ ...session, url: webUrl }]);
   const events = [];
-  await context.exposeBinding('__reportEvent', (_source, entry) => events.push(entry));
+  await context.exposeBinding('__reportEvents', (_source, entries) => events.push(...entries));
   await context.addInitScript(() => {
-    const report = (list) => {
-      for (const entry of list.getEntries())
-        window.__reportEvent({
+    // One call per batch: each call is a round trip through the DevTools protocol, on the page's main thread.
+    const report = (list) =>
+      window.__reportEvents(
+        list.getEntries().map((entry) => ({
           type: entry.entryType,
           name: entry.name,
           duration: entry.duration,
           page: location.pathname,
-        });
-    };
+        })),
+      );
     new PerformanceObserver(report).observe({ type: 'event', durationThreshold: 16, buffered: true });
     new PerformanceObserver(report).observe({ type: 'first-input', buffered: true });
   });
@@ -167,19 +170,33 @@ async function phonePage(session) {
   return { context, page, events };
 }
 
-/** Runs one flow on a fresh page and returns its Event Timing entries. */
-async function measure(session, flow) {
+/** Runs one flow on a fresh page and returns its Event Timing entries; with a `traceFile`, records a trace too. */
+async function measure(session, flow, traceFile = null) {
   const { context, page, events } = await phonePage(session);
   try {
+    if (traceFile) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     await flow(page);
     // Entries are reported after the frame that follows the interaction: let two frames pass.
     await page.evaluate(
       () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
     );
+    if (traceFile) reportTrace(traceFile, await browser.stopTracing());
     return events.filter((event) => event.type === 'event' || event.type === 'first-input');
   } finally {
     await context.close();
   }
+}
+
+/** Writes the trace and lists its long tasks: when each started, how long it took, and its largest parts. */
+function reportTrace(file, trace) {
+  writeFileSync(file, trace);
+  const tasks = longTasks(JSON.parse(trace.toString()));
+  const total = tasks.reduce((sum, task) => sum + task.durationMs, 0);
+  console.log(`${file}: ${tasks.length} tasks over 50 ms, ${total} ms in all`);
+  for (const task of tasks)
+    console.log(
+      `  at ${task.startMs} ms, ${task.durationMs} ms: ${task.parts.map((p) => `${p.what} ${p.ms} ms`).join('; ')}`,
+    );
 }
 
 /** A person who starts typing as soon as the search box shows, and searches. */
@@ -202,7 +219,7 @@ async function bookingFlow(page, mentorId, run) {
   await time.tap();
   await page.locator('.day-times input:checked').waitFor({ state: 'attached' });
   await page.getByRole('button', { name: 'Request booking' }).tap();
-  await page.waitForURL(/\/dashboard\?notice=booked|[?&]error=/);
+  await arriveAt(page, /\/dashboard\?notice=booked|[?&]error=/, 'the booking request');
   const refused = new URL(page.url()).searchParams.get('error');
   if (refused) throw new Error(`the booking was refused (${refused}): nothing to measure`);
 }
@@ -210,11 +227,30 @@ async function bookingFlow(page, mentorId, run) {
 async function signInFlow(page) {
   await page.goto(`${webUrl}/sign-in`, { waitUntil: 'commit' });
   await page.getByLabel('Email').tap();
-  await page.keyboard.type(DEMO.mentee, { delay: 50 });
+  await page.keyboard.type(DEMO_MENTEE.email, { delay: 50 });
   await page.getByLabel('Password').tap();
-  await page.keyboard.type(DEMO.password, { delay: 50 });
+  await page.keyboard.type(DEMO_MENTEE.password, { delay: 50 });
   await page.getByRole('button', { name: 'Sign in' }).tap();
-  await page.waitForURL(/\/dashboard/);
+  await arriveAt(page, /\/dashboard/, 'signing in');
+}
+
+/**
+ * Waits until the page's address matches `url` (the document committed, not loaded: a streamed page's load event
+ * waits for its slowest part). A form's error notice, or no arrival, ends the flow with what the page showed.
+ */
+async function arriveAt(page, url, what) {
+  const notice = page.locator('main [role="alert"], main .field-error');
+  const arrived = page.waitForURL(url, { waitUntil: 'commit' }).then(() => true);
+  const refused = notice
+    .first()
+    .waitFor()
+    .then(() => false);
+  const settled = await Promise.race([arrived, refused]).catch(() => false);
+  arrived.catch(() => undefined);
+  refused.catch(() => undefined);
+  if (settled) return;
+  const shown = (await notice.allInnerTexts().catch(() => [])).join(' / ') || 'no error notice';
+  throw new Error(`${what} did not reach ${url}: the page stayed at ${page.url()} and showed ${shown}`);
 }
 
 /** Opens the home page, taps a link once it has loaded, and watches for a new document request. */

@@ -49,6 +49,11 @@ export async function startProductionStack({ name, webApiUrl = async (apiUrl) =>
     const api = spawn(process.execPath, [join(root, 'apps/api/dist/server.js')], {
       env: {
         ...process.env,
+        // Nothing outlives a run: no database, cache or rate-limit counts from the environment's PostgreSQL or
+        // Redis (repeated runs would otherwise sign the demo mentee in until the login limit refuses it).
+        DATABASE_URL: '',
+        DATABASE_REPLICA_URL: '',
+        REDIS_URL: '',
         DATA_DIR: dataDir,
         PORT: String(apiPort),
         LOG_LEVEL: 'warn',
@@ -77,6 +82,22 @@ export async function startProductionStack({ name, webApiUrl = async (apiUrl) =>
     close();
     throw error;
   }
+}
+
+/** The demo mentee of the seeded data, whose session measures the signed-in pages. */
+export const DEMO_MENTEE = { email: 'mentee@mentorhub.example', password: 'mentorhub-demo' };
+
+/** The demo mentee's session cookie, from the API's sign-in (the web app passes the same cookie on). */
+export async function signInDemoMentee(apiUrl, webUrl) {
+  const response = await fetch(`${apiUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: webUrl },
+    body: JSON.stringify(DEMO_MENTEE),
+  });
+  if (!response.ok) throw new Error(`signing the demo mentee in failed: ${response.status}`);
+  const [pair = ''] = (response.headers.get('set-cookie') ?? '').split(';');
+  const eq = pair.indexOf('=');
+  return { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
 }
 
 /** Written as the repository's Prettier settings would format it, so `npm run format:check` stays green. */

@@ -39,7 +39,10 @@ export default async function MentorsPage({ searchParams }: PageProps<'/mentors'
   return (
     <>
       <h1>Find a mentor</h1>
-      <MentorFiltersForm filters={filters} expertise={facets.expertise} languages={facets.languages} />
+      {/* Hydrates on its own: a first tap in the search box does not wait for the rest of the page. */}
+      <Suspense>
+        <MentorFiltersForm filters={filters} expertise={facets.expertise} languages={facets.languages} />
+      </Suspense>
       {'invalid' in result ? (
         <ErrorState title="These filters don’t work together" message={result.invalid} />
       ) : result.page.items.length === 0 ? (

@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useId } from 'react';
+import { Suspense, useActionState, useId } from 'react';
 import type { FormState } from '@/lib/actions';
 
 export interface FieldSpec {
@@ -22,25 +22,30 @@ export interface FieldSpec {
   maxLength?: number;
 }
 
-/**
- * A form bound to a server action: it works before hydration as a plain POST, and shows the API's message and
- * field errors next to each field (`aria-invalid`, `aria-describedby`), keeping what was typed.
- */
-export function ActionForm({
-  action,
-  fields,
-  submitLabel,
-  hidden = {},
-  title,
-  className,
-}: {
+interface ActionFormProps {
   action: (state: FormState, form: FormData) => Promise<FormState>;
   fields: readonly FieldSpec[];
   submitLabel: string;
   hidden?: Record<string, string>;
   title?: string;
   className?: string;
-}) {
+}
+
+/**
+ * A form bound to a server action: it works before hydration as a plain POST, and shows the API's message and
+ * field errors next to each field (`aria-invalid`, `aria-describedby`), keeping what was typed. The form is a
+ * Suspense boundary of its own (rendered with the page, never a fallback): a first tap in it hydrates the form
+ * alone, not the page around it.
+ */
+export function ActionForm(props: ActionFormProps) {
+  return (
+    <Suspense>
+      <BoundForm {...props} />
+    </Suspense>
+  );
+}
+
+function BoundForm({ action, fields, submitLabel, hidden = {}, title, className }: ActionFormProps) {
   const [state, formAction, pending] = useActionState(action, {});
   const id = useId();
   const messageId = `${id}-message`;
