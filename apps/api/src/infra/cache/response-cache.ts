@@ -106,22 +106,18 @@ export class ResponseCache {
   }
 
   /**
-   * The entry of `key`, loaded on a miss. `beforeLoad` runs before this request's own database read only (a miss,
+   * The entry of `key`, loaded on a miss. An answer from L1 comes back as it is, not in a promise: a hit is then
+   * sent in the turn it was asked for. `beforeLoad` runs before this request's own database read only (a miss,
    * or every request with caching off), never for a hit, a stale answer refreshed in the background, or a wait
    * on another request's read; it may throw to refuse the request.
    */
-  async getOrSet(
+  getOrSet(
     key: string,
     policy: CachePolicy,
     load: () => Promise<LoadedResponse>,
     beforeLoad?: () => Promise<void>,
-  ): Promise<CacheResult> {
-    if (!this.memory && !this.shared) {
-      // Caching is off: every request reads the database, with no request coalescing either.
-      await beforeLoad?.();
-      const { body, tags } = (await this.loads.run(load)).value;
-      return { entry: createEntry(body, tags, policy), status: 'bypass' };
-    }
+  ): CacheResult | Promise<CacheResult> {
+    if (!this.memory && !this.shared) return this.loadUncached(policy, load, beforeLoad);
     const local = this.l1Trusted ? this.memory?.get(key) : undefined;
     if (local) {
       const now = Date.now();
@@ -136,6 +132,17 @@ export class ResponseCache {
       }
     }
     return this.singleFlight(key, () => this.readThrough(key, policy, load, beforeLoad));
+  }
+
+  /** Caching is off: every request reads the database, with no request coalescing either. */
+  private async loadUncached(
+    policy: CachePolicy,
+    load: () => Promise<LoadedResponse>,
+    beforeLoad: (() => Promise<void>) | undefined,
+  ): Promise<CacheResult> {
+    await beforeLoad?.();
+    const { body, tags } = (await this.loads.run(load)).value;
+    return { entry: createEntry(body, tags, policy), status: 'bypass' };
   }
 
   /** Drops every entry carrying one of the tags, here, in Redis and (acknowledged) on every other instance. */

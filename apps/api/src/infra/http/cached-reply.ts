@@ -4,7 +4,7 @@ import type { Database } from '@mentorhub/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { CacheEntry, CachePolicy } from '../cache/index';
+import type { CacheEntry, CachePolicy, CacheResult } from '../cache/index';
 import type { ServiceContext } from '../context';
 import type { SerializedValue } from '../db/json';
 import { readContextOf } from './expensive-reads';
@@ -106,15 +106,28 @@ export async function cachedValue<Input, T>(
 
 /**
  * Answers a GET from the response cache: the body is serialized once, carries a strong ETag, revalidates to 304,
- * and is compressed once per cached entry rather than once per request.
+ * and is compressed once per cached entry rather than once per request. An L1 hit is answered without a promise.
  */
-export async function replyCached<Input, T>(
+export function replyCached<Input, T>(
   request: FastifyRequest,
   reply: FastifyReply,
   read: CachedRead<Input, T>,
   input: Input,
-): Promise<void> {
-  const { entry, status } = await cachedEntry(readContextOf(request), read, input);
+): void | Promise<void> {
+  const found = cachedEntry(readContextOf(request), read, input);
+  if (found instanceof Promise)
+    return found.then((result) => {
+      sendEntry(request, reply, read, result);
+    });
+  sendEntry(request, reply, read, found);
+}
+
+function sendEntry<Input, T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  read: CachedRead<Input, T>,
+  { entry, status }: CacheResult,
+): void {
   request.cacheStatus = status;
   reply
     .header('etag', entry.etag)

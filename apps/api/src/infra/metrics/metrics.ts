@@ -5,6 +5,7 @@ import type { CacheObserver } from '../cache/index';
 import type { QueryLog } from '../db/query-recorder';
 import type { ReplicaObserver } from '../db/read-replica';
 import { AppError } from '../errors/app-error';
+import { RequestMetrics } from './request-series';
 
 /** Outbox counts in gauges stop here, so a scrape stays cheap however large a backlog grows. */
 export const OUTBOX_GAUGE_COUNT_CAP = 100_000;
@@ -48,19 +49,7 @@ export function createMetrics(options: MetricsOptions = {}) {
   const registers = [registry];
   return {
     registry,
-    httpDuration: new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'HTTP request duration by method, route template and status code',
-      labelNames: ['method', 'route', 'status_code'] as const,
-      buckets: latencyBuckets,
-      registers,
-    }),
-    httpRequests: new Counter({
-      name: 'http_requests_total',
-      help: 'HTTP requests by method, route template and status code',
-      labelNames: ['method', 'route', 'status_code'] as const,
-      registers,
-    }),
+    http: new RequestMetrics(registry, latencyBuckets),
     errors: new Counter({
       name: 'errors_total',
       help: 'Responses with an error status: kind is client (4xx) or server (5xx)',
@@ -274,33 +263,12 @@ export function registerMetrics(
   metrics: Metrics,
   metricsToken: string | undefined,
 ): void {
-  // Label children resolved once per (method, route, status): the hot path then skips prom-client's label hashing.
-  const children = new Map<string, { duration: { observe(value: number): void }; count: { inc(): void } }>();
-  const childrenFor = (method: string, route: string, status: string) => {
-    const key = `${method} ${route} ${status}`;
-    let child = children.get(key);
-    if (!child) {
-      child = {
-        duration: metrics.httpDuration.labels(method, route, status),
-        count: metrics.httpRequests.labels(method, route, status),
-      };
-      children.set(key, child);
-    }
-    return child;
-  };
-
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    const labels = { method: request.method, route, status_code: String(reply.statusCode) };
-    const child = childrenFor(labels.method, route, labels.status_code);
-    child.duration.observe(reply.elapsedTime / 1000);
-    child.count.inc();
-    if (reply.statusCode >= 400) {
-      metrics.errors.inc({
-        route,
-        status_code: labels.status_code,
-        kind: reply.statusCode >= 500 ? 'server' : 'client',
-      });
+    const status = reply.statusCode;
+    metrics.http.seriesOf(request.method, route, status).observe(reply.elapsedTime / 1000);
+    if (status >= 400) {
+      metrics.errors.inc({ route, status_code: String(status), kind: status >= 500 ? 'server' : 'client' });
     }
     observeQueries(metrics, route, request.queryLog);
     done();

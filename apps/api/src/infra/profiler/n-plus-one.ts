@@ -18,6 +18,8 @@ export function findRepeatedStatements(
   queries: readonly RecordedQuery[],
   threshold: number,
 ): RepeatedStatement[] {
+  // Fewer statements than the threshold cannot repeat one that often: most requests end here, shaping nothing.
+  if (queries.length < threshold) return [];
   const counts = new Map<string, number>();
   for (const query of queries) {
     const shape = statementShape(query.sql);

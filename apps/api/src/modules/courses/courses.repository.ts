@@ -9,6 +9,7 @@ import type { CourseLevel, CourseStatus, Database } from '@mentorhub/db';
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { notSuspended } from '../../infra/auth/suspension';
+import { compiledOnce } from '../../infra/db/compiled-once';
 import { isoInstant, jsonArrayAgg, jsonObject, jsonText, type JsonFields } from '../../infra/db/json';
 import { keysetPageQuery, newestFirst } from '../../infra/db/keyset';
 import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
@@ -192,6 +193,12 @@ export function publishedByKeyQuery(db: Kysely<Database>, key: CourseKey) {
     ])
     .where((eb) => ('id' in key ? eb('c.id', '=', key.id) : eb('c.slug', '=', key.slug)));
 }
+
+/** `publishedByKeyQuery` built once per kind of key: the course page's cache miss sends its text with the key. */
+export const publishedById = compiledOnce(['id'], (db, key: { id: number }) => publishedByKeyQuery(db, key));
+export const publishedBySlug = compiledOnce(['slug'], (db, key: { slug: string }) =>
+  publishedByKeyQuery(db, key),
+);
 
 /** A course in any status (drafts too) by id or slug, with its lessons: for its instructor and admins only. */
 export function anyByKeyQuery(db: Kysely<Database>, key: CourseKey) {

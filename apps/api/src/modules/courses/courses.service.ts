@@ -79,7 +79,10 @@ type DetailRow = NonNullable<
 
 /** A published course (`CourseDetail`) as PostgreSQL serialized it, tagged with the course and its instructor. */
 export async function getCourse(db: Kysely<Database>, idOrSlug: string): Promise<SerializedValue> {
-  const row = await courses.publishedByKeyQuery(db, courseKeyOf(idOrSlug)).executeTakeFirst();
+  const key = courseKeyOf(idOrSlug);
+  const [row] = await ('id' in key
+    ? courses.publishedById.execute(db, key)
+    : courses.publishedBySlug.execute(db, key));
   if (!row) throw notFound('Course');
   return { body: row.page, tags: [courseTag(row.id), userTag(row.instructor_id)] };
 }

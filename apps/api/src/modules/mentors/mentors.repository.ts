@@ -2,6 +2,7 @@ import type { MentorApplicationBody, MentorProfileUpdateBody, MentorSort } from 
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { notSuspended } from '../../infra/auth/suspension';
+import { compiledOnce } from '../../infra/db/compiled-once';
 import { isoInstant, jsonObject, jsonText, type JsonFields } from '../../infra/db/json';
 import { keysetPageQuery } from '../../infra/db/keyset';
 import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
@@ -168,6 +169,32 @@ export function pageQuery(
   return keysetPageQuery(query, mentorSortOrders[sort], 'm.id', after, limit);
 }
 
+/**
+ * `pageQuery` without filters, built once per sort, page size and first or later page: the mentor list as most
+ * readers ask for it. The cursor's key reaches the statement as parameters.
+ */
+export const unfilteredPage = compiledOnce(
+  ['afterValue', 'afterId'],
+  (
+    db,
+    input: {
+      sort: MentorSort;
+      limit: number;
+      afterValue: CursorKey[0] | undefined;
+      afterId: number | undefined;
+    },
+  ) =>
+    pageQuery(
+      db,
+      {},
+      input.sort,
+      input.afterValue === undefined || input.afterId === undefined
+        ? undefined
+        : [input.afterValue, input.afterId],
+      input.limit,
+    ),
+);
+
 /** The rating of `MentorDetail`: with the mentor's published reviews counted per star, "1" to "5". */
 const ratingWithDistribution = jsonObject({
   ...ratingFields,
@@ -313,3 +340,6 @@ export function updateProfile(
 export function removeExpertise(db: Kysely<Database>, mentorId: number) {
   return db.deleteFrom('mentor_expertise').where('mentor_id', '=', mentorId).execute();
 }
+
+/** `listedByIdQuery` built once: the mentor page's cache miss sends its text with the id. */
+export const listedById = compiledOnce(['id'], (db, { id }: { id: number }) => listedByIdQuery(db, id));

@@ -57,7 +57,15 @@ export async function listMentors(db: Kysely<Database>, query: MentorListQuery):
   return serializedKeysetPage(
     query,
     mentors.mentorSortOrders[query.sort],
-    (after) => mentors.pageQuery(db, filter, query.sort, after, query.limit).execute(),
+    (after) =>
+      Object.values(filter).every((value) => value === undefined)
+        ? mentors.unfilteredPage.execute(db, {
+            sort: query.sort,
+            limit: query.limit,
+            afterValue: after?.[0],
+            afterId: after?.[1],
+          })
+        : mentors.pageQuery(db, filter, query.sort, after, query.limit).execute(),
     MENTOR_LISTS_TAG,
     (row) => [mentorTag(row.id), userTag(row.user_id)],
   );
@@ -65,7 +73,7 @@ export async function listMentors(db: Kysely<Database>, query: MentorListQuery):
 
 /** A listed mentor's profile (`MentorDetail`) as PostgreSQL serialized it, tagged with the mentor and their user. */
 export async function getMentor(db: Kysely<Database>, id: number): Promise<SerializedValue> {
-  const row = await mentors.listedByIdQuery(db, id).executeTakeFirst();
+  const [row] = await mentors.listedById.execute(db, { id });
   if (!row) throw notFound('Mentor');
   return { body: row.profile, tags: [mentorTag(row.id), userTag(row.user_id)] };
 }

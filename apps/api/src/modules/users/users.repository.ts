@@ -1,5 +1,6 @@
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { compiledOnce } from '../../infra/db/compiled-once';
 import { isoInstant, jsonObject, jsonText, type JsonFields } from '../../infra/db/json';
 import { mediaUrlSql, responsiveImageSql } from '../media/media.urls';
 
@@ -42,6 +43,9 @@ export function publicProfileQuery(db: Kysely<Database>, id: number) {
     .where('u.is_active', '=', sql.lit(true))
     .where('u.email_verified_at', 'is not', null);
 }
+
+/** `publicProfileQuery` built once: the profile's cache miss sends its text with the id. */
+export const publicProfile = compiledOnce(['id'], (db, { id }: { id: number }) => publicProfileQuery(db, id));
 
 export function updateProfile(
   db: Kysely<Database>,

@@ -27,7 +27,7 @@ export function toUserSummary(row: {
 
 /** A person's public profile (`PublicUser`) as PostgreSQL serialized it, tagged with them. */
 export async function getSerializedProfile(db: Kysely<Database>, id: number): Promise<SerializedValue> {
-  const row = await users.publicProfileQuery(db, id).executeTakeFirst();
+  const [row] = await users.publicProfile.execute(db, { id });
   if (!row) throw notFound('User');
   return { body: row.profile, tags: [userTag(id)] };
 }
