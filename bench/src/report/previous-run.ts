@@ -1,0 +1,70 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { median } from '../measure';
+import { repositoryRoot } from '../processes';
+import { int, table } from './markdown';
+import type { BenchResults, ModeName } from './report';
+
+/** The committed full run before `results` (by start time), or null on the first one. */
+export function previousFullRun(results: BenchResults): BenchResults | null {
+  const resultsDir = join(repositoryRoot, 'bench', 'results');
+  if (!existsSync(resultsDir)) return null;
+  const earlier = readdirSync(resultsDir)
+    .filter((name) => name.endsWith('-full.json'))
+    .map((name) => JSON.parse(readFileSync(join(resultsDir, name), 'utf8')) as BenchResults)
+    .filter((run) => run.startedAt < results.startedAt)
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  return earlier.at(-1) ?? null;
+}
+
+/**
+ * How much faster or slower the machine itself was than in the previous run: the bare `node:http` server's
+ * throughput now ÷ then, per scenario it served. The code under it never changes, so its spread across scenarios is
+ * the run-to-run spread of the machine.
+ */
+export function machineFactors(results: BenchResults, previous: BenchResults): number[] {
+  return results.bareRatios.flatMap((now) => {
+    const then = previous.bareRatios.find((r) => r.scenario === now.scenario);
+    return then ? [median(now.bare) / median(then.bare)] : [];
+  });
+}
+
+/**
+ * Every scenario's throughput against the previous full run, flagged where it fell by more than the machine did:
+ * below the lowest factor of the bare server between the two runs.
+ */
+export function comparisonSection(results: BenchResults, previous: BenchResults): string[] {
+  const factors = machineFactors(results, previous);
+  if (factors.length === 0) return [];
+  const lowest = Math.min(...factors);
+  const label = (id: string) => results.scenarios.find((s) => s.id === id)?.label ?? id;
+  const rows = results.modes.flatMap(({ mode, measurements }) =>
+    measurements.flatMap((now) => {
+      const then = throughputOf(previous, mode, now.scenario);
+      if (then === undefined) return [];
+      const factor = now.requestsPerSecond / then;
+      return [
+        [
+          `${label(now.scenario)}, ${mode}`,
+          int(then),
+          int(now.requestsPerSecond),
+          `${factor.toFixed(2)} ×`,
+          factor < lowest ? '⚠ slower than the machine' : 'within the machine’s spread',
+        ],
+      ];
+    }),
+  );
+  return [
+    '## Compared with the previous full run',
+    `The previous full run: ${previous.startedAt.slice(0, 16).replace('T', ' ')} UTC (commit ${previous.machine.commit}). ` +
+      `The bare \`node:http\` server, whose code does not change, served ${factors.map((f) => f.toFixed(2)).join(', ')} × ` +
+      `its throughput of then in the scenarios it serves (median ${median(factors).toFixed(2)} ×): that is the machine's ` +
+      'own change and spread between the two runs. A scenario is flagged when it fell below the lowest of these.',
+    table(['scenario, mode', 'then req/s', 'now req/s', 'now ÷ then', ''], rows),
+  ];
+}
+
+function throughputOf(results: BenchResults, mode: ModeName, scenario: string): number | undefined {
+  return results.modes.find((m) => m.mode === mode)?.measurements.find((m) => m.scenario === scenario)
+    ?.requestsPerSecond;
+}
