@@ -52,13 +52,13 @@ function stopper(child: ChildProcess): () => Promise<void> {
 /** What the benchmark's API processes accept at /metrics (they listen on 127.0.0.1 only). */
 export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
 
+/** Production processes refuse to start without one; the benchmark's data is thrown away. */
+const UNSUBSCRIBE_SECRET = 'bench-unsubscribe-key-used-on-throw-away-data';
+
 /**
  * How every API process of the benchmark runs: in production mode, with Server-Timing on (the benchmark reads
  * statement counts from it) and `/metrics` open to the benchmark (cache counters).
  */
-/** Production processes refuse to start without one; the benchmark's data is thrown away. */
-const UNSUBSCRIBE_SECRET = 'bench-unsubscribe-key-used-on-throw-away-data';
-
 export const BENCH_API_SETTINGS = {
   NODE_ENV: 'production',
   LOG_LEVEL: 'warn',
