@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { MachineInfo } from './machine';
+import type { Measurement } from './measure';
+import type { BenchResults, ModeName } from './report/report';
 import { repositoryRoot } from './processes';
 
 /**
@@ -47,4 +49,18 @@ export function runSummary(
     machine,
     loadAverageAfter: loadavg().map((value) => Math.round(value * 100) / 100),
   };
+}
+
+/** What `scenario` measured in `mode` of a run of the read benchmark. */
+export function measurementOf(
+  results: BenchResults,
+  mode: ModeName,
+  scenario: string,
+): Measurement | undefined {
+  return results.modes.find((m) => m.mode === mode)?.measurements.find((m) => m.scenario === scenario);
+}
+
+/** A scenario's label as the reports print it (its id when the run does not know it). */
+export function scenarioLabel(results: BenchResults, id: string): string {
+  return results.scenarios.find((s) => s.id === id)?.label ?? id;
 }

@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { median } from '../measure';
 import { repositoryRoot } from '../processes';
+import { measurementOf, scenarioLabel } from '../results';
 import { int, table } from './markdown';
-import type { BenchResults, ModeName } from './report';
+import type { BenchResults } from './report';
 
 /** The committed full run before `results` (by start time), or null on the first one. */
 export function previousFullRun(results: BenchResults): BenchResults | null {
@@ -37,15 +38,14 @@ export function comparisonSection(results: BenchResults, previous: BenchResults)
   const factors = machineFactors(results, previous);
   if (factors.length === 0) return [];
   const lowest = Math.min(...factors);
-  const label = (id: string) => results.scenarios.find((s) => s.id === id)?.label ?? id;
   const rows = results.modes.flatMap(({ mode, measurements }) =>
     measurements.flatMap((now) => {
-      const then = throughputOf(previous, mode, now.scenario);
+      const then = measurementOf(previous, mode, now.scenario)?.requestsPerSecond;
       if (then === undefined) return [];
       const factor = now.requestsPerSecond / then;
       return [
         [
-          `${label(now.scenario)}, ${mode}`,
+          `${scenarioLabel(results, now.scenario)}, ${mode}`,
           int(then),
           int(now.requestsPerSecond),
           `${factor.toFixed(2)} ×`,
@@ -62,9 +62,4 @@ export function comparisonSection(results: BenchResults, previous: BenchResults)
       'own change and spread between the two runs. A scenario is flagged when it fell below the lowest of these.',
     table(['scenario, mode', 'then req/s', 'now req/s', 'now ÷ then', ''], rows),
   ];
-}
-
-function throughputOf(results: BenchResults, mode: ModeName, scenario: string): number | undefined {
-  return results.modes.find((m) => m.mode === mode)?.measurements.find((m) => m.scenario === scenario)
-    ?.requestsPerSecond;
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { RunSummary } from '../results';
+import { measurementOf, scenarioLabel, type RunSummary } from '../results';
 import { int, ms, table } from './markdown';
 import { median, type Measurement } from '../measure';
 import type { Scenario } from '../scenarios';
@@ -45,10 +45,6 @@ const modeLabels: Record<ModeName, string> = {
 
 const verdict = (met: boolean) => (met ? '✅ met' : '❌ not met');
 
-function measurementOf(results: BenchResults, mode: ModeName, scenario: string): Measurement | undefined {
-  return results.modes.find((m) => m.mode === mode)?.measurements.find((m) => m.scenario === scenario);
-}
-
 /** API CPU per request on a cache miss (cache off), by scenario: what an uncached read may cost the API process. */
 const missCpuTargets: { scenarios: string[]; microseconds: number; minimumRps: number | null }[] = [
   {
@@ -65,7 +61,7 @@ const missCpuTargets: { scenarios: string[]; microseconds: number; minimumRps: n
 const MIXED_SPEEDUP = 1.5;
 
 function targets(results: BenchResults, previous: BenchResults | null): string {
-  const label = (id: string) => results.scenarios.find((s) => s.id === id)?.label ?? id;
+  const label = (id: string) => scenarioLabel(results, id);
   const rows: string[][] = [];
   for (const ratio of results.bareRatios) {
     const hit = measurementOf(results, 'cache-on', ratio.scenario);
@@ -106,10 +102,11 @@ function targets(results: BenchResults, previous: BenchResults | null): string {
   for (const scenario of results.scenarios) {
     const statements = measurementOf(results, 'cache-off', scenario.id)?.statements;
     if (statements === null || statements === undefined) continue;
-    const before = previous && measurementOf(previous, 'cache-off', scenario.id)?.statements;
-    const limit = before ?? (scenario.kind === 'list' ? 2 : 3);
+    const before = previous ? measurementOf(previous, 'cache-off', scenario.id)?.statements : undefined;
+    const fromPreviousRun = before !== undefined && before !== null;
+    const limit = fromPreviousRun ? before : scenario.kind === 'list' ? 2 : 3;
     rows.push([
-      `statements ${scenario.label}: ≤ ${limit}${before ? ' (the previous full run)' : ''}`,
+      `statements ${scenario.label}: ≤ ${limit}${fromPreviousRun ? ' (the previous full run)' : ''}`,
       String(statements),
       verdict(statements <= limit),
     ]);
@@ -200,7 +197,7 @@ function charts(results: BenchResults, chartsDir: string): Record<string, string
       yLabel: 'p50 latency, ms',
       logX: true,
       series: ['mentors', 'courses', 'course'].map((id) => ({
-        name: results.scenarios.find((s) => s.id === id)?.label ?? id,
+        name: scenarioLabel(results, id),
         points: results.growth.flatMap((level) => {
           const m = level.measurements.find((x) => x.scenario === id);
           return m ? [{ x: level.lessons, y: m.latency.p50 }] : [];
@@ -229,7 +226,7 @@ export function renderReport(results: BenchResults, reportFile: string, chartsDi
     `![${alt}](${relative(dirname(reportFile), join(chartsDir, chartNames[name] ?? name))})`;
   const { machine, settings, seed } = results;
   const totalRows = Object.values(seed.rows).reduce((sum, rows) => sum + rows, 0);
-  const label = (id: string) => results.scenarios.find((s) => s.id === id)?.label ?? id;
+  const label = (id: string) => scenarioLabel(results, id);
   const before = new Map(results.indexes.explainBefore.map((p) => [p.name, p]));
   const previous = previousFullRun(results);
 
