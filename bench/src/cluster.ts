@@ -13,6 +13,7 @@ import { BENCH_API_SETTINGS, repositoryRoot, resourcesOf } from './processes';
 import { measureReplicaOutage, sampleReplicationLag } from './replica';
 import { runSummary, saveResults } from './results';
 import type { BenchProfile } from './profiles';
+import { progressLog } from './progress';
 import { renderClusterReport, type ClusterResults, type ClusterRun } from './report/cluster-report';
 import { mixedScenario, resolveScenarios, type Scenario } from './scenarios';
 
@@ -89,9 +90,7 @@ function loadTarget(cluster: Cluster): LoadTarget {
 
 export async function runClusterBench(profile: BenchProfile): Promise<void> {
   const started = Date.now();
-  const step = (message: string) => {
-    process.stderr.write(`\n[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${message}\n`);
-  };
+  const { step, item } = progressLog(started);
   const dir = mkdtempSync(join(tmpdir(), 'mentorhub-bench-cluster-'));
   const apiEnv = {
     ...BENCH_API_SETTINGS,
@@ -128,7 +127,7 @@ export async function runClusterBench(profile: BenchProfile): Promise<void> {
         const target = loadTarget(cluster);
         const measurements: Measurement[] = [];
         for (const [index, scenario] of scenarios.entries()) {
-          process.stderr.write(`  (${String(index + 1)}/${String(scenarios.length)}) ${scenario.label}\n`);
+          item(index + 1, scenarios.length, scenario.label);
           measurements.push(await measure(target, scenario, profile, `${label} ${scenario.label}`));
         }
         runs.push({ mode, apiProcesses, measurements });

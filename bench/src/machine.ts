@@ -38,9 +38,10 @@ async function redisVersion(url: string | undefined): Promise<string> {
   }
 }
 
-function gitCommit(): string {
+/** The commit checked out in `checkout` (this repository by default). */
+export function gitCommit(checkout = '.'): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    return execFileSync('git', ['-C', checkout, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
   } catch {
     return 'unknown';
   }

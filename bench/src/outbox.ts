@@ -13,6 +13,7 @@ import { percentile } from './measure';
 import { freePort } from '../../ops/cluster/local-servers.mjs';
 import { startApi, startOutboxWorker, type ServerProcess } from './processes';
 import { runSummary, saveResults } from './results';
+import { progressLog } from './progress';
 import type { OutboxResults, OutboxRun } from './report/outbox-report';
 import { renderOutboxReport } from './report/outbox-report';
 
@@ -276,9 +277,7 @@ async function measureRun(
 export async function runOutboxBench(profileName: 'full' | 'quick', databaseUrl: string | undefined) {
   const profile = outboxProfiles[profileName];
   const started = Date.now();
-  const step = (message: string) => {
-    process.stderr.write(`\n[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${message}\n`);
-  };
+  const { step } = progressLog(started);
   if (!databaseUrl)
     console.warn(
       '⚠ DATABASE_URL is not set: the embedded database belongs to the API process, so it delivers itself (one worker, no separate processes).',

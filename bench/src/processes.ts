@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForHttp } from '../../ops/cluster/local-servers.mjs';
 import type { LoadRequest, LoadResult } from './load';
@@ -70,10 +71,16 @@ export const BENCH_API_SETTINGS = {
   GRAPHQL_COST_PER_MINUTE: '1000000000',
 } as const;
 
-/** The built API as a production process, configured only by the environment given here. */
-export async function startApi(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * The built API as a production process, configured only by the environment given here; `checkout` is the
+ * repository whose build runs (this one unless a comparison names another).
+ */
+export async function startApi(
+  env: Record<string, string>,
+  checkout = repositoryRoot,
+): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [`${repositoryRoot}apps/api/dist/server.js`], {
+  const child = spawn(process.execPath, [join(checkout, 'apps/api/dist/server.js')], {
     env: {
       PATH: process.env.PATH ?? '',
       ...BENCH_API_SETTINGS,

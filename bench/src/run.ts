@@ -2,6 +2,8 @@
 // Writes bench/results/<date>-<mode>.json and a Markdown report with SVG charts; fails loudly on any error.
 // npm run bench -- --scenario outbox [--quick]: outbox delivery latency and throughput instead (bench/src/outbox.ts).
 // npm run bench -- --cluster [--quick]: the same scenarios through HAProxy on the cluster (bench/src/cluster.ts).
+// npm run bench -- --against <checkout> [--only id,id] [--quick]: this build against another checkout's build, in
+// alternating rounds on the same data (bench/src/compare.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,9 +21,11 @@ import {
   type ServerProcess,
 } from './processes';
 import { profiles, scaledData, type BenchProfile } from './profiles';
+import { progressLog } from './progress';
 import { renderLatestFullReport } from './report/latest';
 import { renderReport, type BenchResults, type ModeName } from './report/report';
 import { runClusterBench } from './cluster';
+import { runComparison } from './compare';
 import { runOutboxBench } from './outbox';
 import { runSummary } from './results';
 import { messagingScenario, mixedScenario, pathOfPage, resolveScenarios, type Scenario } from './scenarios';
@@ -31,6 +35,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     scenario: { type: 'string', default: 'http' },
     cluster: { type: 'boolean', default: false },
+    against: { type: 'string' },
+    only: { type: 'string' },
   },
 });
 if (values.scenario !== 'http' && values.scenario !== 'outbox') {
@@ -42,14 +48,7 @@ const databaseUrl = process.env.DATABASE_URL || undefined;
 const redisUrl = process.env.REDIS_URL || undefined;
 const started = Date.now();
 
-function step(message: string): void {
-  const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
-  process.stderr.write(`\n[${seconds}s] ${message}\n`);
-}
-
-function progress(done: number, total: number, label: string): void {
-  process.stderr.write(`  (${done}/${total}) ${label}\n`);
-}
+const { step, item: progress } = progressLog(started);
 
 const cacheModes: { mode: ModeName; env: Record<string, string> }[] = [
   { mode: 'cache-off', env: { CACHE_ENABLED: 'false' } },
@@ -300,9 +299,14 @@ async function outbox(): Promise<void> {
   if (profile.name === 'full') step(`Rendered ${renderLatestFullReport()}`);
 }
 
-(values.cluster ? runClusterBench(profile) : values.scenario === 'outbox' ? outbox() : main()).catch(
-  (error: unknown) => {
-    console.error(`\n✖ Benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+function chosen(): Promise<unknown> {
+  if (values.against)
+    return runComparison(profile, values.against, values.only?.split(','), databaseUrl, redisUrl);
+  if (values.cluster) return runClusterBench(profile);
+  return values.scenario === 'outbox' ? outbox() : main();
+}
+
+chosen().catch((error: unknown) => {
+  console.error(`\n✖ Benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
