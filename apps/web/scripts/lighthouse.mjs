@@ -20,6 +20,7 @@ import {
   requireBuilds,
   root,
   signInDemoMentee,
+  startBareNext,
   startProductionStack,
   webDir,
   writeFormatted,
@@ -35,6 +36,11 @@ const chromeFlags = ['--headless=new', ...CHROMIUM_FLAGS];
 requireBuilds('Lighthouse');
 
 const { apiUrl, webUrl, close } = await startProductionStack({ name: 'lighthouse' });
+// The second control: the framework alone, built and served like the web app.
+const bareNext = await startBareNext().catch((error) => {
+  close();
+  throw error;
+});
 try {
   const mentors = await (await fetch(`${apiUrl}/api/mentors?limit=1&sort=rating`)).json();
   const courses = await (await fetch(`${apiUrl}/api/courses?limit=1&sort=popular`)).json();
@@ -67,12 +73,15 @@ try {
   });
   const controlPort = await freePort();
   await new Promise((resolve) => control.listen(controlPort, '127.0.0.1', resolve));
-  pages.push({
-    name: 'control: minimal static page',
-    route: null,
-    path: null,
-    url: `http://127.0.0.1:${controlPort}/`,
-  });
+  pages.push(
+    {
+      name: 'control: minimal static page',
+      route: null,
+      path: null,
+      url: `http://127.0.0.1:${controlPort}/`,
+    },
+    { name: 'control: bare Next.js page', route: null, path: null, url: bareNext.url },
+  );
 
   /** Puts the session cookie into the launched browser's profile, then lets go of the browser. */
   async function signInBrowser(port) {
@@ -168,6 +177,7 @@ try {
     );
   if (below.length > 0) console.log(`Below target: ${below.map((p) => p.name).join(', ')}`);
 } finally {
+  bareNext.close();
   close();
 }
 
@@ -233,8 +243,10 @@ function renderMarkdown(report) {
     `Machine: ${report.cpus} CPUs, load average (1/5/15 min) ${report.loadAverage.before.join(' / ')} before → ` +
       `${report.loadAverage.after.join(' / ')} after. Lighthouse's simulated throttling multiplies the main-thread ` +
       `time it observes by ${report.cpuSlowdown}, so a busy machine (other processes on the same cores) lowers every performance ` +
-      "score: the control row (a minimal static page, measured in the same minutes) and the benchmark index (Lighthouse's " +
-      'own CPU measure of the machine during the run; higher is faster) show by how much.',
+      "score: the static control (a minimal HTML page, measured in the same minutes) and the benchmark index (Lighthouse's " +
+      'own CPU measure of the machine during the run; higher is faster) show by how much. The bare Next.js control ' +
+      "(`apps/web/scripts/bare-next`: one page on the web app's own Next.js and React, served by `next start`) is " +
+      "what loading and hydrating the framework alone scores on this machine: the floor under every page's TBT.",
     '',
     'Target: performance ≥ 98, accessibility and best practices 100 on every page, SEO 100 on every public page.',
     '',

@@ -84,6 +84,37 @@ export async function startProductionStack({ name, webApiUrl = async (apiUrl) =>
   }
 }
 
+/**
+ * The framework control: `scripts/bare-next`, one page built and served by the web app's own Next.js and React
+ * (`next start`). Measured beside the web app's pages, it shows what the framework itself costs on this machine,
+ * which no page of the app can go below.
+ */
+export async function startBareNext() {
+  const dir = join(webDir, 'scripts', 'bare-next');
+  const next = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  const env = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
+  console.log('Building the bare Next.js page (the framework control)…');
+  await new Promise((resolve, reject) => {
+    const build = spawn(process.execPath, [next, 'build'], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    build.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`next build of ${dir} failed (${code})`)),
+    );
+  });
+  const port = await freePort();
+  const server = spawn(process.execPath, [next, 'start', '-p', String(port)], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://localhost:${port}/`;
+  await waitForHttp(url, { child: server, name: 'the bare Next.js page', timeoutMs: 60_000 });
+  return { url, close: () => server.kill('SIGTERM') };
+}
+
 /** The demo mentee of the seeded data, whose session measures the signed-in pages. */
 export const DEMO_MENTEE = { email: 'mentee@mentorhub.example', password: 'mentorhub-demo' };
 
