@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { MentorDetail, PublicUser } from '@mentorhub/contracts';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryLog, withQueryLog } from '../src/infra/db/query-recorder';
+import { cachedValue } from '../src/infra/http/cached-reply';
+import { mentorRead } from '../src/modules/mentors/mentors.reads';
 import { updateProfile } from '../src/modules/users/users.service';
 import { eventually, redisUrlForTests } from './helpers/services';
 import { TcpProxy } from './helpers/tcp-proxy';
@@ -41,6 +44,22 @@ describe.skipIf(!redisUrl)('two API instances on one Redis', () => {
     const fromRedis = await b.app.inject('/api/mentors/6');
     expect(fromRedis.body).toBe(loaded.body);
     expect(serverTiming(fromRedis).queries).toBe(0);
+  });
+
+  it('parses an entry read from Redis once: later hits on that instance share the value', async () => {
+    await a.app.inject('/api/mentors/8');
+    const redis = new Redis(redisUrl ?? '');
+    try {
+      await eventually(async () => (await redis.exists(`${prefix}e:${mentorRead.key(8)}`)) === 1);
+    } finally {
+      redis.disconnect();
+    }
+    const onB = { ...b.app.services, chargeExpensiveRead: () => Promise.resolve() };
+    const statements = new QueryLog();
+    const first = await withQueryLog(statements, () => cachedValue(onB, mentorRead, 8));
+    expect(statements.count).toBe(0); // from Redis
+    expect(first).toEqual((await a.app.inject('/api/mentors/8')).json());
+    expect(await cachedValue(onB, mentorRead, 8)).toBe(first);
   });
 
   it('never serves stale data on one instance after a write on the other returns', async () => {

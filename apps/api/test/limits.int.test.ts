@@ -21,6 +21,8 @@ const PASSWORD = 'correct horse battery';
 let t: TestApp;
 /** The same database behind tight per-client budgets, so a few requests reach them. */
 let tight: TestApp;
+/** The time of `tight`'s clock while a test holds it; the real time otherwise. */
+let heldTime: number | undefined;
 beforeAll(async () => {
   t = await createTestApp({
     seed: { users: 30, mentors: 5, courses: 5, enrollments: 10, bookings: 10 },
@@ -29,6 +31,7 @@ beforeAll(async () => {
   tight = await createTestApp({
     database: t.database,
     env: { EXPENSIVE_READS_PER_MINUTE: '5', GRAPHQL_COST_PER_MINUTE: '300' },
+    clock: () => heldTime ?? Date.now(),
   });
 });
 afterAll(async () => {
@@ -42,6 +45,13 @@ const freshAddress = () => `198.51.100.${addressCounter++}`;
 
 const graphql = (app: TestApp, query: string, remoteAddress: string, variables?: Record<string, unknown>) =>
   app.app.inject({ method: 'POST', url: '/api/graphql', payload: { query, variables }, remoteAddress });
+
+let queriesMade = 0;
+/**
+ * A mentor list of one no earlier query asked for (each minimum response rate is a list of its own), so it misses
+ * the cache and reaches the database. It costs 100 + (1 + 1) = 102: two fit a budget of 300, a third crosses it.
+ */
+const uncachedQuery = () => `{ mentors(first: 1, minResponseRate: ${queriesMade++}) { items { id } } }`;
 
 const login = (
   email: string,
@@ -102,15 +112,63 @@ describe('GraphQL cost', () => {
     );
   });
 
-  it('charges each query to its client: beyond the budget a minute, 429 with Retry-After, and no statement', async () => {
-    // Costs 100 + (1 + 1) = 102: two fit a budget of 300, a third does not.
-    const query = '{ expertise { slug name } }';
+  /**
+   * Spends the client's budget of 300 with three queries that reach the database, the third crossing it (and still
+   * answered); returns them, now cached.
+   */
+  async function spendBudget(client: string): Promise<string[]> {
+    const queries = [uncachedQuery(), uncachedQuery(), uncachedQuery()];
+    for (const query of queries) {
+      const answered = await graphql(tight, query, client);
+      expect(answered.statusCode, answered.body).toBe(200);
+      expect(queryCount(answered)).toBeGreaterThan(0);
+    }
+    return queries;
+  }
+
+  it('charges each query that reaches the database to its client: past the budget, 429 with Retry-After and no statement', async () => {
     const client = freshAddress();
-    for (let n = 0; n < 2; n++) expect((await graphql(tight, query, client)).statusCode).toBe(200);
-    const refused = await graphql(tight, query, client);
+    await spendBudget(client);
+    const refused = await graphql(tight, uncachedQuery(), client);
     expectRateLimited(refused);
     expect(queryCount(refused)).toBe(0);
-    expect((await graphql(tight, query, freshAddress())).statusCode).toBe(200);
+    expect((await graphql(tight, uncachedQuery(), freshAddress())).statusCode).toBe(200);
+  });
+
+  it('never charges a query answered from the cache, however often it comes', async () => {
+    const client = freshAddress();
+    const query = uncachedQuery();
+    expect(queryCount(await graphql(tight, query, client))).toBeGreaterThan(0);
+    // Charged like the first, the third repeat would be refused.
+    for (let n = 0; n < 10; n++) {
+      const repeat = await graphql(tight, query, client);
+      expect(repeat.statusCode, repeat.body).toBe(200);
+      expect(queryCount(repeat)).toBe(0);
+    }
+  });
+
+  it('refuses a client until its Retry-After has passed by the app’s clock', async () => {
+    heldTime = Date.now();
+    try {
+      const client = freshAddress();
+      const [cached = ''] = await spendBudget(client);
+      // Refused even for a query the cache would answer: the client has spent its budget.
+      const refused = await graphql(tight, cached, client);
+      expectRateLimited(refused);
+      expect(queryCount(refused)).toBe(0);
+      const retryAfterMs = Number(refused.headers['retry-after']) * 1000;
+
+      heldTime += retryAfterMs - 1;
+      const stillRefused = await graphql(tight, cached, client);
+      expectRateLimited(stillRefused);
+      expect(stillRefused.headers['retry-after']).toBe('1');
+      heldTime += 1;
+      const again = await graphql(tight, cached, client);
+      expect(again.statusCode, again.body).toBe(200);
+      expect(queryCount(again)).toBe(0);
+    } finally {
+      heldTime = undefined;
+    }
   });
 });
 
@@ -231,12 +289,15 @@ describe('slow request bodies', () => {
 
 const redisUrl = await redisUrlForTests();
 
-describe.skipIf(!redisUrl)('login limits shared by two instances on one Redis', () => {
+describe.skipIf(!redisUrl)('limits shared by two instances on one Redis', () => {
   let a: TestApp;
   let b: TestApp;
   let instances: Awaited<ReturnType<typeof twoInstancesOnRedis>>;
   beforeAll(async () => {
-    instances = await twoInstancesOnRedis(redisUrl ?? '', { database: t.database });
+    instances = await twoInstancesOnRedis(redisUrl ?? '', {
+      database: t.database,
+      env: { GRAPHQL_COST_PER_MINUTE: '300' },
+    });
     ({ a, b } = instances);
   });
   afterAll(() => instances.close());
@@ -257,5 +318,23 @@ describe.skipIf(!redisUrl)('login limits shared by two instances on one Redis', 
       (await metricTotal(a.app, 'rate_limit_local_decisions_total')) +
       (await metricTotal(b.app, 'rate_limit_local_decisions_total'));
     expect(Math.abs(checked - 5)).toBeLessThanOrEqual(decidedLocally);
+  });
+
+  it('charges GraphQL cost to one budget per client, and each instance refuses once its own charge finds it spent', async () => {
+    const client = freshAddress();
+    const answer = async (instance: TestApp) => {
+      const response = await graphql(instance, uncachedQuery(), client);
+      expect(response.statusCode, response.body).toBe(200);
+      expect(queryCount(response)).toBeGreaterThan(0);
+    };
+    await answer(a);
+    await answer(a);
+    await answer(b); // crosses the budget both share, and is answered
+    const refusedByB = await graphql(b, uncachedQuery(), client);
+    expectRateLimited(refusedByB);
+    expect(queryCount(refusedByB)).toBe(0);
+    // `a` has not charged past the budget yet: its next query runs, and its charge teaches it the refusal.
+    await answer(a);
+    expectRateLimited(await graphql(a, uncachedQuery(), client));
   });
 });

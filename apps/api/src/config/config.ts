@@ -175,7 +175,7 @@ const envSchema = databaseEnvSchema.extend({
   EXPENSIVE_READS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** The most a single GraphQL query may cost (a statement-running field weighs 100, any other field 1). */
   GRAPHQL_MAX_QUERY_COST: z.coerce.number().int().min(100).default(3000),
-  /** GraphQL cost per client address per minute. */
+  /** GraphQL cost per client address per minute, charged only for queries that reach the database. */
   GRAPHQL_COST_PER_MINUTE: z.coerce.number().int().min(100).default(30_000),
   /** Session cookies over HTTPS only, with the __Host- prefix (default on in production). */
   SECURE_COOKIES: booleanFlag.optional(),

@@ -15,6 +15,21 @@ export interface CacheEntry {
   staleUntil: number;
   /** Compressed bodies, made on first demand and kept with the entry in the process. */
   encoded?: Partial<Record<'br' | 'gzip', Buffer>>;
+  /** The body parsed, made on first demand (by answers that embed it) and kept: frozen, as every hit shares it. */
+  parsed?: unknown;
+}
+
+/** JSON parsed and frozen all the way down, so a value many readers share cannot be changed by one of them. */
+export function parseFrozen(json: string): unknown {
+  return deepFreeze(JSON.parse(json));
+}
+
+function deepFreeze(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 export function strongEtag(body: string): string {

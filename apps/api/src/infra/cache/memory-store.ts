@@ -1,8 +1,15 @@
 import { LRUCache } from 'lru-cache';
 import type { CacheEntry } from './cache-entry';
 
-/** Bytes an entry holds: UTF-16 body plus bookkeeping, so the byte bound is honest for large pages. */
-const entrySize = (entry: CacheEntry): number => entry.body.length * 2 + 256;
+/** What a parsed body is counted at, per character of its text: its objects weigh more than the UTF-16 text. */
+const PARSED_BYTES_PER_CHAR = 3;
+
+/**
+ * Bytes an entry holds: its UTF-16 body, its parsed body once it has one, and bookkeeping, so the byte bound is
+ * honest for large pages.
+ */
+const entrySize = (entry: CacheEntry): number =>
+  entry.body.length * (2 + ('parsed' in entry ? PARSED_BYTES_PER_CHAR : 0)) + 256;
 
 /** L1: an in-process LRU bounded by entries and bytes, with a tag index for invalidation. */
 export class MemoryStore {
@@ -37,6 +44,16 @@ export class MemoryStore {
       if (!keys) this.keysByTag.set(tag, (keys = new Set()));
       keys.add(key);
     }
+  }
+
+  /**
+   * Counts a stored entry's parsed body against the byte bound: the LRU measures an entry only when it is set, so
+   * the entry is stored again, or dropped if it no longer fits.
+   */
+  remeasure(key: string, entry: CacheEntry): void {
+    if (this.lru.peek(key) !== entry) return;
+    this.lru.delete(key);
+    this.set(key, entry);
   }
 
   /** Drops every entry carrying any of the tags; returns how many were dropped. */

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import { createEntry, type CacheEntry, type CachePolicy } from './cache-entry';
+import { createEntry, parseFrozen, type CacheEntry, type CachePolicy } from './cache-entry';
 import { InvalidationBus } from './invalidation-bus';
 import type { MemoryStore } from './memory-store';
 import { RedisStore } from './redis-store';
@@ -132,6 +132,18 @@ export class ResponseCache {
       }
     }
     return this.singleFlight(key, () => this.readThrough(key, policy, load, beforeLoad));
+  }
+
+  /**
+   * The body of `key`'s entry as a value: parsed on first demand, then kept with the entry, so every later hit in
+   * this process shares one frozen value; L1 counts it against its byte bound from then on.
+   */
+  parsedBody(key: string, entry: CacheEntry): unknown {
+    if (!('parsed' in entry)) {
+      entry.parsed = parseFrozen(entry.body);
+      this.memory?.remeasure(key, entry);
+    }
+    return entry.parsed;
   }
 
   /** Caching is off: every request reads the database, with no request coalescing either. */

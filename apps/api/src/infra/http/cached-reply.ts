@@ -80,10 +80,10 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
   });
 }
 
-/** The cache entry of `read` for `input`; on a miss, loaded and serialized through its schema. */
-function cachedEntry<Input, T>(ctx: ReadContext, read: CachedRead<Input, T>, input: Input) {
+/** The cache entry of `read` for `input` (its `key`); on a miss, loaded and serialized through its schema. */
+function cachedEntry<Input, T>(ctx: ReadContext, read: CachedRead<Input, T>, input: Input, key: string) {
   return ctx.cache.getOrSet(
-    read.key(input),
+    key,
     read.policy,
     async () => {
       if ('loadSerialized' in read) return read.loadSerialized(ctx.db, input);
@@ -94,14 +94,18 @@ function cachedEntry<Input, T>(ctx: ReadContext, read: CachedRead<Input, T>, inp
   );
 }
 
-/** The value a cached read holds, for answers that embed it (GraphQL) rather than send it. */
+/**
+ * The value a cached read holds, for answers that embed it (GraphQL) rather than send it: parsed once per entry
+ * and shared by every hit, so it is frozen.
+ */
 export async function cachedValue<Input, T>(
   ctx: ReadContext,
   read: CachedRead<Input, T>,
   input: Input,
 ): Promise<T> {
-  const { entry } = await cachedEntry(ctx, read, input);
-  return JSON.parse(entry.body) as T;
+  const key = read.key(input);
+  const { entry } = await cachedEntry(ctx, read, input, key);
+  return ctx.cache.parsedBody(key, entry) as T;
 }
 
 /**
@@ -114,7 +118,7 @@ export function replyCached<Input, T>(
   read: CachedRead<Input, T>,
   input: Input,
 ): void | Promise<void> {
-  const found = cachedEntry(readContextOf(request), read, input);
+  const found = cachedEntry(readContextOf(request), read, input, read.key(input));
   if (found instanceof Promise)
     return found.then((result) => {
       sendEntry(request, reply, read, result);

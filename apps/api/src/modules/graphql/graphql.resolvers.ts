@@ -33,12 +33,14 @@ declare module 'mercurius' {
     /** The client address and the operation it runs: the cost limit charges the query to that client. */
     clientAddress: string;
     operationName: string | undefined;
+    /** What the query costs, set once it is validated: charged to the client if it reaches the database. */
+    queryCost: number;
   }
 }
 
 export type GraphqlContext = Pick<
   MercuriusContext,
-  keyof ReadContext | 'bookings' | 'principal' | 'clientAddress' | 'operationName'
+  keyof ReadContext | 'bookings' | 'principal' | 'clientAddress' | 'operationName' | 'queryCost'
 >;
 
 /** `me` as its fields' resolvers get it: the session user, and the session they act for. */

@@ -13,6 +13,7 @@ import { isDatabaseUnavailable } from '../../infra/db/pg-errors';
 import { AppError, RateLimitedError } from '../../infra/errors/app-error';
 import { errorResponses } from '../../infra/http/error-responses';
 import { readContextOf } from '../../infra/http/expensive-reads';
+import { CostBudget } from './graphql.budget';
 import { queryCost, STATEMENT_FIELD_COST } from './graphql.cost';
 import { bookingContextOf } from '../bookings/booking-context';
 import { graphqlResolvers, type GraphqlContext } from './graphql.resolvers';
@@ -21,9 +22,6 @@ import { sessionOptional } from '../../infra/auth/session-security';
 
 /** Deep enough for a mentor's reviews' authors' avatar sources; a deeper query is refused before it runs. */
 const MAX_QUERY_DEPTH = 8;
-
-/** The window of each client's GraphQL cost budget. */
-const COST_WINDOW_SECONDS = 60;
 
 /**
  * Whether a document came from GraphQL's parser: its root carries a Location, an instance of a class, which
@@ -101,8 +99,10 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   const { GRAPHQL_MAX_QUERY_COST: maxQueryCost, GRAPHQL_COST_PER_MINUTE: costPerMinute } = app.config;
-  // After parsing and validation, before any resolver: a query that costs too much runs no statement at all.
-  app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
+  const budget = new CostBudget(app.rateLimiter, costPerMinute, app.clock);
+  // After parsing and validation, before any resolver: a query that costs too much, or a client known to have
+  // spent its budget, runs no statement at all.
+  app.graphql.addHook('preExecution', (schema, document, context, variables) => {
     let cost: number;
     try {
       cost = queryCost(schema, document, variables, context.operationName);
@@ -115,13 +115,8 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
         { path: 'body.query', message: `costs ${cost}, at most ${maxQueryCost}` },
       ]);
     }
-    const budget = await app.rateLimiter.hit(
-      `graphql:cost:${context.clientAddress}`,
-      costPerMinute,
-      COST_WINDOW_SECONDS,
-      cost,
-    );
-    if (!budget.allowed) throw new RateLimitedError(budget.retryAfterSeconds);
+    budget.refuseIfSpent(context.clientAddress);
+    context.queryCost = cost;
   });
 
   app.post(
@@ -133,7 +128,7 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
         security: sessionOptional,
         summary:
           'Query mentors, courses, reviews, expertise and, signed in, your own data with GraphQL (read-only)',
-        description: `The schema is in docs/api.md. Queries deeper than ${MAX_QUERY_DEPTH} levels, or that do not parse or validate, are refused with 400 before they run. So is a query that costs more than ${maxQueryCost} (QUERY_TOO_COSTLY): a field that calls a service (each root field, \`me\`'s lists, a mentor's reviews and courses) weighs ${STATEMENT_FIELD_COST}, any other field 1, and a list's selection counts once per item its \`first\` asks for; aliases count as fields. Each client may spend ${costPerMinute} a minute (then 429 with Retry-After). A query that ran answers 200 with \`data\`, and \`errors\` (each with the API's error code in \`extensions.code\`) for the fields that failed. Answers come from the same cache as the REST endpoints.`,
+        description: `The schema is in docs/api.md. Queries deeper than ${MAX_QUERY_DEPTH} levels, or that do not parse or validate, are refused with 400 before they run. So is a query that costs more than ${maxQueryCost} (QUERY_TOO_COSTLY): a field that calls a service (each root field, \`me\`'s lists, a mentor's reviews and courses) weighs ${STATEMENT_FIELD_COST}, any other field 1, and a list's selection counts once per item its \`first\` asks for; aliases count as fields. Each client may spend ${costPerMinute} a minute on queries that reach the database; a query answered wholly from the cache costs nothing. The query that spends the budget is still answered, and the client's next queries are refused with 429 and Retry-After until its minute ends. A query that ran answers 200 with \`data\`, and \`errors\` (each with the API's error code in \`extensions.code\`) for the fields that failed. Answers come from the same cache as the REST endpoints.`,
         body: graphqlRequestSchema,
         response: { 200: graphqlResponseSchema, ...errorResponses(400, 403, 429) },
       },
@@ -148,7 +143,9 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
         principal: () => request.principal(),
         clientAddress: request.ip,
         operationName: operationName ?? undefined,
+        queryCost: 0,
       };
+      const statementsBefore = request.queryLog.count;
       let result;
       try {
         result = await reply.graphql(query, context, variables ?? undefined, operationName ?? undefined);
@@ -156,6 +153,9 @@ export const graphqlRoutes: FastifyPluginAsyncZod = async (app) => {
         const refused = graphqlErrorsOf(error);
         throw refused ? invalidQuery(refused) : error;
       }
+      // Only a query that reached the database spends its client's budget.
+      if (request.queryLog.count > statementsBefore)
+        await budget.charge(context.clientAddress, context.queryCost);
       // No data and no resolver ran: the request itself was wrong (an operation type the schema lacks, a
       // variable of the wrong type), which is a 400 like any other invalid request.
       if (result.data == null && result.errors?.every((error) => !error.originalError)) {
