@@ -64,6 +64,15 @@ export function describeJourneys(
       if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
     }
 
+    /** The same, of the page as a phone shows it (the viewport narrowed for the picture, then restored). */
+    async function keepOnPhone(page: Page, name: string) {
+      const desktop = page.viewportSize();
+      if (!process.env.SCREENSHOTS_DIR || !desktop) return;
+      await page.setViewportSize({ width: 390, height: 844 });
+      await keep(page, name);
+      await page.setViewportSize(desktop);
+    }
+
     /** One part of the dashboard's sessions: the next one, awaiting an answer, upcoming, past. */
     function sessionGroup(page: Page, title: string) {
       return page.getByRole('region', { name: title, exact: true });
@@ -192,6 +201,7 @@ export function describeJourneys(
       expect(await confirmed.getAttribute('href')).toBe(`/dashboard#booking-${bookingId}`);
       expect(await mentee.evaluate(() => (window as unknown as { keptOpen?: boolean }).keptOpen)).toBe(true);
       await keep(mentee, 'dashboard-desktop');
+      await keepOnPhone(mentee, 'dashboard-mobile');
 
       await mentorPage.goto(url('/dashboard'));
       const requestedOfMentor = mentorPage
