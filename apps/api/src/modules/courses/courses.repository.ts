@@ -16,13 +16,13 @@ import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
 import { mediaUrlSql, responsiveImageSql } from '../media/media.urls';
 import { userSummaryJson } from '../users/users.repository';
 
-export interface CourseListFilter {
+export type CourseListFilter = {
   tsQuery?: string | undefined;
   level?: CourseLevel | undefined;
   instructorId?: number | undefined;
   minPriceCents?: number | undefined;
   maxPriceCents?: number | undefined;
-}
+};
 
 /** The columns of a course card (list item): the course and its instructor, joined as `c` and `u`. */
 export const courseCardColumns = [
@@ -141,14 +141,30 @@ export function pageQuery(
   limit: number,
 ) {
   let query = selectCourseCards(db);
-  if (filter.tsQuery)
+  if (filter.tsQuery !== undefined)
     query = query.where(sql<boolean>`c.search_vector @@ to_tsquery('simple', ${filter.tsQuery})`);
-  if (filter.level) query = query.where('c.level', '=', filter.level);
+  if (filter.level !== undefined) query = query.where('c.level', '=', filter.level);
   if (filter.instructorId !== undefined) query = query.where('c.instructor_id', '=', filter.instructorId);
   if (filter.minPriceCents !== undefined) query = query.where('c.price_cents', '>=', filter.minPriceCents);
   if (filter.maxPriceCents !== undefined) query = query.where('c.price_cents', '<=', filter.maxPriceCents);
   return keysetPageQuery(query, courseSortOrders[sort], 'c.id', after, limit);
 }
+
+/** What a page of the course list depends on. */
+export type CoursePageInput = CourseListFilter & {
+  sort: CourseSort;
+  after: CursorKey | undefined;
+  limit: number;
+};
+
+/**
+ * `pageQuery` built once per sort, page size, set of filters and first or later page: every filter value and the
+ * cursor's key reach the statement as parameters.
+ */
+export const page = compiledOnce(
+  ['tsQuery', 'level', 'instructorId', 'minPriceCents', 'maxPriceCents', 'after'],
+  (db, { sort, after, limit, ...filter }: CoursePageInput) => pageQuery(db, filter, sort, after, limit),
+);
 
 /** Adds the description and the ordered lessons (same statement) to a course query. */
 function withLessons(query: ReturnType<typeof selectWithInstructor>) {

@@ -51,7 +51,7 @@ export async function listCourses(db: Kysely<Database>, query: CourseListQuery):
   return serializedKeysetPage(
     query,
     courses.courseSortOrders[query.sort],
-    (after) => courses.pageQuery(db, filter, query.sort, after, query.limit).execute(),
+    (after) => courses.page.execute(db, { ...filter, sort: query.sort, after, limit: query.limit }),
     COURSE_LISTS_TAG,
     (row) => [courseTag(row.id), userTag(row.instructor_id)],
   );

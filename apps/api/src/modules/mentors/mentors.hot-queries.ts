@@ -43,7 +43,13 @@ export const mentorHotQueries: HotQuery<Database>[] = [
   {
     name: 'GET /api/mentors?expertise=…&language=…&minRating=…',
     build: (db) =>
-      mentors.pageQuery(db, { expertise: ['rust'], language: 'de', minRating: 4 }, 'rating', undefined, 20),
+      mentors.pageQuery(
+        db,
+        { expertise: ['rust'], language: 'de', minRating: '4.00' },
+        'rating',
+        undefined,
+        20,
+      ),
   },
   {
     name: 'GET /api/mentors/:id (with its rating distribution)',

@@ -8,15 +8,16 @@ import { keysetPageQuery } from '../../infra/db/keyset';
 import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
 import { userSummaryJson } from '../users/users.repository';
 
-export interface MentorListFilter {
+export type MentorListFilter = {
   tsQuery?: string | undefined;
-  expertise?: string[] | undefined;
+  expertise?: readonly string[] | undefined;
   minPriceCents?: number | undefined;
   maxPriceCents?: number | undefined;
-  minRating?: number | undefined;
+  /** As the rating column's numeric compares it, e.g. "4.50". */
+  minRating?: string | undefined;
   language?: string | undefined;
   minResponseRate?: number | undefined;
-}
+};
 
 /** Listed mentors (approved, not hidden, owner not suspended) joined with their user, as `m` and `u`. */
 function listedMentors(db: Kysely<Database>) {
@@ -141,7 +142,7 @@ export function pageQuery(
   limit: number,
 ) {
   let query = selectMentorCards(db).where('m.inactive_since', 'is', null);
-  if (filter.tsQuery)
+  if (filter.tsQuery !== undefined)
     query = query.where(sql<boolean>`m.search_vector @@ to_tsquery('simple', ${filter.tsQuery})`);
   for (const slug of filter.expertise ?? []) {
     query = query.where((eb) =>
@@ -159,8 +160,9 @@ export function pageQuery(
     query = query.where('m.hourly_rate_cents', '>=', filter.minPriceCents);
   if (filter.maxPriceCents !== undefined)
     query = query.where('m.hourly_rate_cents', '<=', filter.maxPriceCents);
-  if (filter.minRating !== undefined) query = query.where('m.rating_avg', '>=', filter.minRating.toFixed(2));
-  if (filter.language) query = query.where(sql<boolean>`m.languages @> ARRAY[${filter.language}]::text[]`);
+  if (filter.minRating !== undefined) query = query.where('m.rating_avg', '>=', filter.minRating);
+  if (filter.language !== undefined)
+    query = query.where(sql<boolean>`m.languages @> ARRAY[${filter.language}]::text[]`);
   // A mentor without requests yet has no rate to meet.
   if (filter.minResponseRate !== undefined)
     query = query
@@ -169,30 +171,29 @@ export function pageQuery(
   return keysetPageQuery(query, mentorSortOrders[sort], 'm.id', after, limit);
 }
 
+/** What a page of the mentor list depends on. */
+export type MentorPageInput = MentorListFilter & {
+  sort: MentorSort;
+  after: CursorKey | undefined;
+  limit: number;
+};
+
 /**
- * `pageQuery` without filters, built once per sort, page size and first or later page: the mentor list as most
- * readers ask for it. The cursor's key reaches the statement as parameters.
+ * `pageQuery` built once per sort, page size, set of filters (with its number of expertise slugs) and first or
+ * later page: every filter value and the cursor's key reach the statement as parameters.
  */
-export const unfilteredPage = compiledOnce(
-  ['afterValue', 'afterId'],
-  (
-    db,
-    input: {
-      sort: MentorSort;
-      limit: number;
-      afterValue: CursorKey[0] | undefined;
-      afterId: number | undefined;
-    },
-  ) =>
-    pageQuery(
-      db,
-      {},
-      input.sort,
-      input.afterValue === undefined || input.afterId === undefined
-        ? undefined
-        : [input.afterValue, input.afterId],
-      input.limit,
-    ),
+export const page = compiledOnce(
+  [
+    'tsQuery',
+    'expertise',
+    'minPriceCents',
+    'maxPriceCents',
+    'minRating',
+    'language',
+    'minResponseRate',
+    'after',
+  ],
+  (db, { sort, after, limit, ...filter }: MentorPageInput) => pageQuery(db, filter, sort, after, limit),
 );
 
 /** The rating of `MentorDetail`: with the mentor's published reviews counted per star, "1" to "5". */

@@ -50,22 +50,15 @@ export async function listMentors(db: Kysely<Database>, query: MentorListQuery):
     expertise: query.expertise,
     minPriceCents: query.minPriceCents,
     maxPriceCents: query.maxPriceCents,
-    minRating: query.minRating,
+    // Two decimals, as the rating column holds it.
+    minRating: query.minRating?.toFixed(2),
     language: query.language,
     minResponseRate: query.minResponseRate,
   };
   return serializedKeysetPage(
     query,
     mentors.mentorSortOrders[query.sort],
-    (after) =>
-      Object.values(filter).every((value) => value === undefined)
-        ? mentors.unfilteredPage.execute(db, {
-            sort: query.sort,
-            limit: query.limit,
-            afterValue: after?.[0],
-            afterId: after?.[1],
-          })
-        : mentors.pageQuery(db, filter, query.sort, after, query.limit).execute(),
+    (after) => mentors.page.execute(db, { ...filter, sort: query.sort, after, limit: query.limit }),
     MENTOR_LISTS_TAG,
     (row) => [mentorTag(row.id), userTag(row.user_id)],
   );
