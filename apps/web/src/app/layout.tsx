@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import { Suspense, type ReactNode } from 'react';
-import { SiteHeader } from '@/components/layout/SiteHeader';
+import { SiteHeader, SiteHeaderPlaceholder } from '@/components/layout/SiteHeader';
 import { ReportTimezone } from '@/features/timezone/ReportTimezone';
 import { optional } from '@/lib/api/optional';
 import { currentUser } from '@/lib/session';
@@ -27,7 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               far from its link, so it stays hidden (the inbox shows it). */}
           <style>
             {
-              "[hidden][id^='S:']{display:block}[hidden][id^='S:']:has(>.unread-count){display:none}.loading-fallback,.skeleton{display:none}"
+              "[hidden][id^='S:']{display:block}[hidden][id^='S:']:has(>.unread-count){display:none}.loading-fallback,.skeleton,.header-placeholder{display:none}"
             }
           </style>
         </noscript>
@@ -39,7 +39,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         {/* A boundary of its own, rendered with the page: a first tap in the page's content hydrates that content
             without first hydrating the header (React hydrates what an input needs first, boundary by boundary). */}
-        <Suspense>
+        <Suspense fallback={<SiteHeaderPlaceholder />}>
           <SiteHeader user={user} />
         </Suspense>
         <main id="main" className="container" tabIndex={-1}>

@@ -96,3 +96,15 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
     </header>
   );
 }
+
+/**
+ * The header's bar before the header itself streams in: as tall as the bar, so the page below it does not jump
+ * down when the header arrives (a layout shift).
+ */
+export function SiteHeaderPlaceholder() {
+  return (
+    <div className="site-header header-placeholder" aria-hidden="true">
+      <div className="container nav" />
+    </div>
+  );
+}
