@@ -34,3 +34,20 @@ export function keysetPageQuery<DB, TB extends keyof DB, O>(
     .orderBy(id, order.direction)
     .limit(limit + 1);
 }
+
+/**
+ * A cursor's key as two top-level arguments of a statement compiled once (`compiledOnce` takes arguments by name),
+ * and back (a type, not an interface: inputs of `compiledOnce` are records).
+ */
+export type CursorArguments = {
+  afterValue: CursorKey[0] | undefined;
+  afterId: number | undefined;
+};
+
+export function cursorArguments(after: CursorKey | undefined): CursorArguments {
+  return { afterValue: after?.[0], afterId: after?.[1] };
+}
+
+export function cursorKeyOf({ afterValue, afterId }: CursorArguments): CursorKey | undefined {
+  return afterValue === undefined || afterId === undefined ? undefined : [afterValue, afterId];
+}

@@ -11,7 +11,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { notSuspended } from '../../infra/auth/suspension';
 import { compiledOnce } from '../../infra/db/compiled-once';
 import { isoInstant, jsonArrayAgg, jsonObject, jsonText, type JsonFields } from '../../infra/db/json';
-import { keysetPageQuery, newestFirst } from '../../infra/db/keyset';
+import { cursorKeyOf, keysetPageQuery, newestFirst, type CursorArguments } from '../../infra/db/keyset';
 import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
 import { mediaUrlSql, responsiveImageSql } from '../media/media.urls';
 import { userSummaryJson } from '../users/users.repository';
@@ -149,6 +149,16 @@ export function pageQuery(
   if (filter.maxPriceCents !== undefined) query = query.where('c.price_cents', '<=', filter.maxPriceCents);
   return keysetPageQuery(query, courseSortOrders[sort], 'c.id', after, limit);
 }
+
+/**
+ * `pageQuery` filtered by instructor at most, built once per sort, page size, and first or later page: the course
+ * list as most readers ask for it, and an instructor's courses. The instructor and the cursor's key are parameters.
+ */
+export const instructorPage = compiledOnce(
+  ['instructorId', 'afterValue', 'afterId'],
+  (db, input: { sort: CourseSort; limit: number; instructorId: number | undefined } & CursorArguments) =>
+    pageQuery(db, { instructorId: input.instructorId }, input.sort, cursorKeyOf(input), input.limit),
+);
 
 /** Adds the description and the ordered lessons (same statement) to a course query. */
 function withLessons(query: ReturnType<typeof selectWithInstructor>) {

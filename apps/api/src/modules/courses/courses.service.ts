@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { SessionPrincipal } from '../../infra/auth/session';
 import { notFound } from '../../infra/errors/app-error';
 import { serializedEmptyPage, serializedKeysetPage, type SerializedValue } from '../../infra/db/json';
+import { cursorArguments } from '../../infra/db/keyset';
 import { toPrefixTsQuery } from '../../infra/db/search';
 import { mediaUrl, responsiveImage } from '../media/media.urls';
 import { userTag } from '../users/users.cache';
@@ -48,10 +49,21 @@ export async function listCourses(db: Kysely<Database>, query: CourseListQuery):
     minPriceCents: query.minPriceCents,
     maxPriceCents: query.maxPriceCents,
   };
+  const filteredByInstructorAtMost = Object.entries(filter).every(
+    ([name, value]) => name === 'instructorId' || value === undefined,
+  );
   return serializedKeysetPage(
     query,
     courses.courseSortOrders[query.sort],
-    (after) => courses.pageQuery(db, filter, query.sort, after, query.limit).execute(),
+    (after) =>
+      filteredByInstructorAtMost
+        ? courses.instructorPage.execute(db, {
+            sort: query.sort,
+            limit: query.limit,
+            instructorId: filter.instructorId,
+            ...cursorArguments(after),
+          })
+        : courses.pageQuery(db, filter, query.sort, after, query.limit).execute(),
     COURSE_LISTS_TAG,
     (row) => [courseTag(row.id), userTag(row.instructor_id)],
   );

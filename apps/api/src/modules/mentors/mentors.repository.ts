@@ -4,7 +4,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { notSuspended } from '../../infra/auth/suspension';
 import { compiledOnce } from '../../infra/db/compiled-once';
 import { isoInstant, jsonObject, jsonText, type JsonFields } from '../../infra/db/json';
-import { keysetPageQuery } from '../../infra/db/keyset';
+import { cursorKeyOf, keysetPageQuery, type CursorArguments } from '../../infra/db/keyset';
 import type { CursorKey, SortOrder } from '../../infra/pagination/cursor';
 import { userSummaryJson } from '../users/users.repository';
 
@@ -175,24 +175,8 @@ export function pageQuery(
  */
 export const unfilteredPage = compiledOnce(
   ['afterValue', 'afterId'],
-  (
-    db,
-    input: {
-      sort: MentorSort;
-      limit: number;
-      afterValue: CursorKey[0] | undefined;
-      afterId: number | undefined;
-    },
-  ) =>
-    pageQuery(
-      db,
-      {},
-      input.sort,
-      input.afterValue === undefined || input.afterId === undefined
-        ? undefined
-        : [input.afterValue, input.afterId],
-      input.limit,
-    ),
+  (db, input: { sort: MentorSort; limit: number } & CursorArguments) =>
+    pageQuery(db, {}, input.sort, cursorKeyOf(input), input.limit),
 );
 
 /** The rating of `MentorDetail`: with the mentor's published reviews counted per star, "1" to "5". */

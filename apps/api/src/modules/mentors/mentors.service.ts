@@ -13,6 +13,7 @@ import type { ServiceContext } from '../../infra/context';
 import { AppError, invalidField, notFound } from '../../infra/errors/app-error';
 import { isUniqueViolation } from '../../infra/db/pg-errors';
 import { serializedEmptyPage, serializedKeysetPage, type SerializedValue } from '../../infra/db/json';
+import { cursorArguments } from '../../infra/db/keyset';
 import { toPrefixTsQuery } from '../../infra/db/search';
 import { toUserSummary } from '../users/users.service';
 import { recommendationsTag } from '../recommendations/recommendations.cache';
@@ -59,12 +60,7 @@ export async function listMentors(db: Kysely<Database>, query: MentorListQuery):
     mentors.mentorSortOrders[query.sort],
     (after) =>
       Object.values(filter).every((value) => value === undefined)
-        ? mentors.unfilteredPage.execute(db, {
-            sort: query.sort,
-            limit: query.limit,
-            afterValue: after?.[0],
-            afterId: after?.[1],
-          })
+        ? mentors.unfilteredPage.execute(db, { sort: query.sort, limit: query.limit, ...cursorArguments(after) })
         : mentors.pageQuery(db, filter, query.sort, after, query.limit).execute(),
     MENTOR_LISTS_TAG,
     (row) => [mentorTag(row.id), userTag(row.user_id)],

@@ -5,6 +5,7 @@ import type { SessionPrincipal } from '../../infra/auth/session';
 import type { ServiceContext } from '../../infra/context';
 import { AppError, notFound } from '../../infra/errors/app-error';
 import { serializedKeysetPage, type SerializedValue } from '../../infra/db/json';
+import { cursorArguments } from '../../infra/db/keyset';
 import { MENTOR_LISTS_TAG, mentorTag } from '../mentors/mentors.cache';
 import { withLiveEvents, type LiveEvents } from '../live/live-events';
 import { notify } from '../notifications/notifications.service';
@@ -67,7 +68,7 @@ export function listReviews(
     { sort: 'newest', cursor: query.cursor, limit: query.limit },
     { kind: 'instant', keyOf: (row: reviews.ReviewRow) => [row.created_at.toISOString(), row.id] },
     async (after) => {
-      const rows = await reviews.pageQuery(db, mentorId, after, query.limit).execute();
+      const rows = await reviews.mentorPage.execute(db, { mentorId, limit: query.limit, ...cursorArguments(after) });
       // An empty first page costs one more statement to tell "no reviews yet" from "no such mentor".
       if (rows.length === 0 && !after && !(await reviews.mentorExists(db, mentorId)))
         throw notFound('Mentor');
