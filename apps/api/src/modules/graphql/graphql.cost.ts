@@ -75,7 +75,7 @@ export function queryCost(
       rememberedCosts = 0;
       costs = undefined;
     }
-    if (!costs) costsByDocument.set(document, (costs = new Map()));
+    if (!costs) costsByDocument.set(document, (costs = new Map<string, number>()));
     costs.set(key, cost);
     rememberedCosts += 1;
   }

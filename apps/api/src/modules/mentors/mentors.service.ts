@@ -60,7 +60,11 @@ export async function listMentors(db: Kysely<Database>, query: MentorListQuery):
     mentors.mentorSortOrders[query.sort],
     (after) =>
       Object.values(filter).every((value) => value === undefined)
-        ? mentors.unfilteredPage.execute(db, { sort: query.sort, limit: query.limit, ...cursorArguments(after) })
+        ? mentors.unfilteredPage.execute(db, {
+            sort: query.sort,
+            limit: query.limit,
+            ...cursorArguments(after),
+          })
         : mentors.pageQuery(db, filter, query.sort, after, query.limit).execute(),
     MENTOR_LISTS_TAG,
     (row) => [mentorTag(row.id), userTag(row.user_id)],

@@ -68,7 +68,11 @@ export function listReviews(
     { sort: 'newest', cursor: query.cursor, limit: query.limit },
     { kind: 'instant', keyOf: (row: reviews.ReviewRow) => [row.created_at.toISOString(), row.id] },
     async (after) => {
-      const rows = await reviews.mentorPage.execute(db, { mentorId, limit: query.limit, ...cursorArguments(after) });
+      const rows = await reviews.mentorPage.execute(db, {
+        mentorId,
+        limit: query.limit,
+        ...cursorArguments(after),
+      });
       // An empty first page costs one more statement to tell "no reviews yet" from "no such mentor".
       if (rows.length === 0 && !after && !(await reviews.mentorExists(db, mentorId)))
         throw notFound('Mentor');
