@@ -99,6 +99,22 @@ describe('GraphQL cost', () => {
     expect(queryCount(response)).toBe(0);
   });
 
+  it('costs a query sent again by the variables it comes with', async () => {
+    const aliases = Array.from({ length: 20 }, (_, n) => `m${n}: mentors(first: $first) { items { id } }`);
+    const query = `query Lists($first: Int!) { ${aliases.join(' ')} }`;
+    const client = freshAddress();
+    for (let round = 0; round < 2; round++) {
+      // Each alias: the list (100) and its items of one field (1 + 1), once per item asked for.
+      const small = await graphql(t, query, client, { first: 1 });
+      expect(small.statusCode, small.body).toBe(200);
+      const large = await graphql(t, query, client, { first: 50 });
+      expect(large.statusCode, large.body).toBe(400);
+      expect(large.json<ErrorBody>().error.details).toEqual([
+        { path: 'body.query', message: `costs ${20 * (100 + 50 * 2)}, at most 3000` },
+      ]);
+    }
+  });
+
   it('lets a mentor page query through', async () => {
     const [mentor] = (
       await sql<{ id: number }>`SELECT id FROM mentors WHERE status = 'approved' ORDER BY id LIMIT 1`.execute(

@@ -20,8 +20,10 @@ import {
   type RootOperationNode,
 } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import * as availability from '../../modules/availability/availability.repository';
 import * as courses from '../../modules/courses/courses.repository';
 import * as mentors from '../../modules/mentors/mentors.repository';
+import * as reviews from '../../modules/reviews/reviews.repository';
 import * as users from '../../modules/users/users.repository';
 import type { CursorKey } from '../pagination/cursor';
 import { compiledOnce, MAX_TEMPLATES, type CompiledOnce } from './compiled-once';
@@ -195,6 +197,41 @@ describe('statements compiled once', () => {
     expectSameStatement(byId, pastTheCap, mentors.listedByIdQuery(db, pastTheCap.id), counting.db);
     byId.compile(counting.db, pastTheCap);
     expect(counting.counter.trees).toBe(MAX_TEMPLATES + 2);
+  });
+
+  it("keep one text per page size and first or later page of a mentor's reviews", () => {
+    const pages = [
+      { mentorId: 1, limit: 5, after: undefined },
+      { mentorId: 42, limit: 5, after: undefined },
+      { mentorId: 42, limit: 5, after: ['2026-01-02T03:04:05.000Z', 11] },
+      { mentorId: 3, limit: 20, after: ['2025-12-31T23:59:59.999Z', 90] },
+    ] as const;
+    for (const { mentorId, limit, after } of pages)
+      expectSameStatement(
+        reviews.mentorPage,
+        { mentorId, after, limit },
+        reviews.pageQuery(db, mentorId, after, limit),
+      );
+  });
+
+  it('send the slot inputs of an availability range with the range as parameters', () => {
+    for (const [mentorId, fromDate, toDate] of [
+      [1, '2026-03-27', '2026-04-26'],
+      [9, '2026-10-23', '2026-10-27'],
+    ] as const) {
+      const range = {
+        fromDate,
+        toDate,
+        from: new Date(`${fromDate}T00:00:00Z`),
+        to: new Date(`${toDate}T00:00:00Z`),
+      };
+      const requestsSince = new Date('2026-03-01T12:00:00Z');
+      expectSameStatement(
+        availability.rangeSlotInputs,
+        { mentorId, ...range, requestsSince },
+        availability.slotInputs(db, mentorId, range, range, requestsSince),
+      );
+    }
   });
 
   it('refuse an argument that does not reach the statement unchanged', () => {

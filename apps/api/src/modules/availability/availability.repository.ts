@@ -4,6 +4,7 @@ import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { notSuspended } from '../../infra/auth/suspension';
+import { compiledOnce } from '../../infra/db/compiled-once';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -75,6 +76,15 @@ export function slotInputs(
       ).as('busy'),
     ]);
 }
+
+/** `slotInputs` of a public availability range (no booking left out), built once: its values are parameters. */
+export const rangeSlotInputs = compiledOnce(
+  ['mentorId', 'fromDate', 'toDate', 'from', 'to', 'requestsSince'],
+  (
+    db,
+    input: { mentorId: number; fromDate: string; toDate: string; from: Date; to: Date; requestsSince: Date },
+  ) => slotInputs(db, input.mentorId, input, input, input.requestsSince),
+);
 
 export type SlotInputsRow = NonNullable<
   Awaited<ReturnType<ReturnType<typeof slotInputs>['executeTakeFirst']>>

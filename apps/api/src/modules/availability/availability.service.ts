@@ -46,9 +46,22 @@ export function toSlotInputs(row: availability.SlotInputsRow): SlotInputs {
 }
 
 /**
- * The query for what a range of dates needs (one statement). Dates are widened by two days on each side: any timezone's
- * day overlaps the UTC days next to it, and bookings or buffers may reach across midnight. `exceptBookingId`: the
- * booking being moved, whose own times stay free for it.
+ * What a range of dates needs to be read with. Dates are widened by two days on each side: any timezone's day
+ * overlaps the UTC days next to it, and bookings or buffers may reach across midnight.
+ */
+function slotInputsRange(fromDate: string, toDate: string, requestTtlMinutes: number, now: number) {
+  return {
+    fromDate: addDays(fromDate, -2),
+    toDate: addDays(toDate, 2),
+    from: new Date(Date.parse(fromDate) - 2 * DAY_MS),
+    to: new Date(Date.parse(toDate) + 3 * DAY_MS),
+    requestsSince: requestsSince(now, requestTtlMinutes),
+  };
+}
+
+/**
+ * The query for what a range of dates needs (one statement). `exceptBookingId`: the booking being moved, whose own
+ * times stay free for it.
  */
 export function slotInputsQuery(
   db: Kysely<Database>,
@@ -59,14 +72,8 @@ export function slotInputsQuery(
   now: number,
   exceptBookingId?: number,
 ) {
-  return availability.slotInputs(
-    db,
-    mentorId,
-    { fromDate: addDays(fromDate, -2), toDate: addDays(toDate, 2) },
-    { from: new Date(Date.parse(fromDate) - 2 * DAY_MS), to: new Date(Date.parse(toDate) + 3 * DAY_MS) },
-    requestsSince(now, requestTtlMinutes),
-    exceptBookingId,
-  );
+  const range = slotInputsRange(fromDate, toDate, requestTtlMinutes, now);
+  return availability.slotInputs(db, mentorId, range, range, range.requestsSince, exceptBookingId);
 }
 
 /** Is `startsAt` one of the sessions the mentor offers now? The same computation as the public availability. */
@@ -81,14 +88,10 @@ export async function getAvailability(
   requestTtlMinutes: number,
   now: number,
 ): Promise<Availability> {
-  const row = await slotInputsQuery(
-    db,
+  const [row] = await availability.rangeSlotInputs.execute(db, {
     mentorId,
-    query.from,
-    query.to,
-    requestTtlMinutes,
-    now,
-  ).executeTakeFirst();
+    ...slotInputsRange(query.from, query.to, requestTtlMinutes, now),
+  });
   if (!row) throw notFound('Mentor');
   const timezone = query.tz ?? row.timezone;
   return {

@@ -1,5 +1,5 @@
 import { minuteToClockTime, type Availability } from '@mentorhub/contracts';
-import { addDays, MINUTE_MS, weekdayOf, zonedDateTime, zonedInstant } from './zoned-time';
+import { addDays, MINUTE_MS, toIsoString, weekdayOf, zonedDateTime, zonedInstant } from './zoned-time';
 
 /** Everything open slots are computed from, as stored: minutes are wall-clock minutes in the mentor's timezone. */
 export interface SlotInputs {
@@ -108,8 +108,8 @@ export function availabilityDays(
   for (const start of openSlotStarts(inputs, rangeStart, rangeEnd, now)) {
     const local = zonedDateTime(start, range.timezone);
     days.get(local.date)?.slots.push({
-      startsAt: new Date(start).toISOString(),
-      endsAt: new Date(start + inputs.sessionMinutes * MINUTE_MS).toISOString(),
+      startsAt: toIsoString(start),
+      endsAt: toIsoString(start + inputs.sessionMinutes * MINUTE_MS),
       time: minuteToClockTime(local.minuteOfDay),
     });
   }

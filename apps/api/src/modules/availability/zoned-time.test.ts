@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTE_MS, offsetMinutes, zonedDateTime } from './zoned-time';
+import { addDays, MINUTE_MS, offsetMinutes, toIsoString, zonedDateTime } from './zoned-time';
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -94,5 +94,22 @@ describe('offsetMinutes', () => {
       date: '2026-06-10',
       minuteOfDay: 23 * 60 + 59,
     });
+  });
+});
+
+describe('toIsoString and addDays', () => {
+  it('write what toISOString writes, before and after 1970, at every part of a day', () => {
+    const instants = [0, -1, 1, 951_868_799_999, Date.parse('2028-02-29T23:59:59.999Z'), -2_208_988_800_001];
+    // An odd step (not a divisor of a second, minute or day) lands on every field's values in turn.
+    for (let instant = Date.parse('1969-12-25T00:00:00Z'); instant < 86_400_000 * 40; instant += 7_777_777)
+      instants.push(instant);
+    for (const instant of instants) expect(toIsoString(instant)).toBe(new Date(instant).toISOString());
+  });
+
+  it('move dates across months, years and a leap day', () => {
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+    expect(addDays('2026-12-30', 3)).toBe('2027-01-02');
+    expect(addDays('1970-01-01', -1)).toBe('1969-12-31');
   });
 });

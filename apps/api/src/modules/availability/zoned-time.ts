@@ -123,15 +123,43 @@ export function zonedInstant(date: string, minuteOfDay: number, timezone: string
   return candidates.length > 0 ? Math.min(...candidates) : wall - before * MINUTE_MS;
 }
 
+/**
+ * `YYYY-MM-DD` of a UTC day (days since 1970-01-01). Remembered like the offsets (bounded): `toISOString` is
+ * costly next to the rest of a slot's work, and a range's slots share a few dozen days.
+ */
+const isoDates = new Map<number, string>();
+
+function isoDateOfDay(day: number): string {
+  let date = isoDates.get(day);
+  if (date === undefined) {
+    if (isoDates.size >= MAX_MEMOIZED_DAYS) isoDates.clear();
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    isoDates.set(day, date);
+  }
+  return date;
+}
+
+const twoDigits = (value: number): string => (value < 10 ? `0${value}` : String(value));
+
+/** What `new Date(instant).toISOString()` writes, with the date part read once per day. */
+export function toIsoString(instant: number): string {
+  const day = Math.floor(instant / DAY_MS);
+  const ms = instant - day * DAY_MS;
+  const hours = twoDigits(Math.floor(ms / 3_600_000));
+  const minutes = twoDigits(Math.floor(ms / MINUTE_MS) % 60);
+  const seconds = twoDigits(Math.floor(ms / 1000) % 60);
+  return `${isoDateOfDay(day)}T${hours}:${minutes}:${seconds}.${String(ms % 1000).padStart(3, '0')}Z`;
+}
+
 /** The local date (`YYYY-MM-DD`) and minute of the day of `instant` in `timezone`. */
 export function zonedDateTime(instant: number, timezone: string): { date: string; minuteOfDay: number } {
   const wall = wallClockMs(instant, timezone);
-  const iso = new Date(wall).toISOString();
-  return { date: iso.slice(0, 10), minuteOfDay: Math.floor((wall % DAY_MS) / MINUTE_MS) };
+  const day = Math.floor(wall / DAY_MS);
+  return { date: isoDateOfDay(day), minuteOfDay: Math.floor((wall - day * DAY_MS) / MINUTE_MS) };
 }
 
 export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  return isoDateOfDay(Date.parse(`${date}T00:00:00Z`) / DAY_MS + days);
 }
 
 /** 0 = Sunday … 6 = Saturday, as in the availability rules. */

@@ -32,8 +32,17 @@ const fieldCost: ComplexityEstimator = ({ type, field, args, childComplexity }) 
   return own + items * childComplexity;
 };
 
-/** The cost of the operation a request runs; throws a GraphQLError for variables that do not fit the query. */
-export function queryCost(
+/**
+ * Costs computed so far, per parsed document (mercurius keeps one per distinct query text, so a query sent again
+ * arrives as the same object) and variables: a document's cost is the same whenever its variables are. Only short
+ * variables are remembered, and all are forgotten together past a bound, so no client can grow it without end.
+ */
+let costsByDocument = new WeakMap<DocumentNode, Map<string, number>>();
+const MAX_REMEMBERED_COSTS = 10_000;
+const MAX_REMEMBERED_KEY_LENGTH = 256;
+let rememberedCosts = 0;
+
+function computeCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
@@ -46,4 +55,29 @@ export function queryCost(
     ...(variables && { variables }),
     ...(operationName && { operationName }),
   });
+}
+
+/** The cost of the operation a request runs; throws a GraphQLError for variables that do not fit the query. */
+export function queryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): number {
+  const key = JSON.stringify([operationName ?? null, variables ?? null]);
+  let costs = costsByDocument.get(document);
+  const known = costs?.get(key);
+  if (known !== undefined) return known;
+  const cost = computeCost(schema, document, variables, operationName);
+  if (key.length <= MAX_REMEMBERED_KEY_LENGTH) {
+    if (rememberedCosts >= MAX_REMEMBERED_COSTS) {
+      costsByDocument = new WeakMap();
+      rememberedCosts = 0;
+      costs = undefined;
+    }
+    if (!costs) costsByDocument.set(document, (costs = new Map<string, number>()));
+    costs.set(key, cost);
+    rememberedCosts += 1;
+  }
+  return cost;
 }

@@ -1,6 +1,7 @@
 import type { Database } from '@mentorhub/db';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { isoInstant, jsonText, type JsonFields } from '../../infra/db/json';
+import { compiledOnce } from '../../infra/db/compiled-once';
 import { keysetPageQuery, newestFirst } from '../../infra/db/keyset';
 import type { CursorKey } from '../../infra/pagination/cursor';
 import { userSummaryJson } from '../users/users.repository';
@@ -86,6 +87,13 @@ export function pageQuery(
   const query = publishedReviews(db).where('r.mentor_id', '=', mentorId);
   return keysetPageQuery(query, newestFirst('r.created_at'), 'r.id', after, limit);
 }
+
+/** `pageQuery` built once per page size and first or later page; the mentor and the cursor's key are parameters. */
+export const mentorPage = compiledOnce(
+  ['mentorId', 'after'],
+  (db, input: { mentorId: number; after: CursorKey | undefined; limit: number }) =>
+    pageQuery(db, input.mentorId, input.after, input.limit),
+);
 
 export function mentorExists(db: Kysely<Database>, mentorId: number) {
   return db

@@ -67,7 +67,7 @@ export function listReviews(
     { sort: 'newest', cursor: query.cursor, limit: query.limit },
     { kind: 'instant', keyOf: (row: reviews.ReviewRow) => [row.created_at.toISOString(), row.id] },
     async (after) => {
-      const rows = await reviews.pageQuery(db, mentorId, after, query.limit).execute();
+      const rows = await reviews.mentorPage.execute(db, { mentorId, after, limit: query.limit });
       // An empty first page costs one more statement to tell "no reviews yet" from "no such mentor".
       if (rows.length === 0 && !after && !(await reviews.mentorExists(db, mentorId)))
         throw notFound('Mentor');
