@@ -104,10 +104,19 @@ export class LiveEvents {
     });
   }
 
-  /** Back after an outage: events from or to this instance may have been missed, here and on the others. */
+  /**
+   * Back after an outage: events from or to this instance may have been missed, here and on the others. The other
+   * instances are told through the publishing connection, which reconnects on its own and may come back after the
+   * subscriber: a publish before it is ready would be refused (no offline queue), and they would never re-read.
+   */
   private resync(): void {
     this.hub.deliverToAll({ type: 'resync' });
-    this.broadcast({ resync: true });
+    const publisher = this.redis?.client;
+    if (!publisher || publisher.status === 'ready') this.broadcast({ resync: true });
+    else
+      publisher.once('ready', () => {
+        this.broadcast({ resync: true });
+      });
   }
 
   private receive(raw: string): void {
