@@ -37,8 +37,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        {/* A boundary of its own, rendered with the page: a first tap in the page's content hydrates that content
-            without first hydrating the header (React hydrates what an input needs first, boundary by boundary). */}
+        {/* A boundary of its own: a first tap in the page's content hydrates that content without first hydrating
+            the header (React hydrates what an input needs first, boundary by boundary). Its content may stream in
+            after the page's, so the placeholder holds the bar's height. */}
         <Suspense fallback={<SiteHeaderPlaceholder />}>
           <SiteHeader user={user} />
         </Suspense>
