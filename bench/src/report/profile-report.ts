@@ -64,7 +64,8 @@ function scenarioSection({ mode, scenario, measurement, summary }: ProfileResult
   return [
     `### ${scenario.label}, ${modeTitles[mode]}`,
     `${int(measurement.requestsPerSecond)} req/s, **${cpu.toFixed(0)} µs of API CPU per request**${verdict}. ` +
-      `${int(summary.samples)} samples: ${int(summary.busyMs)} ms busy, ${int(summary.idleMs)} ms idle.`,
+      `${int(summary.samples)} samples: the main thread busy for ${int(summary.busyMs)} ms and idle for ${int(summary.idleMs)} ms of wall time; ` +
+      `the process used ${int(measurement.cpuMsPerRequest * measurement.total)} ms of CPU on all its threads.`,
     table(['bucket', 'share', 'µs/request'], bucketRows),
     table(
       ['function (top 10 by self time)', 'where', 'bucket', 'share', 'µs/request'],
@@ -89,7 +90,8 @@ export function renderProfiles(results: ProfileResults, reportFile: string): voi
     [
       `The built API ran under \`node --cpu-prof\` (a sample every ${String(settings.samplingIntervalUs)} µs), one process per cache mode, loaded by the benchmark's load generator one scenario at a time. A scenario's profile is the samples taken during its measured run; the time spent on top of the stack (self time) is summed by bucket and by function, and idle time is left out.`,
       `- **share** is a bucket's part of the busy time sampled on the main thread; **µs/request** is that share of the process's CPU per request, read from \`/proc\` over the same run (user + system time of every thread, so work off the main thread is spread over the buckets in proportion).`,
-      `- **Buckets**: \`${NATIVE_BUCKET}\` is code with no script: Node's C++ bindings (\`writev\` sends the response, most of it kernel time), V8's \`(program)\` and built-ins; \`${GC_BUCKET}\` is V8's collector on the main thread; \`${NODE_BUCKET}\` is Node's JavaScript (\`node:*\`: HTTP parsing, streams, timers, AsyncLocalStorage); an npm package by its name (\`fastify\`, \`pg\`, \`kysely\`, \`zod\`, …); the app's own code and workspace packages by module path (\`apps/api/modules/mentors/mentors.reads\`, \`packages/db/…\`).`,
+      "- V8 samples by the wall clock: busy time is the time the main thread was out of its event loop's wait, including any time it waited for a core. Busy time above the CPU the process used means the machine was short of cores; that waiting is charged to whatever the thread was doing when it lost its core, often a call that woke another process (`writev`'s send wakes the load generator), so read the shares from an idle machine.",
+      `- **Buckets**: \`${NATIVE_BUCKET}\` is code with no script: Node's C++ bindings (\`writev\` sends the HTTP responses: most of it kernel time, which over loopback includes the receiving side's), V8's \`(program)\` and built-ins; \`${GC_BUCKET}\` is V8's collector on the main thread; \`${NODE_BUCKET}\` is Node's JavaScript (\`node:*\`: HTTP parsing, streams, timers, AsyncLocalStorage); an npm package by its name (\`fastify\`, \`pg\`, \`kysely\`, \`zod\`, …); the app's own code and workspace packages by module path (\`apps/api/modules/mentors/mentors.reads\`, \`packages/db/…\`).`,
       '- **Functions**: the ten with the most self time, with their file and line. A function that calls into a package is charged only for its own statements; the package gets the rest.',
       '- Profiling slows the process a little, so the CPU per request here is somewhat above the benchmark report’s; compare shares within a profile, and absolute µs between runs of the same machine only.',
     ].join('\n'),
