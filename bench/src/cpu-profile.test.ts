@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readCpuProfile, summarizeCpuProfile, type ProfileSummary } from './cpu-profile';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCpuProfile, summarizeCpuProfile, type CpuProfile, type ProfileSummary } from './cpu-profile';
 import type { MonotonicWindow } from './measure';
 import { repositoryRoot } from './processes';
 
@@ -42,8 +42,16 @@ zod.push(mark());
 console.log(JSON.stringify({ pid: process.pid, own, zod }));
 `;
 
-describe('the CPU profile summary', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'mentorhub-cpu-profile-test-'));
+const spinLine = burner.split('\n').findIndex((line) => line.includes('function spinInOwnCode')) + 1;
+
+interface Phases {
+  pid: number;
+  own: MonotonicWindow;
+  zod: MonotonicWindow;
+}
+
+/** Bundles the burner into `directory`/dist with a source map, runs it under `--cpu-prof` and reads its profile. */
+function profileBurner(directory: string): { phases: Phases; profile: CpuProfile } {
   mkdirSync(join(directory, 'src'));
   writeFileSync(join(directory, 'src/burner.ts'), burner);
   execFileSync(join(repositoryRoot, 'node_modules/.bin/esbuild'), [
@@ -60,9 +68,20 @@ describe('the CPU profile summary', () => {
     ['--cpu-prof', `--cpu-prof-dir=${directory}`, 'dist/burner.mjs', join(repositoryRoot, 'package.json')],
     { cwd: directory, encoding: 'utf8' },
   );
-  const spinLine = burner.split('\n').findIndex((line) => line.includes('function spinInOwnCode')) + 1;
-  const phases = JSON.parse(output) as { pid: number; own: MonotonicWindow; zod: MonotonicWindow };
-  const profile = readCpuProfile(directory, phases.pid);
+  const phases = JSON.parse(output) as Phases;
+  return { phases, profile: readCpuProfile(directory, phases.pid) };
+}
+
+describe('the CPU profile summary', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'mentorhub-cpu-profile-test-'));
+  let phases: Phases;
+  let profile: CpuProfile;
+  beforeAll(() => {
+    ({ phases, profile } = profileBurner(directory));
+  });
+  afterAll(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
   const summarize = (window?: MonotonicWindow): ProfileSummary =>
     summarizeCpuProfile(profile, { root: directory, ...(window && { window }) });
   const share = (summary: ProfileSummary, bucket: string) =>
