@@ -15,7 +15,13 @@ import type { BenchProfile } from './profiles';
 import { progressLog } from './progress';
 import { renderComparison, type ComparisonResults, type ComparedMode } from './report/comparison-report';
 import { runSummary, saveResults } from './results';
-import { messagingScenario, mixedScenario, resolveScenarios, type Scenario } from './scenarios';
+import {
+  messagingScenario,
+  mixedScenario,
+  resolveScenarios,
+  scenariosNamed,
+  type Scenario,
+} from './scenarios';
 
 export async function runComparison(
   profile: BenchProfile,
@@ -50,7 +56,7 @@ export async function runComparison(
       const common = { DATA_DIR: dataDir, ...database.env, ...env };
       const servers = {
         this: await startApi({ ...common, CACHE_PREFIX: prefix('this') }),
-        other: await startApi({ ...common, CACHE_PREFIX: prefix('other') }, other),
+        other: await startApi({ ...common, CACHE_PREFIX: prefix('other') }, { checkout: other }),
       };
       try {
         if (scenarios.length === 0) scenarios = await comparedScenarios(servers.this.url, dataDir, only);
@@ -96,11 +102,7 @@ async function comparedScenarios(url: string, dataDir: string, only: string[] | 
     await mixedScenario(url, reads, join(dataDir, 'mail')),
     await messagingScenario(url, join(dataDir, 'mail')),
   ];
-  if (!only) return all;
-  const unknown = only.filter((id) => !all.some((scenario) => scenario.id === id));
-  if (unknown.length > 0)
-    throw new Error(`unknown scenario ${unknown.join(', ')}: one of ${all.map((s) => s.id).join(', ')}`);
-  return all.filter((scenario) => only.includes(scenario.id));
+  return only ? scenariosNamed(all, only) : all;
 }
 
 /** Rounds of both builds, the order swapped every round, each with its own warm-up and measured run. */

@@ -14,6 +14,11 @@ export interface Measurement extends LoadResult {
   cpuMsPerRequestByProcess?: number[];
   /** CPU time the other pieces used during the measured run, by name (load balancer, pooler, database, …). */
   componentCpuMs?: Record<string, number>;
+  /**
+   * When the measured run began and ended on the machine's monotonic clock, in µs (see `monotonicMicros`); absent
+   * from results saved before it was recorded.
+   */
+  measuredWindowUs?: MonotonicWindow;
   /** Wall time between the CPU readings around the measured run (it includes the load generator's start). */
   sampledMs?: number;
   rssMiB: number;
@@ -106,6 +111,17 @@ export function readsBetween(before: ApiCounters, after: ApiCounters): CacheMiss
   };
 }
 
+/** A span of time on the machine's monotonic clock, in µs: `[from, to)`. */
+export type MonotonicWindow = [fromUs: number, toUs: number];
+
+/**
+ * Now on the machine's monotonic clock in µs: the clock V8 stamps CPU profile samples with, the same in every
+ * process, so a window read here selects the samples of another process's profile.
+ */
+export function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
 /** Warm-up, then a measured run; CPU and memory are read from /proc around the measured run only. */
 export async function measure(
   target: ServerProcess | LoadTarget,
@@ -123,6 +139,7 @@ export async function measure(
     ...(scenario.requests ? { requests: scenario.requests } : {}),
   };
   await runLoad({ ...load, durationSeconds: profile.warmupSeconds }, `${label} warm-up`);
+  const measuredFrom = monotonicMicros();
   const before = processes.map(({ pid }) => resourcesOf(pid));
   const componentsBefore = components();
   const sampledFrom = Date.now();
@@ -130,6 +147,7 @@ export async function measure(
   const lag = 'processes' in target && writes(scenario) ? target.sampleReplicationLag() : undefined;
   const result = await runLoad({ ...load, durationSeconds: profile.durationSeconds }, label);
   const after = processes.map(({ pid }) => resourcesOf(pid));
+  const measuredWindowUs: MonotonicWindow = [measuredFrom, monotonicMicros()];
   const componentsAfter = components();
   const sampledMs = Date.now() - sampledFrom;
   const replicationLag = await lag?.stop();
@@ -143,6 +161,7 @@ export async function measure(
     scenario: scenario.id,
     statements: !first || first.cache === 'hit' ? null : first.statements,
     cpuMsPerRequest: sum(cpuMs) / result.total,
+    measuredWindowUs,
     ...(processes.length > 1 && { cpuMsPerRequestByProcess: cpuMs.map((ms) => ms / result.total) }),
     ...('processes' in target && {
       componentCpuMs: Object.fromEntries(

@@ -71,16 +71,21 @@ export const BENCH_API_SETTINGS = {
   GRAPHQL_COST_PER_MINUTE: '1000000000',
 } as const;
 
-/**
- * The built API as a production process, configured only by the environment given here; `checkout` is the
- * repository whose build runs (this one unless a comparison names another).
- */
+/** Where the API process comes from and how Node runs it, when not the defaults. */
+export interface ApiLaunch {
+  /** The repository whose build runs: this one unless a comparison names another. */
+  checkout?: string;
+  /** Flags for Node itself, before the script (e.g. `--cpu-prof`). */
+  nodeFlags?: string[];
+}
+
+/** The built API as a production process, configured only by the environment given here. */
 export async function startApi(
   env: Record<string, string>,
-  checkout = repositoryRoot,
+  { checkout = repositoryRoot, nodeFlags = [] }: ApiLaunch = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(checkout, 'apps/api/dist/server.js')], {
+  const child = spawn(process.execPath, [...nodeFlags, join(checkout, 'apps/api/dist/server.js')], {
     env: {
       PATH: process.env.PATH ?? '',
       ...BENCH_API_SETTINGS,

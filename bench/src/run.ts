@@ -4,6 +4,8 @@
 // npm run bench -- --cluster [--quick]: the same scenarios through HAProxy on the cluster (bench/src/cluster.ts).
 // npm run bench -- --against <checkout> [--only id,id] [--quick]: this build against another checkout's build, in
 // alternating rounds on the same data (bench/src/compare.ts).
+// npm run bench -- --profile [--only id,id] [--quick]: a CPU profile of the API per scenario, summed by package and
+// module (bench/src/profile.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +29,7 @@ import { renderReport, type BenchResults, type ModeName } from './report/report'
 import { runClusterBench } from './cluster';
 import { runComparison } from './compare';
 import { runOutboxBench } from './outbox';
+import { runProfiles } from './profile';
 import { runSummary } from './results';
 import { messagingScenario, mixedScenario, pathOfPage, resolveScenarios, type Scenario } from './scenarios';
 
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     scenario: { type: 'string', default: 'http' },
     cluster: { type: 'boolean', default: false },
     against: { type: 'string' },
+    profile: { type: 'boolean', default: false },
     only: { type: 'string' },
   },
 });
@@ -302,6 +306,7 @@ async function outbox(): Promise<void> {
 function chosen(): Promise<unknown> {
   if (values.against)
     return runComparison(profile, values.against, values.only?.split(','), databaseUrl, redisUrl);
+  if (values.profile) return runProfiles(profile, values.only?.split(','), databaseUrl, redisUrl);
   if (values.cluster) return runClusterBench(profile);
   return values.scenario === 'outbox' ? outbox() : main();
 }

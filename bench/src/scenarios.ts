@@ -100,6 +100,14 @@ export async function resolveScenarios(baseUrl: string, deepMentorPage?: number)
   ];
 }
 
+/** The scenarios of `all` that `ids` names, in the order of `all`; throws on an id none has. */
+export function scenariosNamed(all: Scenario[], ids: string[]): Scenario[] {
+  const unknown = ids.filter((id) => !all.some((scenario) => scenario.id === id));
+  if (unknown.length > 0)
+    throw new Error(`unknown scenario ${unknown.join(', ')}: one of ${all.map((s) => s.id).join(', ')}`);
+  return all.filter((scenario) => ids.includes(scenario.id));
+}
+
 /** One GraphQL query for what a mentor page shows: the profile, its latest reviews and courses (3 REST calls). */
 function graphqlMentorScenario(mentorId: number): Scenario {
   const query = `query Mentor($id: Int!) {

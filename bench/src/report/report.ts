@@ -57,6 +57,11 @@ const missCpuTargets: { scenarios: string[]; microseconds: number; minimumRps: n
   { scenarios: ['graphql-mentor'], microseconds: 300, minimumRps: null },
 ];
 
+/** The API CPU per request (µs) a scenario may cost on a cache miss, if it has a target. */
+export function missCpuTargetOf(scenario: string): number | undefined {
+  return missCpuTargets.find((target) => target.scenarios.includes(scenario))?.microseconds;
+}
+
 /** The mixed read/write scenario with the cache on, against the previous full run. */
 const MIXED_SPEEDUP = 1.5;
 
