@@ -12,6 +12,11 @@ export interface Measurement extends LoadResult {
   cpuMsPerRequest: number;
   /** The same, process by process, when the load went through a load balancer to several. */
   cpuMsPerRequestByProcess?: number[];
+  /**
+   * The main thread's share of it, user and kernel time, when one process answered; the rest ran on other threads
+   * (V8's collector and compiler helpers, libuv's pool). Absent from results saved before it was recorded.
+   */
+  mainThreadMsPerRequest?: { user: number; system: number };
   /** CPU time the other pieces used during the measured run, by name (load balancer, pooler, database, …). */
   componentCpuMs?: Record<string, number>;
   /**
@@ -163,6 +168,14 @@ export async function measure(
     cpuMsPerRequest: sum(cpuMs) / result.total,
     measuredWindowUs,
     ...(processes.length > 1 && { cpuMsPerRequestByProcess: cpuMs.map((ms) => ms / result.total) }),
+    ...(processes.length === 1 &&
+      after[0] &&
+      before[0] && {
+        mainThreadMsPerRequest: {
+          user: (after[0].mainThread.userMs - before[0].mainThread.userMs) / result.total,
+          system: (after[0].mainThread.systemMs - before[0].mainThread.systemMs) / result.total,
+        },
+      }),
     ...('processes' in target && {
       componentCpuMs: Object.fromEntries(
         Object.entries(componentsAfter).map(([name, ms]) => [name, ms - (componentsBefore[name] ?? 0)]),

@@ -9,18 +9,29 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface Resources {
-  /** User + system CPU time the process has used so far. */
+  /** User + system CPU time the process has used so far, on all its threads. */
   cpuMs: number;
+  /** The same for the main thread alone (JavaScript and the event loop), split into user and kernel time. */
+  mainThread: { userMs: number; systemMs: number };
   rssBytes: number;
+}
+
+/** utime and stime in ms from a /proc stat line (fields 14 and 15 of the full line). */
+function cpuTimesOf(statFile: string): { userMs: number; systemMs: number } {
+  const stat = readFileSync(statFile, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { userMs: Number(fields[11]) * 10, systemMs: Number(fields[12]) * 10 };
 }
 
 /** CPU and memory of a process, from /proc (Linux). */
 export function resourcesOf(pid: number): Resources {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of the full line)
+  const all = cpuTimesOf(`/proc/${pid}/stat`);
   const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return { cpuMs: ticks * 10, rssBytes: Number(rss ?? 0) * 1024 };
+  return {
+    cpuMs: all.userMs + all.systemMs,
+    mainThread: cpuTimesOf(`/proc/${pid}/task/${pid}/stat`),
+    rssBytes: Number(rss ?? 0) * 1024,
+  };
 }
 
 export interface ServerProcess {

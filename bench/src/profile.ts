@@ -15,7 +15,7 @@ import type { BenchProfile } from './profiles';
 import { progressLog } from './progress';
 import { renderProfiles, type ProfileResults, type ProfiledMode } from './report/profile-report';
 import { runSummary, saveResults } from './results';
-import { resolveScenarios, scenariosNamed, type Scenario } from './scenarios';
+import { mixedScenario, resolveScenarios, scenariosNamed, type Scenario } from './scenarios';
 
 /** The scenarios of the cache-off CPU targets: what an uncached read costs, and where. */
 const MISS_SCENARIOS = [
@@ -28,8 +28,8 @@ const MISS_SCENARIOS = [
   'availability',
   'graphql-mentor',
 ];
-/** Two small cache hits: the fixed cost of answering from L1. */
-const HIT_SCENARIOS = ['user', 'mentor'];
+/** Two small cache hits, the fixed cost of answering from L1, and the mixed reads and writes of its target. */
+const HIT_SCENARIOS = ['user', 'mentor', 'mixed'];
 
 /** µs between samples: finer than V8's default (1 ms), for requests that take a few hundred µs. */
 const SAMPLING_INTERVAL_US = 500;
@@ -53,6 +53,8 @@ export async function runProfiles(
   ];
   const cachePrefix = `mhprofile:${randomBytes(4).toString('hex')}:`;
   const profileDirectory = mkdtempSync(join(tmpdir(), 'mentorhub-profile-'));
+  // The API's files: the mixed scenario signs up its account through the verification mail written here.
+  const dataDirectory = join(profileDirectory, 'data');
 
   step(`Seeding the ${profile.name} data set (${profile.data.lessons?.toLocaleString('en')} lessons)`);
   const database = await createBenchDatabase('profile', databaseUrl);
@@ -64,7 +66,7 @@ export async function runProfiles(
       step(`Mode ${mode}: ${ids.join(', ')}`);
       const directory = join(profileDirectory, mode);
       const server = await startApi(
-        { ...database.env, CACHE_PREFIX: cachePrefix, ...env },
+        { ...database.env, DATA_DIR: dataDirectory, CACHE_PREFIX: cachePrefix, ...env },
         {
           nodeFlags: [
             '--cpu-prof',
@@ -76,7 +78,12 @@ export async function runProfiles(
       const measured = [];
       try {
         if (scenarios.length === 0) scenarios = await resolveScenarios(server.url);
-        const chosen = scenariosNamed(scenarios, ids);
+        const chosen = scenariosNamed(
+          ids.includes('mixed')
+            ? [...scenarios, await mixedScenario(server.url, scenarios, join(dataDirectory, 'mail'))]
+            : scenarios,
+          ids,
+        );
         for (const [index, scenario] of chosen.entries()) {
           item(index + 1, chosen.length, scenario.label);
           measured.push({ scenario, measurement: await measure(server, scenario, profile, scenario.label) });

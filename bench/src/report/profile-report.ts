@@ -28,14 +28,32 @@ const SMALL_SHARE = 0.01;
 
 const modeTitles: Record<ProfiledMode, string> = {
   'cache-off': 'cache off (a miss: every request reads the database)',
-  'cache-on': 'cache on (an L1 hit)',
+  'cache-on': 'cache on (reads from L1, but what a write invalidated)',
 };
 
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
-/** A share of the sampled busy time as µs of the process's CPU per request over the same run. */
+/**
+ * The CPU per request the profile's shares divide: the main thread's, which is the thread V8 samples (the whole
+ * process's in results saved before the main thread's was recorded).
+ */
+function sampledThreadMsPerRequest(measurement: Measurement): number {
+  const main = measurement.mainThreadMsPerRequest;
+  return main ? main.user + main.system : measurement.cpuMsPerRequest;
+}
+
+/** A share of the sampled busy time as µs of the main thread's CPU per request over the same run. */
 const usPerRequest = (share: number, measurement: Measurement) =>
-  (share * measurement.cpuMsPerRequest * 1000).toFixed(1);
+  (share * sampledThreadMsPerRequest(measurement) * 1000).toFixed(1);
+
+/** Where the process's CPU per request ran: the main thread in user space and in the kernel, other threads. */
+function threadSplit(measurement: Measurement): string {
+  const main = measurement.mainThreadMsPerRequest;
+  if (!main) return '';
+  const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
+  const others = measurement.cpuMsPerRequest - main.user - main.system;
+  return ` Per request, the main thread ran ${us(main.user)} in user space and ${us(main.system)} in the kernel; other threads ${us(Math.max(0, others))}.`;
+}
 
 function scenarioSection({ mode, scenario, measurement, summary }: ProfileResults['profiles'][number]) {
   const cpu = measurement.cpuMsPerRequest * 1000;
@@ -65,7 +83,8 @@ function scenarioSection({ mode, scenario, measurement, summary }: ProfileResult
     `### ${scenario.label}, ${modeTitles[mode]}`,
     `${int(measurement.requestsPerSecond)} req/s, **${cpu.toFixed(0)} µs of API CPU per request**${verdict}. ` +
       `${int(summary.samples)} samples: the main thread busy for ${int(summary.busyMs)} ms and idle for ${int(summary.idleMs)} ms of wall time; ` +
-      `the process used ${int(measurement.cpuMsPerRequest * measurement.total)} ms of CPU on all its threads.`,
+      `the process used ${int(measurement.cpuMsPerRequest * measurement.total)} ms of CPU on all its threads.` +
+      threadSplit(measurement),
     table(['bucket', 'share', 'µs/request'], bucketRows),
     table(
       ['function (top 10 by self time)', 'where', 'bucket', 'share', 'µs/request'],
@@ -89,7 +108,7 @@ export function renderProfiles(results: ProfileResults, reportFile: string): voi
     '## How to read it',
     [
       `The built API ran under \`node --cpu-prof\` (a sample every ${String(settings.samplingIntervalUs)} µs), one process per cache mode, loaded by the benchmark's load generator one scenario at a time. A scenario's profile is the samples taken during its measured run; the time spent on top of the stack (self time) is summed by bucket and by function, and idle time is left out.`,
-      `- **share** is a bucket's part of the busy time sampled on the main thread; **µs/request** is that share of the process's CPU per request, read from \`/proc\` over the same run (user + system time of every thread, so work off the main thread is spread over the buckets in proportion).`,
+      `- **share** is a bucket's part of the busy time sampled on the main thread; **µs/request** is that share of the main thread's CPU per request, read from \`/proc\` over the same run (user + system time). Each scenario also says how much of that CPU was the kernel's (system time: the sockets' reads and writes, the event loop's waits) and how much ran on other threads (V8's collector and compiler helpers, libuv's pool), which the profile does not sample.`,
       "- V8 samples by the wall clock: busy time is the time the main thread was out of its event loop's wait, including any time it waited for a core. Busy time above the CPU the process used means the machine was short of cores; that waiting is charged to whatever the thread was doing when it lost its core, often a call that woke another process (`writev`'s send wakes the load generator), so read the shares from an idle machine.",
       `- **Buckets**: \`${NATIVE_BUCKET}\` is code with no script: Node's C++ bindings (\`writev\` sends the HTTP responses: most of it kernel time, which over loopback includes the receiving side's), V8's \`(program)\` and built-ins; \`${GC_BUCKET}\` is V8's collector on the main thread; \`${NODE_BUCKET}\` is Node's JavaScript (\`node:*\`: HTTP parsing, streams, timers, AsyncLocalStorage); an npm package by its name (\`fastify\`, \`pg\`, \`kysely\`, \`zod\`, …); the app's own code and workspace packages by module path (\`apps/api/modules/mentors/mentors.reads\`, \`packages/db/…\`).`,
       '- **Functions**: the ten with the most self time, with their file and line. A function that calls into a package is charged only for its own statements; the package gets the rest.',
