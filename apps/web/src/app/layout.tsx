@@ -2,8 +2,6 @@ import type { Metadata, Viewport } from 'next';
 import { Suspense, type ReactNode } from 'react';
 import { SiteHeader, SiteHeaderPlaceholder } from '@/components/layout/SiteHeader';
 import { ReportTimezone } from '@/features/timezone/ReportTimezone';
-import { optional } from '@/lib/api/optional';
-import { currentUser } from '@/lib/session';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -15,9 +13,12 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { themeColor: '#1d4ed8', width: 'device-width', initialScale: 1 };
 
-export default async function RootLayout({ children }: { children: ReactNode }) {
-  // When the API cannot say who is signed in, the header offers signing in rather than failing the page.
-  const user = await optional(currentUser());
+// Every page shows who is signed in (the header reads the session cookie): none is prerendered at build time.
+export const dynamic = 'force-dynamic';
+
+// The layout waits for no API answer, so a page with a loading state sends it in the first bytes; the header asks
+// who is signed in behind its own boundary.
+export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <head>
@@ -41,7 +42,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             the header (React hydrates what an input needs first, boundary by boundary). Its content may stream in
             after the page's, so the placeholder holds the bar's height. */}
         <Suspense fallback={<SiteHeaderPlaceholder />}>
-          <SiteHeader user={user} />
+          <SiteHeader />
         </Suspense>
         <main id="main" className="container" tabIndex={-1}>
           {children}

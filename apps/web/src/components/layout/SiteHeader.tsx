@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { Suspense, type ReactNode } from 'react';
 import { signOut } from '@/features/auth/actions';
 import { UnreadMessagesCount } from '@/features/messaging/UnreadMessagesCount';
+import { optional } from '@/lib/api/optional';
+import { currentUser } from '@/lib/session';
 
 interface NavLink {
   href: string;
@@ -77,7 +79,9 @@ function NavList({ links, signedIn }: { links: readonly NavLink[]; signedIn: boo
  * The site's header. Wide screens show the links in a row; phones get the same list behind a Menu button (a
  * `<details>`, so it opens without JavaScript). CSS shows one of the two.
  */
-export function SiteHeader({ user }: { user: SessionUser | null }) {
+export async function SiteHeader() {
+  // When the API cannot say who is signed in, the header offers signing in rather than failing the page.
+  const user = await optional(currentUser());
   const links = linksFor(user);
   return (
     <header className="site-header">

@@ -1,4 +1,5 @@
 import type { ExpertiseList } from '@mentorhub/contracts';
+import { Suspense } from 'react';
 import { choicesOf, FilterActions, SearchField, SelectField } from '@/components/ui/FilterFields';
 import { languageName } from '@/lib/format';
 import { activeFilterCount, type MentorFilters } from './filters';
@@ -44,47 +45,53 @@ export function MentorFiltersForm({
           Search
         </button>
       </div>
-      <details className="filters-panel" open={active > 0}>
-        <summary>{active > 0 ? `Filters (${active} set)` : 'Filters'}</summary>
-        <div className="filters">
-          <SelectField
-            id="f-expertise"
-            name="expertise"
-            label="Expertise"
-            value={filters.expertise}
-            anyLabel="Any"
-            choices={expertise.map((tag) => ({ value: tag.slug, label: `${tag.name} (${tag.mentorCount})` }))}
-          />
-          <SelectField
-            id="f-language"
-            name="language"
-            label="Language"
-            value={filters.language}
-            anyLabel="Any"
-            choices={languages.map((code) => ({ value: code, label: languageName(code) }))}
-          />
-          <SelectField
-            id="f-rating"
-            name="minRating"
-            label="Minimum rating"
-            value={filters.minRating}
-            anyLabel="Any"
-            choices={ratingChoices}
-          />
-          <SelectField
-            id="f-response"
-            name="minResponseRate"
-            label="Minimum response rate"
-            value={filters.minResponseRate}
-            anyLabel="Any"
-            choices={responseRateChoices}
-          />
-          <PriceField id="f-min" name="minPrice" label="Min price per hour" value={filters.minPrice} />
-          <PriceField id="f-max" name="maxPrice" label="Max price per hour" value={filters.maxPrice} />
-          <SelectField id="f-sort" name="sort" label="Sort by" value={filters.sort} choices={sortChoices} />
-          <FilterActions submitLabel="Show mentors" clearHref="/mentors" />
-        </div>
-      </details>
+      {/* Hydrates on its own: a first tap in the search box hydrates the search row, not every filter's options. */}
+      <Suspense>
+        <details className="filters-panel" open={active > 0}>
+          <summary>{active > 0 ? `Filters (${active} set)` : 'Filters'}</summary>
+          <div className="filters">
+            <SelectField
+              id="f-expertise"
+              name="expertise"
+              label="Expertise"
+              value={filters.expertise}
+              anyLabel="Any"
+              choices={expertise.map((tag) => ({
+                value: tag.slug,
+                label: `${tag.name} (${tag.mentorCount})`,
+              }))}
+            />
+            <SelectField
+              id="f-language"
+              name="language"
+              label="Language"
+              value={filters.language}
+              anyLabel="Any"
+              choices={languages.map((code) => ({ value: code, label: languageName(code) }))}
+            />
+            <SelectField
+              id="f-rating"
+              name="minRating"
+              label="Minimum rating"
+              value={filters.minRating}
+              anyLabel="Any"
+              choices={ratingChoices}
+            />
+            <SelectField
+              id="f-response"
+              name="minResponseRate"
+              label="Minimum response rate"
+              value={filters.minResponseRate}
+              anyLabel="Any"
+              choices={responseRateChoices}
+            />
+            <PriceField id="f-min" name="minPrice" label="Min price per hour" value={filters.minPrice} />
+            <PriceField id="f-max" name="maxPrice" label="Max price per hour" value={filters.maxPrice} />
+            <SelectField id="f-sort" name="sort" label="Sort by" value={filters.sort} choices={sortChoices} />
+            <FilterActions submitLabel="Show mentors" clearHref="/mentors" />
+          </div>
+        </details>
+      </Suspense>
     </form>
   );
 }
