@@ -92,18 +92,6 @@ describe.skipIf(!chromiumAvailable)('streaming and client navigation', { timeout
     expect(whole).toContain('No reviews yet.');
   });
 
-  it('sends the mentor page’s loading state first, before the mentor, availability and reviews', async () => {
-    const fallback = 'Loading the mentor’s profile…';
-    const { early, whole } = await streamedPage(`/mentors/${coach.mentorId}`, fallback);
-    // The relay releases availability and reviews only once the loading state has arrived: had the first bytes
-    // waited for them, this would never have been read.
-    expect(early).not.toContain('Sign in to book');
-    expect(early).not.toContain('No reviews yet.');
-    expect(whole.indexOf(`>${fallback}<`)).toBeLessThan(whole.indexOf('Sam Streamer'));
-    expect(whole).toContain('Sign in to book');
-    expect(whole).toContain('No reviews yet.');
-  });
-
   it('sends the dashboard’s heading and placeholders before the sessions and the unread count arrive', async () => {
     const { early, whole } = await streamedPage('/dashboard', 'Loading your sessions…', {
       cookie: mentee.cookie,

@@ -32,10 +32,8 @@ async function loadMentor(rawId: string) {
   return (await publicMentor(rawId)) ?? notFound();
 }
 
-// Not found is the page's to answer: it streams, so its status (200) is sent with the loading state before anyone
-// knows whether the mentor exists; the not-found page that follows is marked noindex. Metadata only describes what
-// exists.
 export async function generateMetadata({ params }: PageProps<'/mentors/[id]'>): Promise<Metadata> {
+  // Not found is the page's to answer (a complete 404 document); metadata only describes what exists.
   const mentor = await publicMentor((await params).id);
   if (!mentor) return { title: 'Mentor not found' };
   return {
