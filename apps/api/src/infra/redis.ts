@@ -33,3 +33,27 @@ export function connectRedis(config: Config): RedisConnections | undefined {
     },
   };
 }
+
+/**
+ * Runs `subscribe` each time the subscriber connection becomes ready: it does not resubscribe by itself. A subscribe
+ * that fails (on a busy process its reply can come after the command timeout) would leave this process deaf to the
+ * others until the next outage, so the connection is dropped instead, the retry strategy reconnects it, and every
+ * listener subscribes again.
+ */
+export function subscribeOnEveryConnect(
+  subscriber: Redis,
+  subscribe: () => Promise<unknown>,
+  outcome: { subscribed(): void; failed(error: unknown): void },
+): void {
+  subscriber.on('ready', () => {
+    subscribe().then(
+      () => {
+        outcome.subscribed();
+      },
+      (error: unknown) => {
+        outcome.failed(error);
+        subscriber.disconnect(true);
+      },
+    );
+  });
+}

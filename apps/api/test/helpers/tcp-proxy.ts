@@ -2,7 +2,8 @@ import net from 'node:net';
 
 /**
  * A TCP relay to a real server that a test can cut (connections dropped, new ones refused), stall (connections
- * accepted, nothing forwarded) or restore: a real network failure between the API and Redis.
+ * accepted, nothing forwarded) or restore: a real network failure between the API and Redis. It can also lose one
+ * command on its way to Redis, so that command's reply never comes.
  */
 export class TcpProxy {
   private readonly server: net.Server;
@@ -28,6 +29,7 @@ export class TcpProxy {
       client.on('close', () => upstream.destroy());
       // Forwarded by hand so a stall can swallow bytes on live connections, like a network black hole.
       client.on('data', (chunk) => {
+        if (this.swallows(chunk)) return;
         this.forward(chunk, upstream);
       });
       upstream.on('data', (chunk) => {
@@ -38,6 +40,25 @@ export class TcpProxy {
 
   /** Added to every chunk in each direction, in order: a slow network between the API and Redis. */
   latencyMs = 0;
+
+  private commandToSwallow: string | undefined;
+  /** How many chunks were swallowed for `swallowNext`. */
+  swallowed = 0;
+
+  /** Drops the next chunk sent to Redis that carries this command (lower case, as the client sends it). */
+  swallowNext(command: string): void {
+    this.commandToSwallow = command;
+  }
+
+  private swallows(chunk: Buffer): boolean {
+    if (this.commandToSwallow === undefined) return false;
+    // A RESP command name travels as a bulk string of its own: `$9\r\nsubscribe\r\n`.
+    const bulk = `$${this.commandToSwallow.length}\r\n${this.commandToSwallow}\r\n`;
+    if (!chunk.toString('latin1').includes(bulk)) return false;
+    this.commandToSwallow = undefined;
+    this.swallowed += 1;
+    return true;
+  }
 
   private forward(chunk: Buffer, to: net.Socket): void {
     if (this.mode !== 'up') return;

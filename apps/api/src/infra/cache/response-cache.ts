@@ -4,6 +4,7 @@ import { createEntry, parseFrozen, type CacheEntry, type CachePolicy } from './c
 import { InvalidationBus } from './invalidation-bus';
 import type { MemoryStore } from './memory-store';
 import { RedisStore } from './redis-store';
+import { subscribeOnEveryConnect } from '../redis';
 
 export const CACHE_STATUSES = ['hit', 'miss', 'stale', 'bypass'] as const;
 export type CacheStatus = (typeof CACHE_STATUSES)[number];
@@ -301,21 +302,19 @@ export class ResponseCache {
     subscriber.on('close', () => {
       down();
     });
-    subscriber.on('ready', () => {
-      bus.subscribe().then(
-        () => {
-          // Invalidations may have been missed while away: start L1 from empty.
-          this.memory?.clear();
-          this.epoch += 1;
-          this.l1Trusted = true;
-          if (reportedDown) this.logger.info('Redis is back: cache tiers restored');
-          reportedDown = false;
-          this.replayPendingInvalidations();
-        },
-        (error: unknown) => {
-          down(error instanceof Error ? error : undefined);
-        },
-      );
+    subscribeOnEveryConnect(subscriber, () => bus.subscribe(), {
+      subscribed: () => {
+        // Invalidations may have been missed while away: start L1 from empty.
+        this.memory?.clear();
+        this.epoch += 1;
+        this.l1Trusted = true;
+        if (reportedDown) this.logger.info('Redis is back: cache tiers restored');
+        reportedDown = false;
+        this.replayPendingInvalidations();
+      },
+      failed: (error) => {
+        down(error instanceof Error ? error : undefined);
+      },
     });
     client.on('ready', () => {
       this.replayPendingInvalidations();

@@ -3,7 +3,7 @@ import type { Database } from '@mentorhub/db';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { Metrics } from '../../infra/metrics/metrics';
-import type { RedisConnections } from '../../infra/redis';
+import { subscribeOnEveryConnect, type RedisConnections } from '../../infra/redis';
 import { LiveHub, type LiveDelivery, type LiveHubOptions } from './live-hub';
 
 export type { LiveDelivery } from './live-hub';
@@ -89,18 +89,18 @@ export class LiveEvents {
     subscriber.on('close', () => {
       this.subscribed = false;
     });
-    // The connection does not resubscribe by itself (autoResubscribe is off): subscribe on every (re)connect.
-    subscriber.on('ready', () => {
-      subscriber.subscribe(this.channel).then(
-        () => {
-          this.subscribed = true;
-          if (this.everSubscribed) this.resync();
-          this.everSubscribed = true;
-        },
-        (error: unknown) => {
-          this.log.warn({ err: error }, 'Live events: subscribing to Redis failed; retried on reconnect');
-        },
-      );
+    subscribeOnEveryConnect(subscriber, () => subscriber.subscribe(this.channel), {
+      subscribed: () => {
+        this.subscribed = true;
+        if (this.everSubscribed) this.resync();
+        this.everSubscribed = true;
+      },
+      failed: (error) => {
+        this.log.warn(
+          { err: error },
+          'Live events: subscribing to Redis failed; reconnecting to subscribe again',
+        );
+      },
     });
   }
 
