@@ -127,6 +127,28 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', { timeout: 120_000 }, (
     }
   });
 
+  it("labels a visitor's times in the browser's timezone, found with Temporal or, without it, by the date formatter", async () => {
+    for (const temporal of [true, false]) {
+      const context = await browser.newContext({ timezoneId: 'America/Sao_Paulo' });
+      if (!temporal) await context.addInitScript('delete globalThis.Temporal');
+      const page = await context.newPage();
+      try {
+        await page.goto(`${stack.webUrl}/mentors/${designer.mentorId}`);
+        expect(await page.evaluate(() => typeof (globalThis as { Temporal?: unknown }).Temporal)).toBe(
+          temporal ? 'object' : 'undefined',
+        );
+        // The first document could only guess; the next one is labelled in the zone the browser reported.
+        const label = page.locator('.calendar p', { hasText: 'Times are shown in' }).locator('strong');
+        expect(await label.textContent()).toBe('UTC');
+        await page.waitForFunction(() => document.cookie.includes('tz=America%2FSao_Paulo'));
+        await page.reload();
+        expect(await label.textContent()).toBe('America/Sao_Paulo');
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   it('lets a visitor search, filter, sort and page through mentors, with the filters in the URL', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
