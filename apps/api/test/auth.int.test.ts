@@ -1,4 +1,4 @@
-import type { ErrorBody, PublicUser, SessionUser } from '@mentorhub/contracts';
+import { timezoneSchema, type ErrorBody, type PublicUser, type SessionUser } from '@mentorhub/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailedToken, ORIGIN, registerAccount, sessionTokenOf, signIn } from './helpers/accounts';
@@ -37,6 +37,18 @@ const me = (token: string) =>
   t.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { mh_session: token } });
 
 describe('registration', () => {
+  it("takes the browser's timezone under IANA's current name, stored as the zone list names it", async () => {
+    const response = await registerAccount(
+      t.app,
+      { email: 'kyiv@example.com', name: 'Olena Kyiv', timezone: 'Europe/Kyiv' },
+      freshIp(),
+    );
+    expect(response.statusCode).toBe(201);
+    const { user } = response.json<{ user: SessionUser }>();
+    expect(user.timezone).toBe(timezoneSchema.parse('Europe/Kiev'));
+    expect(Intl.supportedValuesOf('timeZone')).toContain(user.timezone);
+  });
+
   it('creates the account, signs it in with an HttpOnly SameSite=Lax cookie, and never returns the hash', async () => {
     const response = await register('Ada@Example.com');
     expect(response.statusCode).toBe(201);

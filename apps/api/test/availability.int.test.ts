@@ -1,4 +1,9 @@
-import type { Availability, AvailabilitySettings, Booking } from '@mentorhub/contracts';
+import {
+  timezoneSchema,
+  type Availability,
+  type AvailabilitySettings,
+  type Booking,
+} from '@mentorhub/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, signUpMentor, write } from './helpers/accounts';
 import { createTestApp, queryCount, serverTiming, type TestApp } from './helpers/test-app';
@@ -93,6 +98,16 @@ describe('availability across daylight-saving changes (through the API)', () => 
       mentorTimezone: 'Europe/Berlin',
       sessionMinutes: 60,
     });
+  });
+
+  it('gives the same times for a zone under its current and its older name, labelled with one name', async () => {
+    const calcutta = await day(berlin.mentorId, '2027-03-16', 'Asia/Calcutta');
+    expect(calcutta).toEqual(['13:30@08:00Z', '14:30@09:00Z']);
+    expect(await day(berlin.mentorId, '2027-03-16', 'Asia/Kolkata')).toEqual(calcutta);
+    const response = await t.app.inject(
+      `/api/mentors/${berlin.mentorId}/availability?from=2027-03-16&to=2027-03-16&tz=Asia/Kolkata`,
+    );
+    expect(response.json<Availability>().timezone).toBe(timezoneSchema.parse('Asia/Calcutta'));
   });
 
   it('books the second 01:00 of the autumn change without touching the first', async () => {

@@ -19,9 +19,26 @@ export function multiLine(max: number) {
     .regex(/^(?:[^\p{Cc}]|[\n\r\t])*$/u, { error: 'must not contain control characters' });
 }
 
+/** The zones offered and stored: the runtime's list, each zone under one name. */
 const timezones = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
 
+/**
+ * The runtime's name for a zone, whatever name it was given: browsers report IANA's current names ("Asia/Kolkata",
+ * "Europe/Kyiv") or the older ones ("Asia/Calcutta"), in any letter case, and both mean one zone.
+ */
+function canonicalZone(zone: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An IANA timezone under any of its names, given on as the one name the zone list uses. */
 export const timezoneSchema = z
   .string()
   .max(64)
-  .refine((zone) => timezones.has(zone), { error: 'must be an IANA timezone such as "Europe/Berlin"' });
+  .refine((zone) => timezones.has(canonicalZone(zone) ?? ''), {
+    error: 'must be an IANA timezone such as "Europe/Berlin"',
+  })
+  .overwrite((zone) => canonicalZone(zone) ?? zone);
