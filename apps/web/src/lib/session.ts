@@ -1,5 +1,5 @@
 import { isApiError } from '@mentorhub/api-client';
-import type { SessionUser } from '@mentorhub/contracts';
+import { timezoneSchema, type SessionUser } from '@mentorhub/contracts';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
@@ -32,15 +32,11 @@ export async function requireUser(returnTo: string): Promise<SessionUser> {
 /** The viewer's timezone: their profile's when signed in, else what their browser reported, else UTC. */
 export async function viewerTimezone(user: SessionUser | null): Promise<string> {
   if (user) return user.timezone;
-  const reported = (await cookies()).get('tz')?.value;
-  return reported && isTimezone(reported) ? reported : 'UTC';
+  return knownTimezone((await cookies()).get('tz')?.value) ?? 'UTC';
 }
 
-export function isTimezone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+/** A zone as the API stores it (one name per zone, whichever the browser used); undefined for anything else. */
+export function knownTimezone(zone: unknown): string | undefined {
+  const parsed = timezoneSchema.safeParse(zone);
+  return parsed.success ? parsed.data : undefined;
 }

@@ -5,7 +5,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { api } from '@/lib/api/server';
 import { formError, safeReturnPath, text, type FormState } from '@/lib/actions';
-import { isTimezone } from '@/lib/session';
+import { knownTimezone } from '@/lib/session';
 import { applySetCookies } from './cookies';
 
 export async function signIn(_previous: FormState, form: FormData): Promise<FormState> {
@@ -25,11 +25,9 @@ export async function signIn(_previous: FormState, form: FormData): Promise<Form
  */
 export async function signUp(_previous: FormState, form: FormData): Promise<FormState> {
   const values = { name: text(form, 'name'), email: text(form, 'email') };
-  const timezone = (await cookies()).get('tz')?.value;
+  const timezone = knownTimezone((await cookies()).get('tz')?.value);
   try {
-    await (
-      await api()
-    ).auth.register({ ...values, ...(timezone && isTimezone(timezone) ? { timezone } : {}) });
+    await (await api()).auth.register({ ...values, ...(timezone ? { timezone } : {}) });
   } catch (error) {
     return formError(error, values);
   }

@@ -15,7 +15,7 @@ import { describeResponsiveness, stillPaused } from '@/features/mentors/responsi
 import { RatingBars } from '@/features/mentors/RatingBars';
 import { publicApi } from '@/lib/api/server';
 import { formatDateTime, formatMoney, languageName, todayIn } from '@/lib/format';
-import { currentUser, isTimezone, viewerTimezone } from '@/lib/session';
+import { currentUser, knownTimezone, viewerTimezone } from '@/lib/session';
 
 /** The mentor, or null when there is none by that id; one API call per request however often it is asked. */
 const publicMentor = cache(async (rawId: string) => {
@@ -45,7 +45,7 @@ export async function generateMetadata({ params }: PageProps<'/mentors/[id]'>): 
 export default async function MentorPage({ params, searchParams }: PageProps<'/mentors/[id]'>) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const [mentor, user] = await Promise.all([loadMentor(id), currentUser()]);
-  const requestedTz = typeof query.tz === 'string' && isTimezone(query.tz) ? query.tz : null;
+  const requestedTz = knownTimezone(query.tz);
   const tz = requestedTz ?? (await viewerTimezone(user));
   const today = todayIn(tz);
   const requestedFrom =
@@ -121,7 +121,7 @@ export default async function MentorPage({ params, searchParams }: PageProps<'/m
               from={from}
               today={today}
               tz={tz}
-              tzInUrl={requestedTz !== null}
+              tzInUrl={requestedTz !== undefined}
               signedIn={user !== null}
               day={requestedDay(query.day)}
             />
