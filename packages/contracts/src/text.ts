@@ -24,13 +24,15 @@ const timezones = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
 
 /**
  * The runtime's name for a zone, whatever name it was given: browsers report IANA's current names ("Asia/Kolkata",
- * "Europe/Kyiv") or the older ones ("Asia/Calcutta"), in any letter case, and both mean one zone.
+ * "Europe/Kyiv") or the older ones ("Asia/Calcutta"), in any letter case, and both mean one zone. A name already in
+ * the list is its own: only other names pay for building a formatter.
  */
-function canonicalZone(zone: string): string | undefined {
+function canonicalZone(zone: string): string {
+  if (timezones.has(zone)) return zone;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return undefined;
+    return zone;
   }
 }
 
@@ -38,7 +40,5 @@ function canonicalZone(zone: string): string | undefined {
 export const timezoneSchema = z
   .string()
   .max(64)
-  .refine((zone) => timezones.has(canonicalZone(zone) ?? ''), {
-    error: 'must be an IANA timezone such as "Europe/Berlin"',
-  })
-  .overwrite((zone) => canonicalZone(zone) ?? zone);
+  .overwrite(canonicalZone)
+  .refine((zone) => timezones.has(zone), { error: 'must be an IANA timezone such as "Europe/Berlin"' });
