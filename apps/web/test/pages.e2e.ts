@@ -1,5 +1,5 @@
 import type { CourseDetail } from '@mentorhub/contracts';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, expectAccessible, launchChromium, watchConsole } from './support/browser';
 import { admin, course, mentor, register, type Account } from './support/fixtures';
@@ -127,6 +127,10 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', { timeout: 120_000 }, (
     }
   });
 
+  /** The zone the booking calendar says its times are in. */
+  const zoneLabel = (page: Page) =>
+    page.locator('.calendar p', { hasText: 'Times are shown in' }).locator('strong');
+
   it("labels a visitor's times in the browser's timezone, found with Temporal or, without it, by the date formatter", async () => {
     for (const temporal of [true, false]) {
       const context = await browser.newContext({ timezoneId: 'America/Sao_Paulo' });
@@ -138,7 +142,7 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', { timeout: 120_000 }, (
           temporal ? 'object' : 'undefined',
         );
         // The first document could only guess; the next one is labelled in the zone the browser reported.
-        const label = page.locator('.calendar p', { hasText: 'Times are shown in' }).locator('strong');
+        const label = zoneLabel(page);
         expect(await label.textContent()).toBe('UTC');
         await page.waitForFunction(() => document.cookie.includes('tz=America%2FSao_Paulo'));
         await page.reload();
@@ -153,8 +157,7 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', { timeout: 120_000 }, (
     try {
       const page = await context.newPage();
       await page.goto(`${stack.webUrl}/mentors/${designer.mentorId}`);
-      const label = page.locator('.calendar p', { hasText: 'Times are shown in' }).locator('strong');
-      expect(await label.textContent()).toBe(
+      expect(await zoneLabel(page).textContent()).toBe(
         new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Kolkata' }).resolvedOptions().timeZone,
       );
     } finally {
